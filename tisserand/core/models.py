@@ -1,0 +1,92 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class TimelineEvent(models.Model):
+    """Something that happened to an object: who did it, when, and which fields changed."""
+
+    class Verb(models.TextChoices):
+        CREATED = "created", "Création"
+        CHANGED = "changed", "Modification"
+        STATUS_CHANGED = "status_changed", "Changement de statut"
+        ACTION = "action", "Action"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    occurred_at = models.DateTimeField("date", default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="auteur",
+    )
+    actor_structure = models.ForeignKey(
+        "structures.Structure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="structure de l'auteur",
+    )
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.CharField(max_length=64)
+    verb = models.CharField("type", max_length=32, choices=Verb.choices)
+    summary = models.CharField("résumé", max_length=300)
+    changes = models.JSONField("champs modifiés", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "événement"
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["subject_type", "subject_id", "-occurred_at"], name="timeline_subject_idx"
+            )
+        ]
+
+    def __str__(self):
+        return self.summary
+
+
+class RecordAccess(models.Model):
+    """Who opened which record of a person, when, acting for which structure."""
+
+    accessed_at = models.DateTimeField("date", default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="utilisateur",
+    )
+    acting_structure = models.ForeignKey(
+        "structures.Structure",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="au titre de",
+    )
+    owner_structure = models.ForeignKey(
+        "structures.Structure",
+        on_delete=models.PROTECT,
+        related_name="record_accesses",
+        verbose_name="structure détentrice du dossier",
+    )
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.CharField(max_length=64)
+    subject_label = models.CharField("dossier", max_length=200)
+    path = models.CharField("page", max_length=300)
+
+    class Meta:
+        verbose_name = "accès à un dossier"
+        verbose_name_plural = "accès aux dossiers"
+        ordering = ["-accessed_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner_structure", "-accessed_at"], name="access_owner_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.user} a ouvert {self.subject_label}"

@@ -1,0 +1,74 @@
+"""The timeline: every module records here what happens to its objects."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from tisserand.core.models import TimelineEvent
+
+EMPTY = "—"
+
+
+def _display_value(obj, field_name):
+    field = obj._meta.get_field(field_name)
+    if field.choices:
+        return getattr(obj, f"get_{field_name}_display")()
+    value = getattr(obj, field_name)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return EMPTY if value in (None, "") else str(value)
+
+
+def snapshot(obj, fields):
+    """The displayed values of ``fields`` of ``obj``, to compare before and after a change."""
+    return {name: _display_value(obj, name) for name in fields}
+
+
+def diff(obj, before, after):
+    """The changed fields as a list of {field, before, after}, labelled for display."""
+    return [
+        {
+            "field": str(obj._meta.get_field(name).verbose_name),
+            "before": before[name],
+            "after": after[name],
+        }
+        for name in before
+        if before[name] != after[name]
+    ]
+
+
+def record(subject, verb, summary, *, actor=None, structure=None, changes=None):
+    return TimelineEvent.objects.create(
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=str(subject.pk),
+        verb=verb,
+        summary=summary,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_structure=structure,
+        changes=changes or [],
+    )
+
+
+def record_creation(subject, *, actor=None, structure=None, summary=None):
+    summary = summary or f"{subject._meta.verbose_name.capitalize()} créé(e) : {subject}"
+    return record(subject, TimelineEvent.Verb.CREATED, summary, actor=actor, structure=structure)
+
+
+def record_changes(subject, before, *, actor=None, structure=None):
+    """Records the fields that differ from ``before`` (a snapshot); nothing if none changed."""
+    changes = diff(subject, before, snapshot(subject, before.keys()))
+    if not changes:
+        return None
+    labels = ", ".join(change["field"] for change in changes)
+    return record(
+        subject,
+        TimelineEvent.Verb.CHANGED,
+        f"Modification : {labels}",
+        actor=actor,
+        structure=structure,
+        changes=changes,
+    )
+
+
+def events_for(subject):
+    return TimelineEvent.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk)
+    ).select_related("actor", "actor_structure")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tisserand.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("pages/accessibilite/", views.accessibility, name="accessibility"),
+    path("pages/mentions-legales/", views.legal, name="legal"),
+    path("pages/donnees-personnelles/", views.privacy, name="privacy"),
+]

@@ -1,0 +1,67 @@
+import logging
+
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+
+from tisserand.core.home import cards_for
+from tisserand.core.permissions import any_user, public, rule
+from tisserand.structures.roles import ROLE_DESCRIPTIONS
+
+logger = logging.getLogger(__name__)
+
+
+@rule(any_user)
+def home(request):
+    membership = request.membership
+    return render(
+        request,
+        "core/home.html",
+        {
+            "cards": cards_for(membership),
+            "role_description": ROLE_DESCRIPTIONS.get(membership.role) if membership else None,
+        },
+    )
+
+
+@public
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.exception("health check failed")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def static_page(template, title):
+    @public
+    def view(request):
+        return render(request, template, {"breadcrumbs": [(title, None)]})
+
+    view.__name__ = view.__qualname__ = template.rsplit("/", 1)[-1].removesuffix(".html")
+    return view
+
+
+accessibility = static_page("core/accessibility.html", "Accessibilité")
+legal = static_page("core/legal.html", "Mentions légales")
+privacy = static_page("core/privacy.html", "Données personnelles")
+
+
+def error_page(template, status):
+    def view(request, exception=None):
+        return render(request, template, status=status)
+
+    return view
+
+
+permission_denied = error_page("403.html", 403)
+page_not_found = error_page("404.html", 404)
+
+
+def server_error(request):
+    # No request context here: the database may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from tisserand.structures import demo
+
+
+class Command(BaseCommand):
+    help = "Crée le territoire de démonstration (idempotent) et affiche les comptes de démo."
+
+    def handle(self, *args, **options):
+        accounts = demo.seed()
+        self.stdout.write(
+            self.style.SUCCESS("Territoire de démonstration prêt (données fictives).")
+        )
+        self.stdout.write(f"Comptes de démonstration — mot de passe commun : {demo.DEMO_PASSWORD}")
+        for email, roles in accounts:
+            self.stdout.write(f"  {email:34} {roles}")

@@ -1,0 +1,65 @@
+"""Who may do what with structures and their members. Plain predicates, default deny.
+
+Each takes the current membership (``None`` for a user acting for no structure).
+"""
+
+from tisserand.structures.roles import (
+    ROLES_MANAGING_MEMBERS,
+    ROLES_READING_ACCESS_LOG,
+    ROLES_SEEING_MEMBERS,
+    Role,
+)
+
+
+def is_member(membership):
+    return membership is not None
+
+
+def _acts_for(membership, structure, roles):
+    return (
+        membership is not None
+        and membership.structure_id == structure.pk
+        and membership.role in roles
+    )
+
+
+def can_browse_directory(membership):
+    """The directory of the network's structures (names, addresses) is open to every member."""
+    return is_member(membership)
+
+
+def can_see_own_members(membership):
+    return is_member(membership) and membership.role in ROLES_SEEING_MEMBERS
+
+
+def can_manage_own_members(membership):
+    return is_member(membership) and membership.role in ROLES_MANAGING_MEMBERS
+
+
+def can_read_own_access_log(membership):
+    return is_member(membership) and membership.role in ROLES_READING_ACCESS_LOG
+
+
+def can_view_members(membership, structure):
+    return _acts_for(membership, structure, ROLES_SEEING_MEMBERS)
+
+
+def can_manage_members(membership, structure):
+    return _acts_for(membership, structure, ROLES_MANAGING_MEMBERS)
+
+
+def can_edit_structure(membership, structure):
+    return _acts_for(membership, structure, ROLES_MANAGING_MEMBERS)
+
+
+def can_read_access_log(membership, structure):
+    return _acts_for(membership, structure, ROLES_READING_ACCESS_LOG)
+
+
+def can_view_structure_history(membership, structure):
+    return _acts_for(membership, structure, {Role.ADMIN, Role.DIRECTOR})
+
+
+def can_deactivate_membership(membership, target):
+    """An administrator deactivates members of their structure, but not their own admin seat."""
+    return can_manage_members(membership, target.structure) and target.pk != membership.pk

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tisserand.core.urls")),
+    path("compte/", include("tisserand.accounts.urls")),
+    path("compte/", include("allauth.urls")),
+    path("", include("tisserand.structures.urls")),
+]
+
+handler403 = "tisserand.core.views.permission_denied"
+handler404 = "tisserand.core.views.page_not_found"
+handler500 = "tisserand.core.views.server_error"
