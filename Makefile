@@ -23,6 +23,7 @@ migrate: install
 
 ## Serves the app with the reference data and the demo territory on http://$(HOST):$(PORT)
 run: migrate
+	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py seed_demo
 	@echo "Tâches de fond : worker démarré (django-tasks)."
 	@trap 'kill 0' EXIT INT TERM; \

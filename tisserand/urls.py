@@ -5,6 +5,10 @@ urlpatterns = [
     path("compte/", include("tisserand.accounts.urls")),
     path("compte/", include("allauth.urls")),
     path("", include("tisserand.structures.urls")),
+    path("", include("tisserand.referentials.geo.urls")),
+    path("", include("tisserand.referentials.rome.urls")),
+    path("", include("tisserand.referentials.trainings.urls")),
+    path("", include("tisserand.referentials.vocabularies.urls")),
 ]
 
 handler403 = "tisserand.core.views.permission_denied"

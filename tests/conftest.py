@@ -1,0 +1,45 @@
+import pytest
+
+from tests.factories import MembershipFactory, StructureFactory
+from tisserand.structures.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _db_for_all(db):
+    """Every test may use the database (rolled back after each test)."""
+
+
+@pytest.fixture
+def structure():
+    return StructureFactory()
+
+
+@pytest.fixture
+def other_structure():
+    return StructureFactory(name="Autre structure")
+
+
+@pytest.fixture
+def make_member():
+    """make_member(role, structure=None) -> an active membership of a new user."""
+
+    def make(role=Role.REFERENT, structure=None, **kwargs):
+        if structure is not None:
+            kwargs["structure"] = structure
+        return MembershipFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(membership) -> the test client logged in as that member, acting for it."""
+
+    def login_as(membership):
+        client.force_login(membership.user)
+        session = client.session
+        session["current_membership"] = str(membership.public_id)
+        session.save()
+        return client
+
+    return login_as

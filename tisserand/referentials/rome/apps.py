@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RomeConfig(AppConfig):
+    name = "tisserand.referentials.rome"
+    label = "rome"
+    verbose_name = "Métiers (ROME 4.0), NAF et marché du travail"

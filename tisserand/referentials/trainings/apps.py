@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TrainingsConfig(AppConfig):
+    name = "tisserand.referentials.trainings"
+    label = "trainings"
+    verbose_name = "Offres de formation (LHÉO)"
