@@ -48,6 +48,11 @@ def any_user(membership):
     return True
 
 
+def acts_for_a_structure(membership):
+    """A logged-in user acting for one of their structures."""
+    return membership is not None
+
+
 def has_rule(view):
     return hasattr(view, RULE_ATTRIBUTE) or hasattr(
         getattr(view, "view_class", None), RULE_ATTRIBUTE

@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("choix/<slug:name>/", views.picker_options, name="picker"),
     path("pages/accessibilite/", views.accessibility, name="accessibility"),
     path("pages/mentions-legales/", views.legal, name="legal"),
     path("pages/donnees-personnelles/", views.privacy, name="privacy"),

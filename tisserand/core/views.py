@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.template import loader
 
 from tisserand.core.home import cards_for
-from tisserand.core.permissions import any_user, public, rule
+from tisserand.core.permissions import acts_for_a_structure, any_user, ensure, public, rule
+from tisserand.core.pickers import get_picker
 from tisserand.structures.roles import ROLE_DESCRIPTIONS
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,35 @@ def healthz(request):
         logger.exception("health check failed")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@rule(acts_for_a_structure)
+def picker_options(request, name):
+    """The proposals of a picker for the text typed in a form field (an htmx fragment)."""
+    picker = get_picker(name)
+    ensure(picker.allowed(request.membership))
+    field_id = request.GET.get("id", "picker")
+    query = request.GET.get(request.GET.get("champ", "q"), "").strip()
+    too_short = len(query) < picker.min_chars
+    options = (
+        []
+        if too_short
+        else [
+            {"value": picker.value_of(obj), "label": picker.label_of(obj)}
+            for obj in picker.search(query, picker.limit)
+        ]
+    )
+    return render(
+        request,
+        "components/picker_options.html",
+        {
+            "options": options,
+            "field_id": field_id,
+            "query": query,
+            "query_too_short": too_short,
+            "min_chars": picker.min_chars,
+        },
+    )
 
 
 def static_page(template, title):
