@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_htmx",
     "django_tasks",
-    "django_tasks.backends.database",
+    "django_tasks_db",
     "tisserand.core",
     "tisserand.accounts",
     "tisserand.structures",
@@ -214,7 +214,7 @@ TASKS = {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
             if ENVIRONMENT == "test"
-            else "django_tasks.backends.database.DatabaseBackend"
+            else "django_tasks_db.DatabaseBackend"
         ),
         # Tasks are written in the same transaction as the change that asks for them.
         "ENQUEUE_ON_COMMIT": False,
