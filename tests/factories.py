@@ -9,7 +9,9 @@ TEST_PASSWORD = "Motdepasse-de-test-42"
 
 
 def _siret(n):
-    body = f"8{n:08d}00011"
+    siren = f"8{n:07d}"
+    siren += luhn.calc_check_digit(siren)
+    body = siren + "0001"
     return body + luhn.calc_check_digit(body)
 
 

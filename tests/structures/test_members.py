@@ -215,3 +215,24 @@ def test_login_with_email_and_password(client, structure):
     )
     assert response.status_code == 302
     assert client.get(reverse("core:home")).context["current_membership"] == member
+
+
+def test_factories_make_valid_sirets(structure):
+    structure.full_clean()
+
+
+def test_demo_territory_is_valid_and_idempotent():
+    from tisserand.structures import demo
+    from tisserand.structures.models import Structure
+
+    first = demo.seed()
+    counts = (Structure.objects.count(), User.objects.count(), Membership.objects.count())
+    assert demo.seed() == first
+    assert (Structure.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+    for structure in Structure.objects.all():
+        structure.full_clean()
+        assert structure.is_demo
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(Role)
+    insee = set(Structure.objects.values_list("commune_insee", flat=True))
+    assert {"59512", "59367"} <= insee

@@ -12,7 +12,7 @@ def profile(request):
     user = request.user
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        before = timeline.snapshot(user, ["first_name", "last_name"])
+        before = timeline.stored_snapshot(user, ["first_name", "last_name"])
         form.save()
         timeline.record_changes(user, before, actor=user)
         messages.success(request, "Votre profil est enregistré.")

@@ -22,6 +22,15 @@ def snapshot(obj, fields):
     return {name: _display_value(obj, name) for name in fields}
 
 
+def stored_snapshot(obj, fields):
+    """The snapshot of ``obj`` as stored in the database.
+
+    Use it with model forms: validating a ModelForm already copies the new values onto the
+    instance, so a snapshot of the instance taken after ``is_valid()`` would miss the change.
+    """
+    return snapshot(obj._meta.model._default_manager.get(pk=obj.pk), fields)
+
+
 def diff(obj, before, after):
     """The changed fields as a list of {field, before, after}, labelled for display."""
     return [

@@ -12,8 +12,10 @@ DEMO_PASSWORD = "Tisserand-Demo-2026"
 
 
 def demo_siret(serial):
-    """A Luhn-valid SIRET in a range kept for the demo (SIREN 9999xxxxx)."""
-    body = f"9999{serial:05d}0001"
+    """A valid SIRET (SIREN and SIRET keys) in a range kept for the demo (SIREN 9999xxxx)."""
+    siren = f"9999{serial:04d}"
+    siren += luhn.calc_check_digit(siren)
+    body = siren + "0001"
     return body + luhn.calc_check_digit(body)
 
 

@@ -20,7 +20,7 @@ def _actor_context(membership):
 
 @transaction.atomic
 def update_structure(structure, form, membership):
-    before = timeline.snapshot(structure, structure.TRACKED_FIELDS)
+    before = timeline.stored_snapshot(structure, structure.TRACKED_FIELDS)
     form.save()
     timeline.record_changes(structure, before, **_actor_context(membership))
     return structure
