@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import MembershipFactory, StructureFactory
 from tisserand.structures.roles import Role
@@ -7,6 +8,14 @@ from tisserand.structures.roles import Role
 @pytest.fixture(autouse=True)
 def _db_for_all(db):
     """Every test may use the database (rolled back after each test)."""
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached values never leak from one test to another."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

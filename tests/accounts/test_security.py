@@ -84,7 +84,8 @@ def test_password_policy_requires_length_and_variety():
 
 def _manage(*args, **env):
     environment = {**os.environ, "TISSERAND_ENV": "production", **env}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    for inherited in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        environment.pop(inherited, None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=django_settings.BASE_DIR,
