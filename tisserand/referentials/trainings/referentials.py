@@ -1,0 +1,145 @@
+"""What the trainings need from the other referentials, looked up when called.
+
+The ROME and geography apps are loaded independently of the trainings (and built separately):
+every function here degrades gracefully when their models are absent or their tables empty —
+codes are then shown bare and distances use the sessions' own coordinates only.
+"""
+
+from functools import cache
+from importlib import import_module
+
+from django.db import connection
+
+CHUNK = 500
+
+
+def _model(module_path, name):
+    try:
+        model = getattr(import_module(module_path), name)
+    except (ImportError, AttributeError):
+        return None
+    return model if _has_table(model._meta.db_table) else None
+
+
+@cache
+def _has_table(table):
+    return table in connection.introspection.table_names()
+
+
+def _commune_model():
+    return _model("tisserand.referentials.geo.models", "Commune")
+
+
+def _fiche_model():
+    return _model("tisserand.referentials.rome.models", "Fiche")
+
+
+def _chunks(values):
+    values = sorted(set(values))
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+# --- ROME -----------------------------------------------------------------------------------
+
+
+def known_rome_codes(codes):
+    """The codes among ``codes`` the ROME referential knows, or None when it is not loaded."""
+    fiche = _fiche_model()
+    if fiche is None or not fiche.objects.exists():
+        return None
+    known = set()
+    for chunk in _chunks(codes):
+        known.update(fiche.objects.filter(code__in=chunk).values_list("code", flat=True))
+    return known
+
+
+def rome_labels(codes):
+    """{code: label} of the ROME fiches known among ``codes`` (empty without the referential)."""
+    fiche = _fiche_model()
+    if fiche is None or not codes:
+        return {}
+    return dict(fiche.objects.filter(code__in=sorted(set(codes))).values_list("code", "label"))
+
+
+def rome_codes_matching(text, limit=20):
+    """ROME codes whose fiche label or one of its job titles contains ``text``."""
+    fiche = _fiche_model()
+    text = text.strip()
+    if fiche is None or not text:
+        return []
+    codes = list(fiche.objects.filter(label__icontains=text).values_list("code", flat=True)[:limit])
+    appellation = _model("tisserand.referentials.rome.models", "Appellation")
+    if appellation is not None and len(codes) < limit:
+        codes += list(
+            appellation.objects.filter(label__icontains=text)
+            .values_list("fiche__code", flat=True)
+            .distinct()[: limit - len(codes)]
+        )
+    return list(dict.fromkeys(codes))
+
+
+# --- Communes -------------------------------------------------------------------------------
+
+
+def known_communes(insee_codes):
+    """The INSEE codes among ``insee_codes`` that exist, or None when communes are not loaded."""
+    commune = _commune_model()
+    if commune is None or not commune.objects.exists():
+        return None
+    known = set()
+    for chunk in _chunks(insee_codes):
+        known.update(
+            commune.objects.filter(insee_code__in=chunk).values_list("insee_code", flat=True)
+        )
+    return known
+
+
+def commune_centroids(insee_codes):
+    """{INSEE code: (latitude, longitude)} of the communes among ``insee_codes`` with a centroid."""
+    commune = _commune_model()
+    if commune is None:
+        return {}
+    centroids = {}
+    for chunk in _chunks(insee_codes):
+        rows = commune.objects.filter(insee_code__in=chunk, latitude__isnull=False)
+        centroids.update(
+            (code, (lat, lon))
+            for code, lat, lon in rows.values_list("insee_code", "latitude", "longitude")
+        )
+    return centroids
+
+
+def communes_in_box(box):
+    """{INSEE code: (latitude, longitude)} of the communes whose centroid lies in ``box``."""
+    commune = _commune_model()
+    if commune is None:
+        return {}
+    rows = commune.objects.filter(
+        latitude__gte=box.min_lat,
+        latitude__lte=box.max_lat,
+        longitude__gte=box.min_lon,
+        longitude__lte=box.max_lon,
+    ).values_list("insee_code", "latitude", "longitude")
+    return {code: (lat, lon) for code, lat, lon in rows}
+
+
+def commune_names(insee_codes):
+    commune = _commune_model()
+    if commune is None or not insee_codes:
+        return {}
+    return dict(
+        commune.objects.filter(insee_code__in=sorted(set(insee_codes))).values_list(
+            "insee_code", "name"
+        )
+    )
+
+
+def commune_for_postal_code(postal_code):
+    """The INSEE code of the (main) commune of a postal code, or None."""
+    try:
+        from tisserand.referentials.geo.services import commune_for_postal_code as lookup
+    except ImportError:
+        return None
+    found = lookup(postal_code)
+    return getattr(found, "insee_code", found) or None
