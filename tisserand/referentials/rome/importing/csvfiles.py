@@ -1,0 +1,223 @@
+"""Reading official CSV files strictly, with French errors naming file, line and column.
+
+A file is read whole (they are a few MB), decoded strictly, split by the csv module, and each
+record keeps the physical line where it starts. Anything unexpected raises
+``ImportFileError`` before the database is touched.
+"""
+
+import bz2
+import csv
+import gzip
+import io
+import lzma
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+DELIMITER_NAMES = {",": "virgule", ";": "point-virgule", "|": "barre verticale", "\t": "tabulation"}
+DECOMPRESSORS = {".gz": gzip.decompress, ".xz": lzma.decompress, ".bz2": bz2.decompress}
+
+
+class ImportRefused(Exception):
+    """An import that must not run (e.g. an older version than the one in place)."""
+
+
+class ImportFileError(ImportRefused):
+    """Bad input: stops the import; the message names the file, the line and the column."""
+
+    def __init__(self, file, message, line=None, column=None):
+        self.file, self.message, self.line, self.column = file, message, line, column
+        super().__init__(str(self))
+
+    def __str__(self):
+        where = [f"fichier « {self.file} »"]
+        if self.line is not None:
+            where.append(f"ligne {self.line}")
+        if self.column:
+            where.append(f"colonne « {self.column} »")
+        return f"{', '.join(where)} : {self.message}"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file on disk or inside a zip archive, possibly compressed (.gz, .xz, .bz2)."""
+
+    path: Path
+    member: str = ""
+
+    @property
+    def name(self):
+        return Path(self.member).name if self.member else self.path.name
+
+    def read_bytes(self):
+        if self.member:
+            with zipfile.ZipFile(self.path) as archive:
+                data = archive.read(self.member)
+        else:
+            data = self.path.read_bytes()
+        decompress = DECOMPRESSORS.get(Path(self.name).suffix)
+        if decompress is None:
+            return data
+        try:
+            return decompress(data)
+        except (OSError, EOFError, lzma.LZMAError) as error:
+            raise ImportFileError(
+                self.name, f"archive compressée illisible ou tronquée ({error})."
+            ) from None
+
+
+def _decode(name, data, delimiter, encoding):
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        prefix = data[start : error.start].decode(encoding, errors="replace")
+        field_index = len(next(csv.reader([prefix], delimiter=delimiter), [""])) - 1
+        column = _column_name(data, encoding, delimiter, field_index) if line > 1 else None
+        raise ImportFileError(
+            name,
+            f"caractère invalide (octet 0x{data[error.start]:02X}) : le fichier doit être encodé "
+            f"en {encoding.upper()} ; il semble encodé autrement (ISO-8859-15 / Windows-1252 ?). "
+            "Réenregistrez-le en UTF-8.",
+            line=line,
+            column=column or f"n° {field_index + 1}",
+        ) from None
+
+
+def _column_name(data, encoding, delimiter, index):
+    first_line = data.split(b"\n", 1)[0].decode(encoding, errors="replace").lstrip("\ufeff")
+    header = next(csv.reader([first_line], delimiter=delimiter), [])
+    return header[index] if 0 <= index < len(header) else None
+
+
+class Table:
+    """The records of a CSV file (lists of fields), columns by name.
+
+    Records are addressed by their index; the physical line where a record starts (quoted
+    fields may span lines) is computed only when an error has to name it.
+    """
+
+    def __init__(self, name, header, rows, text, delimiter):
+        self.name = name
+        self.header = header
+        self.rows = rows
+        self.text = text
+        self.delimiter = delimiter
+        self.positions = {column: index for index, column in enumerate(header)}
+        self._lines = None
+
+    def __len__(self):
+        return len(self.rows)
+
+    def index(self, column):
+        return self.positions[column]
+
+    def line(self, index):
+        """The line number (1 = header) where record ``index`` starts."""
+        if self._lines is None:
+            self._lines = _record_lines(self.text, self.delimiter)
+        return self._lines[index]
+
+    def error(self, index, column, message):
+        return ImportFileError(self.name, message, line=self.line(index), column=column)
+
+
+def _record_lines(text, delimiter):
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(reader, None)
+    lines, start = [], reader.line_num + 1
+    for fields in reader:
+        if fields:
+            lines.append(start)
+        start = reader.line_num + 1
+    return lines
+
+
+def _failing_record_line(text, delimiter):
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error:
+        return start
+    return start
+
+
+def read_table(source, columns, delimiter=",", encoding="utf-8"):
+    """The whole file as a ``Table``, checked: encoding, header, shape of every record."""
+    name = source.name
+    text = _decode(name, source.read_bytes(), delimiter, encoding).lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header = _read_header(name, reader, columns, delimiter)
+    try:
+        rows = list(filter(None, reader))
+    except csv.Error as error:
+        raise ImportFileError(
+            name,
+            f"fichier tronqué ou guillemet non fermé ({error}).",
+            line=_failing_record_line(text, delimiter),
+            column=header[0],
+        ) from None
+    table = Table(name, header, rows, text, delimiter)
+    width = len(header)
+    for index, size in enumerate(map(len, rows)):
+        if size != width:
+            _wrong_width(table, rows[index], index)
+    return table
+
+
+def _read_header(name, reader, columns, delimiter):
+    try:
+        header = [column.strip() for column in next(reader)]
+    except StopIteration:
+        raise ImportFileError(name, "le fichier est vide.", line=1) from None
+    except csv.Error as error:
+        raise ImportFileError(name, f"en-tête illisible ({error}).", line=1) from None
+    missing = [column for column in columns if column not in header]
+    if not missing:
+        return header
+    other = _other_delimiter(header, delimiter)
+    if other:
+        raise ImportFileError(
+            name,
+            f"séparateur de colonnes inattendu : le fichier utilise le caractère « {other} » "
+            f"({DELIMITER_NAMES.get(other, other)}), le séparateur attendu est « {delimiter} » "
+            f"({DELIMITER_NAMES.get(delimiter, delimiter)}).",
+            line=1,
+            column=missing[0],
+        )
+    raise ImportFileError(
+        name,
+        f"colonne obligatoire absente de l'en-tête (colonnes attendues : {', '.join(columns)}).",
+        line=1,
+        column=missing[0],
+    )
+
+
+def _other_delimiter(header, delimiter):
+    if len(header) > 1:
+        return None
+    joined = header[0] if header else ""
+    return next((d for d in DELIMITER_NAMES if d != delimiter and d in joined), None)
+
+
+def _wrong_width(table, fields, index):
+    header, delimiter = table.header, table.delimiter
+    if len(fields) < len(header):
+        other = _other_delimiter(fields, delimiter) if len(fields) == 1 else None
+        if other:
+            message = f"séparateur « {other} » au lieu de « {delimiter} »."
+        else:
+            message = (
+                f"{len(fields)} colonne(s) au lieu de {len(header)} : ligne incomplète "
+                "(fichier tronqué ?)."
+            )
+        raise table.error(index, header[len(fields)], message)
+    raise table.error(
+        index,
+        header[-1],
+        f"{len(fields)} colonnes au lieu de {len(header)} : valeur en trop après la dernière "
+        "colonne (séparateur ou guillemet mal placé ?).",
+    )
