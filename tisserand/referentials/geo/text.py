@@ -1,0 +1,60 @@
+"""Commune names: a search key that ignores accents and punctuation, and a display name."""
+
+import re
+import unicodedata
+
+# Abbreviations of La Poste and of users, expanded so that "st omer" finds "Saint-Omer".
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+SMALL_WORDS = {
+    "a",
+    "au",
+    "aux",
+    "d",
+    "de",
+    "des",
+    "du",
+    "en",
+    "et",
+    "l",
+    "la",
+    "le",
+    "les",
+    "lez",
+    "sous",
+    "sur",
+}
+_separators = re.compile(r"[^a-z0-9]+")
+_arrondissement = re.compile(r"^(PARIS|MARSEILLE|LYON)[- ]0*([0-9]{1,2})$")
+
+
+def strip_accents(text):
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def search_key(text):
+    """Lower case, no accents, words separated by one space, abbreviations expanded."""
+    words = _separators.split(strip_accents(text).casefold().replace("œ", "oe"))
+    return " ".join(ABBREVIATIONS.get(word, word) for word in words if word)
+
+
+def tidy_official_name(name):
+    """The accented name of the bassins lexicon, with its few typing accidents mended."""
+    name = re.sub(r"'\s+", "'", name.strip())
+    return name[:1].upper() + name[1:]
+
+
+def name_from_capitals(name):
+    """A readable name from an upper-case one without accents (``LA-BASSEE`` → ``La-Bassee``)."""
+    arrondissement = _arrondissement.match(name)
+    if arrondissement:
+        city, number = arrondissement.groups()
+        suffix = "er" if number == "1" else "e"
+        return f"{city.capitalize()} {number}{suffix} arrondissement"
+    parts = re.split(r"([- ']+)", name.casefold())
+    words = []
+    for index, part in enumerate(parts):
+        if index == 0 or (part not in SMALL_WORDS and not re.fullmatch(r"[- ']+", part)):
+            part = part[:1].upper() + part[1:]
+        words.append(part)
+    return "".join(words)
