@@ -191,14 +191,16 @@ def _parse(data, filename):
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise LheoError(filename, [_syntax_problem(error)]) from error
+        raise LheoError(filename, [_syntax_problem(error, data)]) from error
     encoding = root.getroottree().docinfo.encoding or "UTF-8"
     _check_declared_encoding(data, encoding, filename)
     return root, encoding
 
 
-def _syntax_problem(error):
+def _syntax_problem(error, data):
     types = etree.ErrorTypes
+    line = error.position[0] if error.position else error.lineno
+    detail = re.sub(r"(,? line \d+)+(, column \d+)?$", "", error.msg)
     if error.code in (types.ERR_INVALID_ENCODING, types.ERR_INVALID_CHAR):
         message = (
             "encodage incorrect : des octets ne correspondent pas à l'encodage déclaré par "
@@ -208,13 +210,12 @@ def _syntax_problem(error):
         )
     elif error.code == types.ERR_UNSUPPORTED_ENCODING:
         message = "encodage inconnu déclaré par l'en-tête XML."
-    elif error.code == types.ERR_DOCUMENT_EMPTY:
+    elif error.code == types.ERR_DOCUMENT_EMPTY or not data.strip():
         message = "le fichier est vide."
-    elif error.code in (types.ERR_TAG_NOT_FINISHED, types.ERR_DOCUMENT_END):
-        message = f"fichier tronqué : le XML s'arrête avant sa fin ({error.msg})."
+    elif line >= data.rstrip().count(b"\n") + 1:
+        message = f"fichier tronqué : le XML s'arrête avant sa fin ({detail})."
     else:
-        message = f"XML mal formé ({error.msg})."
-    line = error.position[0] if error.position else error.lineno
+        message = f"XML mal formé ({detail})."
     return Problem(message=message, line=line)
 
 
