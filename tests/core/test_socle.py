@@ -220,3 +220,18 @@ def test_json_log_lines_carry_the_extra_fields():
     )
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "request" and line["path"] == "/healthz" and line["status"] == 200
+
+
+def test_events_about_an_object_gather_what_other_objects_recorded(structure, other_structure):
+    member = MembershipFactory(structure=structure, role=Role.ADMIN)
+    timeline.record_creation(structure)
+    timeline.record(
+        other_structure,
+        TimelineEvent.Verb.ACTION,
+        "Action liée",
+        about=structure,
+        actor=member.user,
+    )
+    timeline.record_creation(other_structure)
+    summaries = [event.summary for event in timeline.events_about(structure)]
+    assert summaries[0] == "Action liée" and len(summaries) == 2

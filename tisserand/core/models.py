@@ -35,6 +35,12 @@ class TimelineEvent(models.Model):
     )
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     subject_id = models.CharField(max_length=64)
+    # The object the event is also about: the person an appointment or an exit concerns, so
+    # that the person's page shows, in one timeline, what every module did for them.
+    about_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    about_id = models.CharField(max_length=64, blank=True)
     verb = models.CharField("type", max_length=32, choices=Verb.choices)
     summary = models.CharField("résumé", max_length=300)
     changes = models.JSONField("champs modifiés", default=list, blank=True)
@@ -45,7 +51,10 @@ class TimelineEvent(models.Model):
         indexes = [
             models.Index(
                 fields=["subject_type", "subject_id", "-occurred_at"], name="timeline_subject_idx"
-            )
+            ),
+            models.Index(
+                fields=["about_type", "about_id", "-occurred_at"], name="timeline_about_idx"
+            ),
         ]
 
     def __str__(self):

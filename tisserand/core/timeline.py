@@ -1,6 +1,7 @@
 """The timeline: every module records here what happens to its objects."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from tisserand.core.models import TimelineEvent
 
@@ -44,10 +45,13 @@ def diff(obj, before, after):
     ]
 
 
-def record(subject, verb, summary, *, actor=None, structure=None, changes=None):
+def record(subject, verb, summary, *, actor=None, structure=None, changes=None, about=None):
+    """Records an event on ``subject``; ``about`` is another object it concerns (a person)."""
     return TimelineEvent.objects.create(
         subject_type=ContentType.objects.get_for_model(subject),
         subject_id=str(subject.pk),
+        about_type=ContentType.objects.get_for_model(about) if about is not None else None,
+        about_id=str(about.pk) if about is not None else "",
         verb=verb,
         summary=summary,
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -56,12 +60,14 @@ def record(subject, verb, summary, *, actor=None, structure=None, changes=None):
     )
 
 
-def record_creation(subject, *, actor=None, structure=None, summary=None):
+def record_creation(subject, *, actor=None, structure=None, summary=None, about=None):
     summary = summary or f"{subject._meta.verbose_name.capitalize()} créé(e) : {subject}"
-    return record(subject, TimelineEvent.Verb.CREATED, summary, actor=actor, structure=structure)
+    return record(
+        subject, TimelineEvent.Verb.CREATED, summary, actor=actor, structure=structure, about=about
+    )
 
 
-def record_changes(subject, before, *, actor=None, structure=None):
+def record_changes(subject, before, *, actor=None, structure=None, about=None):
     """Records the fields that differ from ``before`` (a snapshot); nothing if none changed."""
     changes = diff(subject, before, snapshot(subject, before.keys()))
     if not changes:
@@ -78,6 +84,16 @@ def record_changes(subject, before, *, actor=None, structure=None):
 
 
 def events_for(subject):
+    """Events on ``subject`` itself."""
     return TimelineEvent.objects.filter(
         subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk)
+    ).select_related("actor", "actor_structure")
+
+
+def events_about(obj):
+    """Events on ``obj`` and on every object whose events say they concern ``obj``."""
+    content_type = ContentType.objects.get_for_model(obj)
+    key = str(obj.pk)
+    return TimelineEvent.objects.filter(
+        Q(subject_type=content_type, subject_id=key) | Q(about_type=content_type, about_id=key)
     ).select_related("actor", "actor_structure")
