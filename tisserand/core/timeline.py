@@ -80,6 +80,7 @@ def record_changes(subject, before, *, actor=None, structure=None, about=None):
         actor=actor,
         structure=structure,
         changes=changes,
+        about=about,
     )
 
 
