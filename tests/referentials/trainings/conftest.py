@@ -33,3 +33,26 @@ def demo_catalogue():
     from tisserand.referentials.trainings.importer import import_lheo_file
 
     return import_lheo_file(DEMO_FILE, is_demo=True)
+
+
+# Centroids of La Poste (shared/data/geo/laposte_hexasmal.csv).
+CENTROIDS = {
+    "59512": ("Roubaix", 50.6879774811, 3.18258434623),
+    "59367": ("Lys-lez-Lannoy", 50.6721775091, 3.2172382556),
+    "59599": ("Tourcoing", 50.7254418902, 3.15882757215),
+    "59350": ("Lille", 50.6317183168, 3.04783272312),
+    "29233": ("Quimperlé", 47.8724, -3.5496),
+}
+
+
+@pytest.fixture
+def communes():
+    from tisserand.referentials.geo.models import Commune
+    from tisserand.referentials.geo.text import search_key
+
+    return Commune.objects.bulk_create(
+        Commune(
+            insee_code=code, name=name, search_name=search_key(name), latitude=lat, longitude=lon
+        )
+        for code, (name, lat, lon) in CENTROIDS.items()
+    )

@@ -111,17 +111,21 @@ def commune_centroids(insee_codes):
 
 
 def communes_in_box(box):
-    """{INSEE code: (latitude, longitude)} of the communes whose centroid lies in ``box``."""
+    """A query of the INSEE codes of communes whose centroid lies in ``box`` (for a subquery),
+    or None without the geography referential."""
     commune = _commune_model()
     if commune is None:
-        return {}
-    rows = commune.objects.filter(
+        return None
+    return commune.objects.filter(
         latitude__gte=box.min_lat,
         latitude__lte=box.max_lat,
         longitude__gte=box.min_lon,
         longitude__lte=box.max_lon,
-    ).values_list("insee_code", "latitude", "longitude")
-    return {code: (lat, lon) for code, lat, lon in rows}
+    ).values("insee_code")
+
+
+def commune_centroid(insee_code):
+    return commune_centroids([insee_code]).get(insee_code)
 
 
 def commune_names(insee_codes):
@@ -133,13 +137,3 @@ def commune_names(insee_codes):
             "insee_code", "name"
         )
     )
-
-
-def commune_for_postal_code(postal_code):
-    """The INSEE code of the (main) commune of a postal code, or None."""
-    try:
-        from tisserand.referentials.geo.services import commune_for_postal_code as lookup
-    except ImportError:
-        return None
-    found = lookup(postal_code)
-    return getattr(found, "insee_code", found) or None
