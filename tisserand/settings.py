@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "tisserand.referentials.rome",
     "tisserand.referentials.trainings",
     "tisserand.referentials.vocabularies",
+    "tisserand.people",
+    "tisserand.accompaniment",
+    "tisserand.guidance",
 ]
 
 MIDDLEWARE = [

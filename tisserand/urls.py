@@ -9,6 +9,9 @@ urlpatterns = [
     path("", include("tisserand.referentials.rome.urls")),
     path("", include("tisserand.referentials.trainings.urls")),
     path("", include("tisserand.referentials.vocabularies.urls")),
+    path("", include("tisserand.people.urls")),
+    path("", include("tisserand.accompaniment.urls")),
+    path("", include("tisserand.guidance.urls")),
 ]
 
 handler403 = "tisserand.core.views.permission_denied"

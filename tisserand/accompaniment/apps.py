@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccompanimentConfig(AppConfig):
+    name = "tisserand.accompaniment"
+    label = "accompaniment"
+    verbose_name = "Accompagnement"
