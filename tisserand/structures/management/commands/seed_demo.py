@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from tisserand.core.demo import seeders
 from tisserand.structures import demo
 
 
@@ -8,9 +9,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = demo.seed()
-        self.stdout.write(
-            self.style.SUCCESS("Territoire de démonstration prêt (données fictives).")
-        )
+        for seeder in seeders():
+            self.stdout.write(f"Démo « {seeder.name} »…")
+            seeder.seed(self.stdout)
+        ready = "Territoire de démonstration prêt (données fictives)."
+        self.stdout.write(self.style.SUCCESS(ready))
         self.stdout.write(f"Comptes de démonstration — mot de passe commun : {demo.DEMO_PASSWORD}")
         for email, roles in accounts:
             self.stdout.write(f"  {email:34} {roles}")
