@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tisserand.referentials.vocabularies",
     "tisserand.people",
     "tisserand.accompaniment",
+    "tisserand.appointments",
     "tisserand.guidance",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("tisserand.referentials.vocabularies.urls")),
     path("", include("tisserand.people.urls")),
     path("", include("tisserand.accompaniment.urls")),
+    path("", include("tisserand.appointments.urls")),
     path("", include("tisserand.guidance.urls")),
 ]
 
