@@ -122,6 +122,82 @@ class Table:
     def error(self, index, column, message):
         return ImportFileError(self.name, message, line=self.line(index), column=column)
 
+    # Whole-column checks: set operations at C speed; the slow search for the faulty record
+    # only runs when there is one. ``indices`` maps a sub-list of values back to records.
+
+    def column(self, name, indices=None):
+        position = self.positions[name]
+        rows = self.rows if indices is None else map(self.rows.__getitem__, indices)
+        return [row[position] for row in rows]
+
+    def _fail(self, name, values, is_bad, indices, message):
+        at = next(i for i, value in enumerate(values) if is_bad(value))
+        raise self.error(at if indices is None else indices[at], name, message(values[at]))
+
+    def integers(self, name, values, indices=None):
+        """``values`` as integers; refuses anything but digits."""
+        if not all(map(str.isdigit, values)):
+            self._fail(
+                name,
+                values,
+                lambda value: not value.isdigit(),
+                indices,
+                lambda value: f"« {value} » n'est pas un nombre entier positif.",
+            )
+        return list(map(int, values))
+
+    def matching(self, name, values, pattern, explanation, indices=None):
+        if not all(map(pattern.fullmatch, values)):
+            self._fail(
+                name,
+                values,
+                lambda value: not pattern.fullmatch(value),
+                indices,
+                lambda value: f"« {value} » n'est pas valide : {explanation}",
+            )
+        return values
+
+    def known(self, name, values, known, what, indices=None):
+        """Every value must be a key of ``known``."""
+        unknown = set(values).difference(known)
+        if unknown:
+            self._fail(
+                name,
+                values,
+                unknown.__contains__,
+                indices,
+                lambda value: f"{what} « {value} » inconnu du référentiel.",
+            )
+        return values
+
+    def choices(self, name, values, mapping, indices=None):
+        """``values`` translated through ``mapping``; refuses values it does not have."""
+        if not set(values).issubset(mapping):
+            allowed = ", ".join(f"« {choice} »" for choice in mapping)
+            self._fail(
+                name,
+                values,
+                lambda value: value not in mapping,
+                indices,
+                lambda value: f"valeur « {value} » inattendue (valeurs permises : {allowed}).",
+            )
+        return list(map(mapping.__getitem__, values))
+
+    def unique(self, name, keys, indices=None):
+        if len(set(keys)) == len(keys):
+            return keys
+        first = {}
+        for at, key in enumerate(keys):
+            if key in first:
+                shown = " – ".join(map(str, key)) if isinstance(key, tuple) else key
+                row = at if indices is None else indices[at]
+                earlier = first[key] if indices is None else indices[first[key]]
+                raise self.error(
+                    row, name, f"« {shown} » en double (déjà ligne {self.line(earlier)})."
+                )
+            first[key] = at
+        return keys
+
 
 def _record_lines(text, delimiter):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

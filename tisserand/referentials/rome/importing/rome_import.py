@@ -6,8 +6,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from tisserand.referentials.rome.importing.csvfiles import ImportRefused
-from tisserand.referentials.rome.importing.rome_pack import read_pack, version_key
-from tisserand.referentials.rome.importing.sync import sync_links, sync_references
+from tisserand.referentials.rome.importing.rome_pack import (
+    APPELLATION_FIELDS,
+    CENTRE_FIELDS,
+    CONTEXT_FIELDS,
+    FICHE_FIELDS,
+    SKILL_FIELDS,
+    read_pack,
+    version_key,
+)
+from tisserand.referentials.rome.importing.sync import (
+    replace_codes,
+    sync_links,
+    sync_references,
+)
 from tisserand.referentials.rome.models import (
     Appellation,
     Fiche,
@@ -56,18 +68,19 @@ def import_rome(path):
 def _write(pack):
     version = pack.version
     changes = {}
-    fiche_outcome, fiche_ids = sync_references(Fiche, "code", pack.fiches, version)
+    fiche_outcome, fiche_ids = sync_references(Fiche, "code", FICHE_FIELDS, pack.fiches, version)
     changes["fiches"] = fiche_outcome.as_dict()
-    appellations = {
-        code: {**row, "fiche": fiche_ids[row["fiche"]]} for code, row in pack.appellations.items()
-    }
-    changes["appellations"] = sync_references(Appellation, "code_ogr", appellations, version)[
-        0
-    ].as_dict()
+    appellations = replace_codes(APPELLATION_FIELDS, pack.appellations, "fiche", fiche_ids)
+    outcome, _ = sync_references(Appellation, "code_ogr", APPELLATION_FIELDS, appellations, version)
+    changes["appellations"] = outcome.as_dict()
     changes["compétences"], skill_ids = _write_skills(pack)
-    context_outcome, context_ids = sync_references(WorkContext, "code_ogr", pack.contexts, version)
+    context_outcome, context_ids = sync_references(
+        WorkContext, "code_ogr", CONTEXT_FIELDS, pack.contexts, version
+    )
     changes["contextes"] = context_outcome.as_dict()
-    centre_outcome, centre_ids = sync_references(InterestCentre, "code", pack.centres, version)
+    centre_outcome, centre_ids = sync_references(
+        InterestCentre, "code", CENTRE_FIELDS, pack.centres, version
+    )
     changes["centres_interet"] = centre_outcome.as_dict()
 
     present = {fiche_ids[code] for code in pack.fiches}
@@ -108,15 +121,13 @@ def _write(pack):
 
 def _write_skills(pack):
     """Skills point to their macro-skill (same table): macro-skills first, then the others."""
-    macros = {code: row for code, row in pack.skills.items() if row["is_macro"]}
+    is_macro = SKILL_FIELDS.index("is_macro")
+    macros = {code: row for code, row in pack.skills.items() if row[is_macro]}
     outcome, macro_ids = sync_references(
-        Skill, "code_ogr", macros, pack.version, mark_missing=False
+        Skill, "code_ogr", SKILL_FIELDS, macros, pack.version, mark_missing=False
     )
-    rows = {
-        code: {**row, "macro": macro_ids[row["macro"]] if row["macro"] is not None else None}
-        for code, row in pack.skills.items()
-    }
-    rest, skill_ids = sync_references(Skill, "code_ogr", rows, pack.version)
+    rows = replace_codes(SKILL_FIELDS, pack.skills, "macro", macro_ids)
+    rest, skill_ids = sync_references(Skill, "code_ogr", SKILL_FIELDS, rows, pack.version)
     for name in ("created", "updated", "obsoleted"):
         setattr(outcome, name, getattr(outcome, name) + getattr(rest, name))
     return outcome.as_dict(), skill_ids

@@ -13,14 +13,15 @@ from pathlib import Path
 from tisserand.referentials.rome.importing.csvfiles import (
     ImportFileError,
     SourceFile,
-    Table,
     read_table,
 )
 from tisserand.referentials.rome.models import RIASEC_LETTERS
 from tisserand.referentials.rome.text import search_text
 
 FILE_NAME = re.compile(r"^unix_(?P<key>[a-z_]+)_v(?P<version>\d{3,})_utf8\.csv(\.gz|\.xz|\.bz2)?$")
-ROME_CODE = re.compile(r"^[A-N]\d{4}$")
+ROME_CODE = re.compile(r"[A-N][0-9]{4}")
+ROME_CODE_RULE = "une lettre de A à N et 4 chiffres (M1805)."
+RIASEC = {letter: letter for letter in ["", *RIASEC_LETTERS]}
 
 # The files the import reads, with the columns it needs.
 FILES = {
@@ -84,6 +85,8 @@ FILES = {
     "arborescence_centre_interet": ("code_centre_interet", "code_rome", "principal"),
 }
 
+CLASSIFICATIONS = {"PRINCIPALE": "PRINCIPALE", "SYNONYME": "SYNONYME"}
+RARELY_USED = {"O": True, "N": False, "": False}
 SKILL_CATEGORIES = {"Savoir-faire": "savoir_faire", "Savoir-être professionnel": "savoir_etre"}
 SKILL_NATURES = {"Compétence": False, "Macro-compétence": True}
 RUBRIQUES = {"1": 1, "2": 2, "3": 3}
@@ -92,18 +95,58 @@ TEXT_KINDS = {"definition": "definition", "acces_metier": "access"}
 # Blocs of the link file: 2 appellations, 5 skills, 6 work contexts. The others (1: the fiche
 # itself) carry nothing the referential needs.
 BLOC_APPELLATIONS, BLOC_SKILLS, BLOC_CONTEXTS = "2", "5", "6"
-KNOWN_BLOCS = {"1", "2", "3", "4", "5", "6", "7", "8"}
+KNOWN_BLOCS = {bloc: bloc for bloc in "12345678"}
+
+
+# Referential rows are tuples of these model fields, keyed by the official code.
+FICHE_FIELDS = (
+    "code_ogr",
+    "label",
+    "parent_code",
+    "sheet_number",
+    "major_domain_code",
+    "major_domain_label",
+    "domain_code",
+    "domain_label",
+    "riasec_major",
+    "riasec_minor",
+    "definition",
+    "access",
+    "is_executive",
+    "is_regulated",
+    "ecological_transition",
+)
+APPELLATION_FIELDS = (
+    "label",
+    "short_label",
+    "fiche",
+    "classification",
+    "is_rarely_used",
+    "search_text",
+)
+SKILL_FIELDS = (
+    "label",
+    "kind",
+    "is_macro",
+    "macro",
+    "macro_code",
+    "category",
+    "subcategory",
+    "definition",
+    "riasec_major",
+    "riasec_minor",
+)
+CONTEXT_FIELDS = ("label", "type_code", "type_label")
+CENTRE_FIELDS = ("label", "definition")
 
 
 @dataclass
 class RomePack:
     version: str
     sources: list = field(default_factory=list)
-    # code_rome -> dict of Fiche fields
+    # {code: tuple of *_FIELDS}; foreign keys (fiche, macro) as official codes
     fiches: dict = field(default_factory=dict)
-    # code_ogr -> dict of Appellation fields (fiche as its code)
     appellations: dict = field(default_factory=dict)
-    # code_ogr -> dict of Skill fields (macro as its code_ogr)
     skills: dict = field(default_factory=dict)
     contexts: dict = field(default_factory=dict)
     centres: dict = field(default_factory=dict)
@@ -189,79 +232,41 @@ def read_pack(path):
     return pack
 
 
-# --- field checks ------------------------------------------------------------------------
-
-
-def _integer(table, at, column, value):
-    if not value.isdigit():
-        raise table.error(at, column, f"« {value} » n'est pas un nombre entier positif.")
-    return int(value)
-
-
-def _rome_code(table, at, column, value):
-    if not ROME_CODE.match(value):
-        raise table.error(
-            at,
-            column,
-            f"« {value} » n'est pas un code ROME valide (une lettre de A à N et 4 chiffres).",
-        )
-    return value
-
-
-def _known(table, at, column, value, known, what):
-    if value not in known:
-        raise table.error(at, column, f"{what} « {value} » inconnu du référentiel.")
-    return value
-
-
-def _choice(table, at, column, value, choices):
-    try:
-        return choices[value]
-    except KeyError:
-        allowed = ", ".join(f"« {choice} »" for choice in choices)
-        raise table.error(
-            at, column, f"valeur « {value} » inattendue (valeurs permises : {allowed})."
-        ) from None
-
-
-def _unique(table, at, column, key, seen):
-    if key in seen:
-        shown = " – ".join(map(str, key)) if isinstance(key, tuple) else key
-        raise table.error(
-            at, column, f"« {shown} » en double (déjà ligne {table.line(seen[key])})."
-        )
-    seen[key] = at
-
-
-def _riasec(table, at, column, value):
-    if value and (len(value) != 1 or value not in RIASEC_LETTERS):
-        raise table.error(
-            at, column, f"« {value} » n'est pas une lettre RIASEC (R, I, A, S, E, C)."
-        )
-    return value
-
-
-# --- files -------------------------------------------------------------------------------
+# --- the fiches and what describes them --------------------------------------------------
 
 
 def _read_fiches(pack, tables):
     table = tables["referentiel_code_rome"]
-    col = table.index
-    seen, seen_ogr, parents = {}, {}, []
-    for at, row in enumerate(table.rows):
-        code = _rome_code(table, at, "code_rome", row[col("code_rome")])
-        _unique(table, at, "code_rome", code, seen)
-        code_ogr = _integer(table, at, "code_ogr", row[col("code_ogr")])
-        _unique(table, at, "code_ogr", code_ogr, seen_ogr)
-        parent = _rome_code(table, at, "code_rome_parent", row[col("code_rome_parent")] or code)
-        parents.append((at, parent))
-        sheet = row[col("code_fiche_metier")]
-        label = row[col("libelle_rome")].strip()
-        pack.fiches[code] = {
-            "code_ogr": code_ogr,
-            "label": label,
-            "parent_code": parent,
-            "sheet_number": _integer(table, at, "code_fiche_metier", sheet) if sheet else None,
+    codes = table.matching("code_rome", table.column("code_rome"), ROME_CODE, ROME_CODE_RULE)
+    table.unique("code_rome", codes)
+    code_ogrs = table.unique("code_ogr", table.integers("code_ogr", table.column("code_ogr")))
+    parents = [
+        parent or code for parent, code in zip(table.column("code_rome_parent"), codes, strict=True)
+    ]
+    table.matching("code_rome_parent", parents, ROME_CODE, ROME_CODE_RULE)
+    table.known("code_rome_parent", parents, set(codes), "code ROME parent")
+    sheets = table.column("code_fiche_metier")
+    sheet_indices = [at for at, sheet in enumerate(sheets) if sheet]
+    numbers = dict(
+        zip(
+            sheet_indices,
+            table.integers(
+                "code_fiche_metier", [sheets[at] for at in sheet_indices], sheet_indices
+            ),
+            strict=True,
+        )
+    )
+    executive = table.choices("emploi_cadre", table.column("emploi_cadre"), YES_NO)
+    regulated = table.choices("emploi_reglemente", table.column("emploi_reglemente"), YES_NO)
+    labels = list(map(str.strip, table.column("libelle_rome")))
+    transitions = list(map(str.strip, table.column("transition_eco")))
+    fiches = {}
+    for at, code in enumerate(codes):
+        fiches[code] = {
+            "code_ogr": code_ogrs[at],
+            "label": labels[at],
+            "parent_code": parents[at],
+            "sheet_number": numbers.get(at),
             "major_domain_code": "",
             "major_domain_label": "",
             "domain_code": "",
@@ -270,256 +275,262 @@ def _read_fiches(pack, tables):
             "riasec_minor": "",
             "definition": "",
             "access": "",
-            "is_executive": _choice(table, at, "emploi_cadre", row[col("emploi_cadre")], YES_NO),
-            "is_regulated": _choice(
-                table, at, "emploi_reglemente", row[col("emploi_reglemente")], YES_NO
-            ),
-            "ecological_transition": row[col("transition_eco")].strip(),
+            "is_executive": executive[at],
+            "is_regulated": regulated[at],
+            "ecological_transition": transitions[at],
         }
-    for at, parent in parents:
-        _known(table, at, "code_rome_parent", parent, pack.fiches, "code ROME parent")
-    _read_domains(pack, tables["cr_gd_dp"])
-    _read_riasec(pack, tables["referentiel_code_rome_riasec"])
-    _read_texts(pack, tables["texte"])
+    _read_domains(fiches, tables["cr_gd_dp"])
+    _read_riasec(fiches, tables["referentiel_code_rome_riasec"])
+    _read_texts(fiches, tables["texte"])
+    pack.fiches = {code: tuple(row[name] for name in FICHE_FIELDS) for code, row in fiches.items()}
 
 
-def _read_domains(pack, table):
-    col = table.index
-    for at, row in enumerate(table.rows):
-        code = _known(table, at, "code_rome", row[col("code_rome")], pack.fiches, "code ROME")
-        pack.fiches[code].update(
-            major_domain_code=row[col("code_grand_domaine")],
-            major_domain_label=row[col("libelle_grand_domaine")].strip(),
-            domain_code=row[col("code_domaine_professionel")],
-            domain_label=row[col("libelle_domaine_professionel")].strip(),
+def _fiche_codes(table, fiches):
+    return table.known("code_rome", table.column("code_rome"), fiches, "code ROME")
+
+
+def _read_domains(fiches, table):
+    columns = zip(
+        _fiche_codes(table, fiches),
+        table.column("code_grand_domaine"),
+        table.column("libelle_grand_domaine"),
+        table.column("code_domaine_professionel"),
+        table.column("libelle_domaine_professionel"),
+        strict=True,
+    )
+    for code, major, major_label, domain, domain_label in columns:
+        fiches[code].update(
+            major_domain_code=major,
+            major_domain_label=major_label.strip(),
+            domain_code=domain,
+            domain_label=domain_label.strip(),
         )
 
 
-def _read_riasec(pack, table):
-    col = table.index
-    for at, row in enumerate(table.rows):
-        code = _known(table, at, "code_rome", row[col("code_rome")], pack.fiches, "code ROME")
-        pack.fiches[code].update(
-            riasec_major=_riasec(table, at, "riasec_majeur", row[col("riasec_majeur")]),
-            riasec_minor=_riasec(table, at, "riasec_mineur", row[col("riasec_mineur")]),
-        )
+def _read_riasec(fiches, table):
+    codes = _fiche_codes(table, fiches)
+    majors = table.choices("riasec_majeur", table.column("riasec_majeur"), RIASEC)
+    minors = table.choices("riasec_mineur", table.column("riasec_mineur"), RIASEC)
+    for code, major, minor in zip(codes, majors, minors, strict=True):
+        fiches[code].update(riasec_major=major, riasec_minor=minor)
 
 
-def _read_texts(pack, table):
-    col = table.index
+def _read_texts(fiches, table):
+    codes = _fiche_codes(table, fiches)
+    kinds = table.choices("libelle_type_texte", table.column("libelle_type_texte"), TEXT_KINDS)
+    positions = table.integers("position_phrase", table.column("position_phrase"))
     phrases = {}
-    for at, row in enumerate(table.rows):
-        code = _known(table, at, "code_rome", row[col("code_rome")], pack.fiches, "code ROME")
-        kind = _choice(table, at, "libelle_type_texte", row[col("libelle_type_texte")], TEXT_KINDS)
-        position = _integer(table, at, "position_phrase", row[col("position_phrase")])
+    for code, kind, position, text in zip(
+        codes, kinds, positions, table.column("libelle_texte"), strict=True
+    ):
         # The official texts double their apostrophes (« l''analyse »).
-        text = " ".join(row[col("libelle_texte")].replace("''", "'").split())
+        text = " ".join(text.replace("''", "'").split())
         phrases.setdefault((code, kind), []).append((position, text))
     for (code, kind), lines in phrases.items():
-        pack.fiches[code][kind] = "\n".join(text for _, text in sorted(lines) if text)
+        fiches[code][kind] = "\n".join(text for _, text in sorted(lines) if text)
+
+
+# --- appellations, skills, contexts, interest centres -------------------------------------
 
 
 def _read_appellations(pack, table):
-    col = table.index
-    fiches = pack.fiches
-    i_code, i_long, i_short, i_rome = (
-        col("code_ogr"),
-        col("libelle_appellation_long"),
-        col("libelle_appellation_court"),
-        col("code_rome"),
+    codes = table.unique("code_ogr", table.integers("code_ogr", table.column("code_ogr")))
+    labels = list(map(str.strip, table.column("libelle_appellation_long")))
+    shorts = list(map(str.strip, table.column("libelle_appellation_court")))
+    shorts = [short or label for short, label in zip(shorts, labels, strict=True)]
+    pack.appellations = dict(
+        zip(
+            codes,
+            zip(
+                labels,
+                shorts,
+                _fiche_codes(table, pack.fiches),
+                table.choices("classification", table.column("classification"), CLASSIFICATIONS),
+                table.choices("peu_usite", table.column("peu_usite"), RARELY_USED),
+                map(search_text, labels, shorts),
+                strict=True,
+            ),
+            strict=True,
+        )
     )
-    i_class, i_rare = col("classification"), col("peu_usite")
-    classifications = {"PRINCIPALE": "PRINCIPALE", "SYNONYME": "SYNONYME"}
-    rarely = {"O": True, "N": False, "": False}
-    seen = {}
-    for at, row in enumerate(table.rows):
-        code = _integer(table, at, "code_ogr", row[i_code])
-        _unique(table, at, "code_ogr", code, seen)
-        fiche = _known(table, at, "code_rome", row[i_rome], fiches, "code ROME")
-        label, short = row[i_long].strip(), row[i_short].strip()
-        pack.appellations[code] = {
-            "label": label,
-            "short_label": short or label,
-            "fiche": fiche,
-            "classification": _choice(table, at, "classification", row[i_class], classifications),
-            "is_rarely_used": _choice(table, at, "peu_usite", row[i_rare], rarely),
-            "search_text": search_text(label, short),
-        }
 
 
 def _read_skills(pack, tables):
     table = tables["referentiel_competence"]
-    col = table.index
-    seen, macro_refs = {}, []
-    for at, row in enumerate(table.rows):
-        code = _integer(table, at, "code_ogr", row[col("code_ogr")])
-        _unique(table, at, "code_ogr", code, seen)
-        macro = row[col("code_ogr_macro_comp")]
-        if macro:
-            macro_refs.append((at, code, _integer(table, at, "code_ogr_macro_comp", macro)))
-        label = row[col("libelle_competence")].strip()
-        pack.skills[code] = {
-            "label": label,
-            "kind": _choice(table, at, "cat_comp", row[col("cat_comp")], SKILL_CATEGORIES),
-            "is_macro": _choice(table, at, "nature", row[col("nature")], SKILL_NATURES),
-            "macro": None,
-            "macro_code": row[col("code_macro_comp")].strip(),
-            "category": row[col("sous_cat_comp")].strip(),
-            "subcategory": "",
-            "definition": row[col("definition")].strip(),
-            "riasec_major": "",
-            "riasec_minor": "",
-        }
-    for at, code, macro in macro_refs:
-        _known(table, at, "code_ogr_macro_comp", macro, pack.skills, "code de macro-compétence")
-        if not pack.skills[macro]["is_macro"]:
-            raise table.error(
-                at, "code_ogr_macro_comp", f"« {macro} » n'est pas une macro-compétence."
-            )
-        pack.skills[code]["macro"] = macro
-    _read_macro_riasec(pack, tables["referentiel_macro_competence_riasec"])
-    _read_knowledge(pack, tables["referentiel_savoir"], seen)
-
-
-def _read_macro_riasec(pack, table):
-    col = table.index
-    for at, row in enumerate(table.rows):
-        code = _integer(table, at, "code_ogr", row[col("code_ogr")])
-        _known(table, at, "code_ogr", code, pack.skills, "code de macro-compétence")
-        pack.skills[code].update(
-            riasec_major=_riasec(table, at, "riasec_majeur", row[col("riasec_majeur")]),
-            riasec_minor=_riasec(table, at, "riasec_mineur", row[col("riasec_mineur")]),
+    codes = table.unique("code_ogr", table.integers("code_ogr", table.column("code_ogr")))
+    is_macro = table.choices("nature", table.column("nature"), SKILL_NATURES)
+    macros = _macro_references(table, codes, is_macro)
+    empty = [""] * len(codes)
+    skills = dict(
+        zip(
+            codes,
+            zip(
+                map(str.strip, table.column("libelle_competence")),
+                table.choices("cat_comp", table.column("cat_comp"), SKILL_CATEGORIES),
+                is_macro,
+                macros,
+                map(str.strip, table.column("code_macro_comp")),
+                map(str.strip, table.column("sous_cat_comp")),
+                empty,
+                map(str.strip, table.column("definition")),
+                empty,
+                empty,
+                strict=True,
+            ),
+            strict=True,
         )
+    )
+    _read_macro_riasec(skills, tables["referentiel_macro_competence_riasec"])
+    skills.update(_read_knowledge(tables["referentiel_savoir"], skills))
+    pack.skills = skills
 
 
-def _read_knowledge(pack, table, skill_lines):
-    col = table.index
-    seen = {}
-    for at, row in enumerate(table.rows):
-        code = _integer(table, at, "code_ogr_savoir", row[col("code_ogr_savoir")])
-        _unique(table, at, "code_ogr_savoir", code, seen)
-        if code in skill_lines:
-            raise table.error(
-                at,
-                "code_ogr_savoir",
-                f"le code « {code} » est déjà celui d'une compétence du fichier "
-                "unix_referentiel_competence.",
-            )
-        label = row[col("libelle_savoir")].strip()
-        pack.skills[code] = {
-            "label": label,
-            "kind": "savoir",
-            "is_macro": False,
-            "macro": None,
-            "macro_code": "",
-            "category": row[col("categorie_savoir")].strip(),
-            "subcategory": row[col("sous_categorie_savoir")].strip(),
-            "definition": "",
-            "riasec_major": "",
-            "riasec_minor": "",
-        }
+def _macro_references(table, codes, is_macro):
+    """The macro-skill code of each skill (None for none), each a known macro-skill."""
+    values = table.column("code_ogr_macro_comp")
+    indices = [at for at, value in enumerate(values) if value]
+    referenced = table.integers("code_ogr_macro_comp", [values[at] for at in indices], indices)
+    macro_codes = {code for code, macro in zip(codes, is_macro, strict=True) if macro}
+    table.known("code_ogr_macro_comp", referenced, macro_codes, "code de macro-compétence", indices)
+    macros = [None] * len(codes)
+    for at, macro in zip(indices, referenced, strict=True):
+        macros[at] = macro
+    return macros
+
+
+def _read_macro_riasec(skills, table):
+    codes = table.integers("code_ogr", table.column("code_ogr"))
+    macro_codes = {code for code, row in skills.items() if row[SKILL_FIELDS.index("is_macro")]}
+    table.known("code_ogr", codes, macro_codes, "code de macro-compétence")
+    majors = table.choices("riasec_majeur", table.column("riasec_majeur"), RIASEC)
+    minors = table.choices("riasec_mineur", table.column("riasec_mineur"), RIASEC)
+    for code, major, minor in zip(codes, majors, minors, strict=True):
+        skills[code] = (*skills[code][:-2], major, minor)
+
+
+def _read_knowledge(table, skills):
+    codes = table.integers("code_ogr_savoir", table.column("code_ogr_savoir"))
+    table.unique("code_ogr_savoir", codes)
+    clash = set(codes).intersection(skills)
+    if clash:
+        at = next(at for at, code in enumerate(codes) if code in clash)
+        raise table.error(
+            at,
+            "code_ogr_savoir",
+            f"le code « {codes[at]} » est déjà celui d'une compétence du fichier "
+            "unix_referentiel_competence.",
+        )
+    count = len(codes)
+    return zip(
+        codes,
+        zip(
+            map(str.strip, table.column("libelle_savoir")),
+            ["savoir"] * count,
+            [False] * count,
+            [None] * count,
+            [""] * count,
+            map(str.strip, table.column("categorie_savoir")),
+            map(str.strip, table.column("sous_categorie_savoir")),
+            [""] * count,
+            [""] * count,
+            [""] * count,
+            strict=True,
+        ),
+        strict=True,
+    )
 
 
 def _read_contexts(pack, table):
-    col = table.index
-    seen = {}
-    for at, row in enumerate(table.rows):
-        code = _integer(table, at, "code_ogr", row[col("code_ogr")])
-        _unique(table, at, "code_ogr", code, seen)
-        pack.contexts[code] = {
-            "label": row[col("libelle_cont_travail")].strip(),
-            "type_code": _integer(
-                table, at, "code_type_cont_trav", row[col("code_type_cont_trav")]
+    codes = table.unique("code_ogr", table.integers("code_ogr", table.column("code_ogr")))
+    pack.contexts = dict(
+        zip(
+            codes,
+            zip(
+                map(str.strip, table.column("libelle_cont_travail")),
+                table.integers("code_type_cont_trav", table.column("code_type_cont_trav")),
+                map(str.strip, table.column("libelle_type_cont_trav")),
+                strict=True,
             ),
-            "type_label": row[col("libelle_type_cont_trav")].strip(),
-        }
-
-
-def _read_links(pack, table: Table):
-    col = table.index
-    i_rome, i_bloc, i_rub, i_ogr = (
-        col("code_rome"),
-        col("code_compo_bloc"),
-        col("code_rubrique"),
-        col("code_ogr"),
-    )
-    fiches, appellations, skills, contexts = (
-        pack.fiches,
-        pack.appellations,
-        pack.skills,
-        pack.contexts,
-    )
-    fiche_skills, fiche_contexts = pack.fiche_skills, pack.fiche_contexts
-    seen = set()
-    for at, row in enumerate(table.rows):
-        rome, bloc, ogr = row[i_rome], row[i_bloc], row[i_ogr]
-        if rome not in fiches:
-            _known(table, at, "code_rome", rome, fiches, "code ROME")
-        if bloc not in KNOWN_BLOCS:
-            _choice(table, at, "code_compo_bloc", bloc, dict.fromkeys(sorted(KNOWN_BLOCS)))
-        if bloc == BLOC_SKILLS:
-            code = _linked(table, at, ogr, skills, "code de compétence")
-            rubrique = _choice(table, at, "code_rubrique", row[i_rub], RUBRIQUES)
-            if (rome, code) in seen:
-                raise table.error(at, "code_ogr", f"lien « {rome} – {code} » en double.")
-            seen.add((rome, code))
-            fiche_skills.append((rome, code, rubrique))
-        elif bloc == BLOC_CONTEXTS:
-            fiche_contexts.append((rome, _linked(table, at, ogr, contexts, "contexte de travail")))
-        elif bloc == BLOC_APPELLATIONS:
-            code = _linked(table, at, ogr, appellations, "code d'appellation")
-            if appellations[code]["fiche"] != rome:
-                raise table.error(
-                    at,
-                    "code_rome",
-                    f"l'appellation « {code} » est rattachée à la fiche "
-                    f"« {appellations[code]['fiche']} » dans unix_referentiel_appellation, "
-                    f"pas à « {rome} ».",
-                )
-
-
-def _linked(table, at, value, known, what):
-    code = int(value) if value.isdigit() else _integer(table, at, "code_ogr", value)
-    if code not in known:
-        raise table.error(at, "code_ogr", f"{what} « {value} » inconnu du référentiel.")
-    return code
-
-
-def _read_mobilities(pack, table):
-    col = table.index
-    seen = {}
-    for at, row in enumerate(table.rows):
-        source = _known(table, at, "code_rome", row[col("code_rome")], pack.fiches, "code ROME")
-        target = _known(
-            table, at, "code_rome_cible", row[col("code_rome_cible")], pack.fiches, "code ROME"
+            strict=True,
         )
-        if source == target:
-            raise table.error(at, "code_rome_cible", "une mobilité vers la même fiche.")
-        _unique(table, at, "code_rome_cible", (source, target), seen)
-        rank = _integer(table, at, "numero_ordre", row[col("numero_ordre")])
-        pack.mobilities.append((source, target, rank))
+    )
 
 
 def _read_interests(pack, centres_table, links_table):
-    col = centres_table.index
-    seen = {}
-    for at, row in enumerate(centres_table.rows):
-        code = _integer(centres_table, at, "code_centre_interet", row[col("code_centre_interet")])
-        _unique(centres_table, at, "code_centre_interet", code, seen)
-        pack.centres[code] = {
-            "label": row[col("libelle_centre_interet")].strip(),
-            "definition": row[col("definition_centre_interet")].strip(),
-        }
-    col = links_table.index
-    seen = {}
-    for at, row in enumerate(links_table.rows):
-        centre = _integer(links_table, at, "code_centre_interet", row[col("code_centre_interet")])
-        _known(links_table, at, "code_centre_interet", centre, pack.centres, "centre d'intérêt")
-        fiche = _known(
-            links_table, at, "code_rome", row[col("code_rome")], pack.fiches, "code ROME"
+    table = centres_table
+    codes = table.integers("code_centre_interet", table.column("code_centre_interet"))
+    table.unique("code_centre_interet", codes)
+    pack.centres = dict(
+        zip(
+            codes,
+            zip(
+                map(str.strip, table.column("libelle_centre_interet")),
+                map(str.strip, table.column("definition_centre_interet")),
+                strict=True,
+            ),
+            strict=True,
         )
-        _unique(links_table, at, "code_rome", (centre, fiche), seen)
-        is_main = _choice(
-            links_table, at, "principal", row[col("principal")], {"oui": True, "non": False}
-        )
-        pack.fiche_interests.append((centre, fiche, is_main))
+    )
+    table = links_table
+    centres = table.integers("code_centre_interet", table.column("code_centre_interet"))
+    table.known("code_centre_interet", centres, pack.centres, "centre d'intérêt")
+    fiches = _fiche_codes(table, pack.fiches)
+    table.unique("code_rome", list(zip(centres, fiches, strict=True)))
+    mains = table.choices("principal", table.column("principal"), {"oui": True, "non": False})
+    pack.fiche_interests = list(zip(centres, fiches, mains, strict=True))
+
+
+# --- the link file and the mobility graph -------------------------------------------------
+
+
+def _read_links(pack, table):
+    """Bloc 2 (appellations) must agree with the appellation file; blocs 5 and 6 are kept."""
+    romes = _fiche_codes(table, pack.fiches)
+    blocs = table.choices("code_compo_bloc", table.column("code_compo_bloc"), KNOWN_BLOCS)
+    by_bloc = {}
+    for at, bloc in enumerate(blocs):
+        by_bloc.setdefault(bloc, []).append(at)
+    skills = by_bloc.get(BLOC_SKILLS, [])
+    skill_romes = [romes[at] for at in skills]
+    skill_codes = _linked(table, skills, pack.skills, "code de compétence")
+    rubriques = table.choices(
+        "code_rubrique", table.column("code_rubrique", skills), RUBRIQUES, skills
+    )
+    table.unique("code_ogr", list(zip(skill_romes, skill_codes, strict=True)), skills)
+    pack.fiche_skills = list(zip(skill_romes, skill_codes, rubriques, strict=True))
+
+    contexts = by_bloc.get(BLOC_CONTEXTS, [])
+    context_codes = _linked(table, contexts, pack.contexts, "contexte de travail")
+    context_links = list(zip((romes[at] for at in contexts), context_codes, strict=True))
+    pack.fiche_contexts = table.unique("code_ogr", context_links, contexts)
+
+    appellations = by_bloc.get(BLOC_APPELLATIONS, [])
+    codes = _linked(table, appellations, pack.appellations, "code d'appellation")
+    fiche_of = APPELLATION_FIELDS.index("fiche")
+    for at, code in zip(appellations, codes, strict=True):
+        expected = pack.appellations[code][fiche_of]
+        if romes[at] != expected:
+            raise table.error(
+                at,
+                "code_rome",
+                f"l'appellation « {code} » est rattachée à la fiche « {expected} » dans "
+                f"unix_referentiel_appellation, pas à « {romes[at]} ».",
+            )
+
+
+def _linked(table, indices, known, what):
+    codes = table.integers("code_ogr", table.column("code_ogr", indices), indices)
+    return table.known("code_ogr", codes, known, what, indices)
+
+
+def _read_mobilities(pack, table):
+    sources = _fiche_codes(table, pack.fiches)
+    targets = table.known(
+        "code_rome_cible", table.column("code_rome_cible"), pack.fiches, "code ROME"
+    )
+    for at, (source, target) in enumerate(zip(sources, targets, strict=True)):
+        if source == target:
+            raise table.error(at, "code_rome_cible", "une mobilité vers la même fiche.")
+    table.unique("code_rome_cible", list(zip(sources, targets, strict=True)))
+    ranks = table.integers("numero_ordre", table.column("numero_ordre"))
+    pack.mobilities = list(zip(sources, targets, ranks, strict=True))

@@ -91,51 +91,62 @@ class Table:
             cursor.execute(f"DELETE FROM {self.name}")
 
 
-def sync_references(model, key, rows, version, mark_missing=True):
-    """Upsert ``rows`` ({code: {field: value}}) of a ``VersionedReference`` model.
+def sync_references(model, key, fields, rows, version, mark_missing=True):
+    """Upsert ``rows`` ({code: tuple of ``fields``}) of a ``VersionedReference`` model.
 
     Codes absent from ``rows`` are marked obsolete since ``version`` (never deleted) unless
     ``mark_missing`` is false; codes that come back are revived. Returns (Outcome, {code: pk}).
     """
     table = Table(model)
-    fields = list(next(iter(rows.values()))) if rows else []
     state = ["is_obsolete", "obsolete_since_version"]
+    width = len(fields)
     existing = {record[1]: record for record in table.select(["pk", key, *fields, *state])}
-    outcome = Outcome()
     inserts, updates, obsoletes = [], [], []
-    for code, values in rows.items():
-        wanted = tuple(values[name] for name in fields)
+    for code, wanted in rows.items():
         record = existing.get(code)
         if record is None:
             inserts.append((code, *wanted, version, False, ""))
-        elif record[2 : 2 + len(fields)] != wanted or record[-2]:
+        elif record[-2] or record[2 : 2 + width] != wanted:
             updates.append((*wanted, False, "", record[0]))
-    for code, record in existing.items():
-        if mark_missing and code not in rows and not record[-2]:
-            obsoletes.append((True, version, record[0]))
+    if mark_missing:
+        obsoletes = [
+            (True, version, record[0])
+            for code, record in existing.items()
+            if code not in rows and not record[-2]
+        ]
     inserts.sort(key=lambda row: row[0])
     table.insert([key, *fields, "first_version", *state], inserts)
     table.update([*fields, *state], updates)
     table.update(state, obsoletes)
-    outcome.created, outcome.updated, outcome.obsoleted = len(inserts), len(updates), len(obsoletes)
+    outcome = Outcome(created=len(inserts), updated=len(updates), obsoleted=len(obsoletes))
     return outcome, dict(table.select([key, "pk"]))
+
+
+def replace_codes(fields, rows, name, ids):
+    """``rows`` with the official codes in field ``name`` replaced by primary keys."""
+    position = fields.index(name)
+    return {
+        code: (*row[:position], ids.get(row[position]), *row[position + 1 :])
+        for code, row in rows.items()
+    }
 
 
 def sync_links(model, key_fields, value_fields, rows, scope_field, scope_ids):
     """Make the link rows of the scopes in ``scope_ids`` exactly ``rows``.
 
     ``rows`` are tuples of the key fields' then the value fields' values (foreign keys as
-    primary keys). Links of scopes outside ``scope_ids`` (e.g. obsolete fiches) are kept.
+    primary keys). Links of scopes outside ``scope_ids`` (e.g. obsolete fiches) are kept;
+    with no ``scope_field``, the whole table is in scope.
     """
     table = Table(model)
     width = len(key_fields)
-    scope_position = key_fields.index(scope_field)
+    scope_position = key_fields.index(scope_field) if scope_field else None
     wanted = {row[:width]: row[width:] for row in rows}
     outcome = Outcome()
     deletes, updates = [], []
     for pk, *record in table.select(["pk", *key_fields, *value_fields]):
         link, values = tuple(record[:width]), tuple(record[width:])
-        if link[scope_position] not in scope_ids:
+        if scope_position is not None and link[scope_position] not in scope_ids:
             continue
         if link not in wanted:
             deletes.append(pk)
