@@ -19,10 +19,11 @@ DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "|": "barre verticale",
 class ImportFailed(Exception):
     """A file cannot be imported. The message is French and names where the problem is."""
 
-    def __init__(self, filename, message, line=None, column=None):
+    def __init__(self, filename, message, line=None, column=None, column_word="colonne"):
         self.filename = filename
         self.line = line
         self.column = column
+        self.column_word = column_word
         self.reason = message
         super().__init__(self._describe())
 
@@ -33,7 +34,7 @@ class ImportFailed(Exception):
         if isinstance(self.column, int):
             where.append(f"colonne {self.column}")
         elif self.column is not None:
-            where.append(f"colonne « {self.column} »")
+            where.append(f"{self.column_word} « {self.column} »")
         return ", ".join(where) + f" : {self.reason}"
 
 

@@ -51,7 +51,9 @@ class FeatureReader:
 
     def fail(self, index, message, column=None):
         line = self.feature_lines[index] if index < len(self.feature_lines) else None
-        return ImportFailed(self.filename, f"entité n° {index + 1} : {message}", line, column)
+        return ImportFailed(
+            self.filename, f"entité n° {index + 1} : {message}", line, column, "propriété"
+        )
 
     def read(self, index, feature):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -209,6 +211,7 @@ def _commune_ids(qpvs, filename):
             filename,
             f"QPV {qpv.code} : commune {missing[0]} inconnue du référentiel des communes.",
             column="insee_com",
+            column_word="propriété",
         )
     return known
 

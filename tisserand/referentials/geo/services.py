@@ -186,13 +186,19 @@ def qpv_status(result, on=None):
 def commune_surroundings(commune):
     """What a commune page shows around the commune: its bassin, EPCI and QPV."""
     bassin_communes = (
-        list(commune.bassin.communes.filter(is_former=False).only("insee_code", "name"))
+        list(
+            Commune.objects.filter(bassin_id=commune.bassin_id, is_former=False).only(
+                "insee_code", "name"
+            )
+        )
         if commune.bassin_id
         else []
     )
     return {
         "bassin_communes": bassin_communes,
-        "epci_commune_count": commune.epci.communes.count() if commune.epci_id else 0,
+        "epci_commune_count": (
+            Commune.objects.filter(epci_id=commune.epci_id).count() if commune.epci_id else 0
+        ),
         "qpvs": list(Qpv.objects.filter(communes=commune).defer("geometry").order_by("code")),
         "qpv_loaded": QpvImport.objects.exists(),
     }
