@@ -235,3 +235,48 @@ def test_events_about_an_object_gather_what_other_objects_recorded(structure, ot
     timeline.record_creation(other_structure)
     summaries = [event.summary for event in timeline.events_about(structure)]
     assert summaries[0] == "Action liée" and len(summaries) == 2
+
+
+def test_expired_form_gets_a_french_page_and_changes_nothing(make_member):
+    from django.test import Client
+
+    membership = make_member(Role.ADMIN)
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(membership.user)
+    response = csrf_client.post(reverse("accounts:profile"), {"first_name": "Pirate"})
+    assert response.status_code == 403
+    assert "Formulaire expiré" in response.content.decode()
+    membership.user.refresh_from_db()
+    assert membership.user.first_name != "Pirate"
+
+
+def test_password_reset_sends_a_link_by_email(client, make_member):
+    from django.core import mail
+
+    membership = make_member(Role.REFERENT)
+    response = client.post(reverse("account_reset_password"), {"email": membership.user.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and "/compte/password/reset/key/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("url_name", ["core:home", "structures:members", "structures:directory"])
+def test_socle_pages_query_count_does_not_grow_with_members(
+    client_for, make_member, structure, url_name, django_assert_max_num_queries
+):
+    from tests.factories import StructureFactory
+
+    admin = make_member(Role.ADMIN, structure=structure)
+    client = client_for(admin)
+    args = [structure.public_id] if url_name == "structures:members" else []
+    url = reverse(url_name, args=args)
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(20):
+        MembershipFactory(structure=structure, role=Role.REFERENT)
+        StructureFactory()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)

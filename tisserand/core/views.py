@@ -89,6 +89,12 @@ def error_page(template, status):
 
 
 permission_denied = error_page("403.html", 403)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
+
+
 page_not_found = error_page("404.html", 404)
 
 
