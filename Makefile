@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format browser ci clean
+.PHONY: run test install migrate seed lint format browser system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-migrate: install
+## Shared libraries WeasyPrint needs for PDF documents (Debian packages), installed when missing.
+system-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null)
+
+migrate: install system-deps
 	$(BIN)/python manage.py migrate --noinput
 
 ## Serves the app with the reference data and the demo territory on http://$(HOST):$(PORT)
@@ -35,7 +39,7 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 ## Runs the whole suite (unit, integration, browser) on SQLite, or on DATABASE_URL when set.
-test: install browser
+test: install system-deps browser
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
