@@ -56,10 +56,11 @@ def known_rome_codes(codes):
 
 def rome_labels(codes):
     """{code: label} of the ROME fiches known among ``codes`` (empty without the referential)."""
+    codes = sorted(set(codes))
     fiche = _fiche_model()
     if fiche is None or not codes:
         return {}
-    return dict(fiche.objects.filter(code__in=sorted(set(codes))).values_list("code", "label"))
+    return dict(fiche.objects.filter(code__in=codes).values_list("code", "label"))
 
 
 def rome_codes_matching(text, limit=20):

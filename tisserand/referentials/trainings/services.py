@@ -58,6 +58,8 @@ class TrainingMatch:
     training: Training
     distance_km: float | None
     sessions: list = field(default_factory=list)
+    # [(ROME code, fiche label or "")] of the training.
+    rome: list = field(default_factory=list)
 
 
 class TrainingSearch:
@@ -214,6 +216,9 @@ def _hydrate(hits):
     sessions_of = {}
     for session in sessions.order_by("start_date", "pk"):
         sessions_of.setdefault(session.action.training_id, {})[session.pk] = session
+    labels = referentials.rome_labels(
+        code.code for t in by_id.values() for code in t.codes.all() if code.kind == CodeKind.ROME
+    )
     matches = []
     for hit in hits:
         found = sessions_of.get(hit.training_id, {})
@@ -222,5 +227,15 @@ def _hydrate(hits):
             if hit.session_ids is None
             else [found[sid] for sid in hit.session_ids if sid in found]
         )
-        matches.append(TrainingMatch(by_id[hit.training_id], hit.distance_km, ordered))
+        training = by_id[hit.training_id]
+        matches.append(TrainingMatch(training, hit.distance_km, ordered, rome_of(training, labels)))
     return matches
+
+
+def rome_of(training, labels):
+    """[(code, label)] of a training's ROME codes (its ``codes`` prefetched)."""
+    return [
+        (code.code, labels.get(code.code, ""))
+        for code in training.codes.all()
+        if code.kind == CodeKind.ROME
+    ]
