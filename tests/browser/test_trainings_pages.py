@@ -1,0 +1,86 @@
+"""Formations (search, htmx results, training page) and the vocabularies page, in Chromium."""
+
+import re
+
+import pytest
+
+from tests.factories import TEST_PASSWORD
+from tests.referentials.trainings.conftest import DEMO_FILE
+from tisserand.referentials.trainings.importer import import_lheo_file
+from tisserand.referentials.vocabularies.loading import load_vocabularies
+from tisserand.structures.roles import Role
+
+
+@pytest.fixture
+def referent(page, login, make_member):
+    import_lheo_file(DEMO_FILE, is_demo=True)
+    membership = make_member(Role.REFERENT)
+    login(membership.user.email, TEST_PASSWORD)
+    return membership
+
+
+def test_search_then_open_a_training(page, referent, assert_accessible):
+    page.get_by_role("link", name="Formations").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Formations"
+    assert page.get_by_role("heading", name="8 formations").is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Métier ou code ROME").fill("K1303")
+    page.get_by_label("Formations certifiantes uniquement").check()
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role("heading", name="2 formations").wait_for()
+    assert re.search(r"metier=K1303", page.url)  # the URL follows the search (htmx push)
+    assert page.locator("#resultats-annonce").inner_text() == "2 formations trouvées."
+    assert_accessible(page)
+
+    page.get_by_role("link", name="CAP Accompagnant éducatif petite enfance").click()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "CAP Accompagnant éducatif petite enfance"
+    )
+    assert page.get_by_role("table", name="Session à Lys-lez-Lannoy").is_visible()
+    assert_accessible(page)
+
+
+def test_search_works_without_javascript(browser_without_js, live_server, make_member):
+    membership = make_member(Role.REFERENT)
+    import_lheo_file(DEMO_FILE, is_demo=True)
+    page = browser_without_js
+    page.goto("/compte/login/")
+    page.get_by_label("Adresse e-mail").fill(membership.user.email)
+    page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto("/formations/")
+    page.get_by_label("Métier ou code ROME").fill("M1805")
+    page.get_by_role("button", name="Rechercher").click()
+    assert page.get_by_role("heading", name="1 formation").is_visible()
+    assert "metier=M1805" in page.url
+
+
+def test_errors_are_tied_to_their_field(page, referent, assert_accessible):
+    page.goto("/formations/")
+    page.get_by_label("Distance").select_option("10")
+    page.get_by_role("button", name="Rechercher").click()
+    page.locator("#form-errors").wait_for()
+    field = page.get_by_label("Commune")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+
+
+def test_the_vocabularies_page_is_accessible(page, login, make_member, assert_accessible):
+    load_vocabularies()
+    membership = make_member(Role.REFERENT)
+    login(membership.user.email, TEST_PASSWORD)
+    page.goto("/vocabulaires/")
+    assert page.get_by_role("heading", name="Types de sortie").is_visible()
+    assert_accessible(page)
+
+
+@pytest.fixture
+def browser_without_js(chromium, live_server):
+    context = chromium.new_context(
+        base_url=live_server.url, locale="fr-FR", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
