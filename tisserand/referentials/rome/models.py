@@ -389,6 +389,7 @@ def _index_field(label):
     )
 
 
+TENSION_LEVELS = {1: "très faible", 2: "faible", 3: "moyenne", 4: "forte", 5: "très forte"}
 TENSION_INDICES = {
     "tension": "Tension",
     "hiring_intensity": "Intensité des embauches",
@@ -447,6 +448,10 @@ class BassinTension(models.Model):
 
     def indices(self):
         return [(label, getattr(self, name)) for name, label in TENSION_INDICES.items()]
+
+    @property
+    def tension_level(self):
+        return TENSION_LEVELS.get(self.tension, "non renseignée")
 
 
 class FapTension(models.Model):

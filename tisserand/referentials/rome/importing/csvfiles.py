@@ -210,15 +210,18 @@ def _record_lines(text, delimiter):
     return lines
 
 
-def _failing_record_line(text, delimiter):
+def _failing_record(text, delimiter):
+    """(line, number of fields read) of the record a strict reader cannot finish."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     start = 1
     try:
         for _ in reader:
             start = reader.line_num + 1
     except csv.Error:
-        return start
-    return start
+        pass
+    rest = "\n".join(text.split("\n")[start - 1 :])
+    fields = next(csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter), [])
+    return start, len(fields)
 
 
 def read_table(source, columns, delimiter=",", encoding="utf-8"):
@@ -226,15 +229,16 @@ def read_table(source, columns, delimiter=",", encoding="utf-8"):
     name = source.name
     text = _decode(name, source.read_bytes(), delimiter, encoding).lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header = _read_header(name, reader, columns, delimiter)
+    header = _read_header(name, reader, columns, delimiter, text.split("\n", 1)[0])
     try:
         rows = list(filter(None, reader))
     except csv.Error as error:
+        line, count = _failing_record(text, delimiter)
         raise ImportFileError(
             name,
             f"fichier tronqué ou guillemet non fermé ({error}).",
-            line=_failing_record_line(text, delimiter),
-            column=header[0],
+            line=line,
+            column=header[min(max(count, 1), len(header)) - 1],
         ) from None
     table = Table(name, header, rows, text, delimiter)
     width = len(header)
@@ -244,17 +248,18 @@ def read_table(source, columns, delimiter=",", encoding="utf-8"):
     return table
 
 
-def _read_header(name, reader, columns, delimiter):
+def _read_header(name, reader, columns, delimiter, first_line):
     try:
         header = [column.strip() for column in next(reader)]
     except StopIteration:
         raise ImportFileError(name, "le fichier est vide.", line=1) from None
     except csv.Error as error:
-        raise ImportFileError(name, f"en-tête illisible ({error}).", line=1) from None
-    missing = [column for column in columns if column not in header]
+        header = None
+        problem = f"en-tête illisible ({error})."
+    missing = [column for column in columns if header is None or column not in header]
     if not missing:
         return header
-    other = _other_delimiter(header, delimiter)
+    other = _delimiter_used(first_line, columns, delimiter)
     if other:
         raise ImportFileError(
             name,
@@ -264,12 +269,25 @@ def _read_header(name, reader, columns, delimiter):
             line=1,
             column=missing[0],
         )
+    if header is None:
+        raise ImportFileError(name, problem, line=1, column=columns[0])
     raise ImportFileError(
         name,
         f"colonne obligatoire absente de l'en-tête (colonnes attendues : {', '.join(columns)}).",
         line=1,
         column=missing[0],
     )
+
+
+def _delimiter_used(first_line, columns, delimiter):
+    """Another delimiter with which the header line holds the expected columns, if any."""
+    for other in DELIMITER_NAMES:
+        if other == delimiter:
+            continue
+        header = next(csv.reader([first_line], delimiter=other), [])
+        if len(header) > 1 and columns[0] in [column.strip() for column in header]:
+            return other
+    return None
 
 
 def _other_delimiter(header, delimiter):
