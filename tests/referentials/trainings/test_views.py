@@ -166,3 +166,13 @@ def test_the_demo_loader_does_nothing_in_production(settings):
     out = io.StringIO()
     load_demo_trainings(out)
     assert not Training.objects.exists()
+
+
+def test_the_training_page_leads_back_to_the_same_results(demo_catalogue, member_client):
+    content = member_client.get(SEARCH_URL, {"metier": "K1303", "page": "1"}).content.decode()
+    assert "?recherche=metier%3DK1303%26page%3D1" in content
+    url = detail_url("DEMO-F-008")
+    back = member_client.get(
+        url, {"recherche": "metier=K1303&page=1&next=https://ailleurs.example"}
+    )
+    assert 'href="/formations/?metier=K1303&amp;page=1"' in back.content.decode()

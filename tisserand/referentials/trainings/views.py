@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django_htmx.http import reswap, retarget
@@ -31,6 +32,7 @@ def search(request):
         "form": form,
         "page_obj": page_obj,
         "with_distance": bound and form.is_valid() and bool(form.cleaned_data.get("rayon")),
+        "search_query": _search_query(request.GET),
         "breadcrumbs": [("Formations", None)],
     }
     if request.htmx and form.errors:
@@ -61,7 +63,7 @@ def detail(request, public_id):
             "rome": [(code, label, _fiche_url(code)) for code, label in rome_of(training, labels)],
             "codes": _codes_by_kind(codes),
             "breadcrumbs": [
-                ("Formations", reverse("trainings:search")),
+                ("Formations", _back_to_search(request.GET.get("recherche", ""))),
                 (training.title, None),
             ],
         },
@@ -83,3 +85,19 @@ def _fiche_url(code):
         return reverse("rome:fiche", args=[code])
     except NoReverseMatch:
         return None
+
+
+def _search_query(params):
+    """The search criteria of a request (page included), to come back to the same results."""
+    query = params.copy()
+    for name in list(query):
+        if name not in SEARCH_FIELDS | {"certifiante", "page"}:
+            del query[name]
+    return query.urlencode()
+
+
+def _back_to_search(query):
+    """The search page with the criteria a training page was opened from (parsed, not echoed)."""
+    query = _search_query(QueryDict(query))
+    url = reverse("trainings:search")
+    return f"{url}?{query}" if query else url
