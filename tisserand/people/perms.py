@@ -13,6 +13,8 @@
 ``visible_persons(membership)`` states the same rules as one query.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q
 
 from tisserand.people.models import (
@@ -33,19 +35,50 @@ ALL_SCOPES = frozenset(ConsentScope.values)
 FULL, SHARED, NONE = "full", "shared", "none"
 
 
+@dataclass(frozen=True)
+class PersonAccess:
+    """What one membership may do with one person, computed once (a few queries)."""
+
+    level: str  # FULL, SHARED or NONE
+    scopes: frozenset
+    follow_up_roles: frozenset
+    can_edit: bool
+
+    @property
+    def sees(self):
+        return self.level != NONE
+
+    @property
+    def sees_whole(self):
+        return self.level == FULL
+
+    @property
+    def cares(self):
+        """Référent or team member: special-category data and journal notes."""
+        return bool(self.follow_up_roles & CARING)
+
+    @property
+    def is_referent(self):
+        return FollowUpRole.REFERENT in self.follow_up_roles
+
+    def sees_scope(self, scope):
+        return self.level != NONE and scope in self.scopes
+
+    @property
+    def note_levels(self):
+        if self.is_referent:
+            return frozenset({NoteVisibility.TEAM, NoteVisibility.REFERENT})
+        if self.cares:
+            return frozenset({NoteVisibility.TEAM})
+        return frozenset()
+
+
+NO_ACCESS = PersonAccess(NONE, frozenset(), frozenset(), False)
+CARING = frozenset(CARING_ROLES)
+
+
 def _sees_people(membership):
     return membership is not None and membership.role != Role.FUNDER
-
-
-def _active_follow_ups(membership, person=None):
-    follow_ups = FollowUpMember.objects.filter(
-        user_id=membership.user_id, structure_id=membership.structure_id, is_active=True
-    )
-    return follow_ups.filter(person=person) if person is not None else follow_ups
-
-
-def _follow_up_roles(membership, person):
-    return set(_active_follow_ups(membership, person).values_list("role", flat=True))
 
 
 def _structure_follows(structure_id, person):
@@ -57,87 +90,69 @@ def _structure_follows(structure_id, person):
     )
 
 
-def _active_consent(membership, person):
-    return (
+def _consented_scopes(membership, person):
+    consent = (
         Consent.objects.filter(
             person=person, structure_id=membership.structure_id, withdrawn_at__isnull=True
         )
         .only("scopes")
         .first()
     )
+    return frozenset(consent.scopes) & ALL_SCOPES if consent is not None else frozenset()
 
 
-def access_of(membership, person):
-    """``(level, scopes)``: FULL with every scope, SHARED with the consented ones, or NONE.
-
-    Pages compute it once per request; the predicates below call it.
-    """
-    if not _sees_people(membership):
-        return NONE, frozenset()
-    roles = _follow_up_roles(membership, person)
-    if roles & set(CARING_ROLES):
-        return FULL, ALL_SCOPES
+def access_for(membership, person):
+    """The ``PersonAccess`` of ``membership`` to ``person``. Pages compute it once."""
+    if not _sees_people(membership) or person is None or person.pk is None:
+        return NO_ACCESS
+    roles = frozenset(
+        FollowUpMember.objects.filter(
+            person=person,
+            user_id=membership.user_id,
+            structure_id=membership.structure_id,
+            is_active=True,
+        ).values_list("role", flat=True)
+    )
+    if roles & CARING:
+        return PersonAccess(FULL, ALL_SCOPES, roles, True)
     if membership.role in MANAGING_ROLES and _structure_follows(membership.structure_id, person):
-        return FULL, ALL_SCOPES
+        return PersonAccess(FULL, ALL_SCOPES, roles, membership.role in EDITING_MANAGERS)
     if membership.role == Role.PARTNER or FollowUpRole.PARTNER_READER in roles:
-        consent = _active_consent(membership, person)
-        if consent is not None and consent.scopes:
-            return SHARED, frozenset(consent.scopes) & ALL_SCOPES
-    return NONE, frozenset()
+        scopes = _consented_scopes(membership, person)
+        if scopes:
+            return PersonAccess(SHARED, scopes, roles, False)
+    return PersonAccess(NONE, frozenset(), roles, False)
 
 
 def can_view_person(membership, person):
-    return access_of(membership, person)[0] != NONE
+    return access_for(membership, person).sees
 
 
 def can_view_whole_person(membership, person):
-    return access_of(membership, person)[0] == FULL
+    return access_for(membership, person).sees_whole
 
 
 def can_edit_person(membership, person):
-    if not _sees_people(membership):
-        return False
-    if _active_follow_ups(membership, person).filter(role__in=CARING_ROLES).exists():
-        return True
-    return membership.role in EDITING_MANAGERS and _structure_follows(
-        membership.structure_id, person
-    )
+    return access_for(membership, person).can_edit
 
 
 def is_referent_of(membership, person):
-    return _sees_people(membership) and (
-        _active_follow_ups(membership, person).filter(role=FollowUpRole.REFERENT).exists()
-    )
+    return access_for(membership, person).is_referent
 
 
 def can_view_special_category(membership, person):
     """RQTH, health, justice: the référent and the team only."""
-    return _sees_people(membership) and (
-        _active_follow_ups(membership, person).filter(role__in=CARING_ROLES).exists()
-    )
+    return access_for(membership, person).cares
 
 
 def can_view_shared_scope(membership, person, scope):
     """Whether this membership sees that part of the record (partners: through consent)."""
-    level, scopes = access_of(membership, person)
-    return level != NONE and scope in scopes
-
-
-def can_manage_follow_up_notes(membership, person):
-    """Journal notes: written and read by the référent and the team."""
-    return can_view_special_category(membership, person)
+    return access_for(membership, person).sees_scope(scope)
 
 
 def visible_note_levels(membership, person):
     """The note visibilities this membership reads on this person."""
-    if not _sees_people(membership):
-        return set()
-    roles = _follow_up_roles(membership, person)
-    if FollowUpRole.REFERENT in roles:
-        return {NoteVisibility.TEAM, NoteVisibility.REFERENT}
-    if FollowUpRole.TEAM in roles:
-        return {NoteVisibility.TEAM}
-    return set()
+    return access_for(membership, person).note_levels
 
 
 def can_create_person(membership):
@@ -150,6 +165,10 @@ def can_list_persons(membership):
 
 def can_manage_consent(membership, person):
     return can_edit_person(membership, person)
+
+
+def can_write_notes(membership, person):
+    return access_for(membership, person).cares
 
 
 def can_merge_persons(membership, person):

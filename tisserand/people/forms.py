@@ -1,0 +1,345 @@
+"""Forms of the people app. Dates of facts may be past (back-dating is normal), never future."""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from tisserand.core.pickers import PickerField
+from tisserand.people.location import AddressError, check_commune, locate
+from tisserand.people.models import (
+    Consent,
+    ConsentScope,
+    Note,
+    NoteVisibility,
+    Person,
+    PublicStatus,
+)
+from tisserand.referentials.vocabularies.api import QUALIFICATION_LEVEL
+from tisserand.referentials.vocabularies.forms import TermChoiceField
+from tisserand.structures.models import Structure
+
+OLDEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+MINIMUM_AGE = 14
+POSTAL_CODE = re.compile(r"^[0-9]{5}$")
+PHONE = re.compile(r"^\+?[0-9 .()-]{6,20}$")
+ADDRESS_FIELDS = ("address_line", "postal_code", "commune")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_field(label, *, required=False, help_text=""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text=help_text,
+    )
+
+
+def check_not_future(value, what="Cette date"):
+    """Facts are dated today or earlier; French error otherwise."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(
+            f"{what} ne peut pas être dans le futur (au plus tard aujourd'hui, "
+            f"le {timezone.localdate():%d/%m/%Y}).",
+            code="future",
+        )
+
+
+def check_birth_date(value):
+    check_not_future(value, "La date de naissance")
+    if value < OLDEST_BIRTH_DATE:
+        raise ValidationError("Date de naissance impossible : vérifiez l'année.", code="too_old")
+    today = timezone.localdate()
+    age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
+    if age < MINIMUM_AGE:
+        raise ValidationError(
+            f"La personne aurait {age} ans : vérifiez la date de naissance "
+            f"(au moins {MINIMUM_AGE} ans).",
+            code="too_young",
+        )
+
+
+class PersonForm(forms.ModelForm):
+    """Identity, contact, address and situation of a person; geocodes a changed address."""
+
+    birth_date = date_field("Date de naissance", required=True, help_text="jj/mm/aaaa")
+    commune = PickerField(
+        "commune",
+        label="Commune",
+        required=False,
+        help_text="Nom ou code postal, puis choisissez une proposition.",
+    )
+    situation_since = date_field("Dans cette situation depuis")
+    job_seeker_since = date_field("Inscrite à France Travail depuis")
+    qualification_level = TermChoiceField(
+        QUALIFICATION_LEVEL, label="Niveau de qualification", required=False
+    )
+    languages = forms.CharField(
+        label="Langues parlées",
+        required=False,
+        max_length=250,
+        help_text="Séparées par des virgules, par exemple : français, arabe, anglais.",
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "birth_name",
+            "birth_date",
+            "gender",
+            "email",
+            "phone",
+            "email_reminders_opt_out",
+            "address_line",
+            "address_complement",
+            "postal_code",
+            "situation",
+            "situation_since",
+            "job_seeker_since",
+            "qualification_level",
+            "driving_licence",
+            "has_vehicle",
+            "availability",
+            "availability_note",
+        ]
+        widgets = {"gender": forms.RadioSelect, "situation": forms.RadioSelect}
+        help_texts = {
+            "birth_name": "Si différent du nom d'usage.",
+            "postal_code": "5 chiffres.",
+        }
+
+    field_order = [
+        *Meta.fields[:11],
+        "commune",
+        *Meta.fields[11:14],
+        "qualification_level",
+        "languages",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.location = None
+        for name in ("first_name", "last_name", "birth_name"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+        if self.instance.pk:
+            self.initial["commune"] = self.instance.commune
+            self.initial["languages"] = ", ".join(self.instance.languages)
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        check_birth_date(value)
+        return value
+
+    def clean_situation_since(self):
+        value = self.cleaned_data["situation_since"]
+        check_not_future(value, "La date de début de la situation")
+        return value
+
+    def clean_job_seeker_since(self):
+        value = self.cleaned_data["job_seeker_since"]
+        check_not_future(value, "La date d'inscription")
+        return value
+
+    def clean_postal_code(self):
+        value = self.cleaned_data["postal_code"].strip()
+        if value and not POSTAL_CODE.match(value):
+            raise ValidationError("Un code postal compte 5 chiffres, par exemple 59100.")
+        return value
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"].strip()
+        if value and not PHONE.match(value):
+            raise ValidationError(
+                "Numéro de téléphone invalide : chiffres, espaces et + seulement."
+            )
+        return value
+
+    def clean_languages(self):
+        parts = [part.strip() for part in self.cleaned_data["languages"].split(",")]
+        return [part for part in dict.fromkeys(parts) if part]
+
+    def clean(self):
+        cleaned = super().clean()
+        birth_date = cleaned.get("birth_date")
+        for name in ("situation_since", "job_seeker_since"):
+            value = cleaned.get(name)
+            if value and birth_date and value < birth_date:
+                self.add_error(name, "Cette date précède la date de naissance.")
+        if not any(name in self.errors for name in ADDRESS_FIELDS):
+            self._check_address(cleaned)
+        return cleaned
+
+    def _check_address(self, cleaned):
+        if cleaned.get("address_line") and not cleaned.get("postal_code"):
+            self.add_error("postal_code", "Indiquez le code postal de l'adresse.")
+            return
+        try:
+            commune = check_commune(cleaned.get("postal_code"), cleaned.get("commune"))
+        except AddressError as error:
+            self.add_error(error.field, error.message)
+            return
+        cleaned["commune"] = commune
+        if not self.instance.pk or self._address_changed(cleaned):
+            self.location = locate(cleaned.get("address_line"), cleaned["postal_code"], commune)
+
+    def _address_changed(self, cleaned):
+        person = self.instance
+        return (
+            cleaned.get("address_line", "") != person.address_line
+            or cleaned.get("postal_code", "") != person.postal_code
+            or getattr(cleaned.get("commune"), "pk", None) != person.commune_id
+        )
+
+    def _post_clean(self):
+        super()._post_clean()
+        if "languages" in self.cleaned_data:
+            self.instance.languages = self.cleaned_data["languages"]
+
+    def person(self):
+        """The person with the form's values and its (re)geocoded address; not saved."""
+        person = self.save(commit=False)
+        if self.location is not None:
+            self.location.apply_to(person)
+        return person
+
+
+class DuplicateConfirmationForm(forms.Form):
+    """After a duplicate warning: the user confirms this is another person."""
+
+    confirmed = forms.BooleanField(
+        label="J'ai vérifié : il s'agit d'une autre personne, je crée la fiche.", required=False
+    )
+    duplicates_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def confirms(self, key):
+        return (
+            self.is_valid()
+            and self.cleaned_data["confirmed"]
+            and (self.cleaned_data["duplicates_key"] == key)
+        )
+
+
+def duplicates_key(candidates):
+    """A key of the set of candidates shown, so that a confirmation covers exactly them."""
+    ids = ",".join(str(pk) for pk in sorted(c.person.pk for c in candidates))
+    return salted_hmac("people.duplicates", ids).hexdigest()[:32]
+
+
+class PublicStatusForm(forms.ModelForm):
+    valid_from = date_field("Valable depuis le", required=True, help_text="jj/mm/aaaa")
+    valid_until = date_field(
+        "Valable jusqu'au", help_text="Date de fin de validité, si elle est connue."
+    )
+
+    class Meta:
+        model = PublicStatus
+        fields = ["kind", "proof", "valid_from", "valid_until"]
+
+    def __init__(self, *args, allow_special_category=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_special_category:
+            from tisserand.people.models import SPECIAL_CATEGORY_KINDS
+
+            self.fields["kind"].choices = [
+                choice
+                for choice in self.fields["kind"].choices
+                if choice[0] not in SPECIAL_CATEGORY_KINDS
+            ]
+
+    def clean_valid_from(self):
+        value = self.cleaned_data["valid_from"]
+        check_not_future(value, "La date de début du statut")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", "La fin de validité précède son début.")
+        return cleaned
+
+
+class ConsentForm(forms.ModelForm):
+    structure = forms.ModelChoiceField(
+        label="Structure avec laquelle partager",
+        queryset=Structure.objects.none(),
+        empty_label="— Choisir —",
+    )
+    scopes = forms.MultipleChoiceField(
+        label="Informations partagées",
+        choices=ConsentScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Cochez au moins une information partagée."},
+        help_text="Les données sensibles (santé, handicap, justice) ne sont jamais partagées.",
+    )
+    given_on = date_field("Consentement donné le", required=True, help_text="jj/mm/aaaa")
+
+    class Meta:
+        model = Consent
+        fields = ["structure", "scopes"]
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = Structure.objects.filter(is_active=True).exclude(
+            pk=person.owner_structure_id
+        )
+        self.initial.setdefault("given_on", timezone.localdate())
+        self.instance.person = person
+
+    def clean_given_on(self):
+        value = self.cleaned_data["given_on"]
+        check_not_future(value, "La date du consentement")
+        return value
+
+    def _post_clean(self):
+        super()._post_clean()
+        given_on = self.cleaned_data.get("given_on")
+        if given_on is not None:
+            self.instance.given_at = _moment_of(given_on)
+
+
+def _moment_of(day):
+    """Now for today; noon of a past day (back-dated consent)."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+class NoteForm(forms.ModelForm):
+    happened_on = date_field("Date", required=True, help_text="jj/mm/aaaa")
+
+    class Meta:
+        model = Note
+        fields = ["happened_on", "visibility", "text"]
+        widgets = {
+            "visibility": forms.RadioSelect,
+            "text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, can_restrict=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("happened_on", timezone.localdate())
+        if not can_restrict:
+            self.fields["visibility"].choices = [(NoteVisibility.TEAM, NoteVisibility.TEAM.label)]
+
+    def clean_happened_on(self):
+        value = self.cleaned_data["happened_on"]
+        check_not_future(value, "La date de la note")
+        return value
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label="Nom ou prénom", required=False, max_length=100)

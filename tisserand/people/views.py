@@ -1,0 +1,412 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tisserand.core.access_log import log_record_access
+from tisserand.core.permissions import ensure, rule
+from tisserand.core.timeline import events_about
+from tisserand.people import panels, perms, services
+from tisserand.people.duplicates import find_duplicates
+from tisserand.people.forms import (
+    ConsentForm,
+    DuplicateConfirmationForm,
+    NoteForm,
+    PersonForm,
+    PersonSearchForm,
+    PublicStatusForm,
+    duplicates_key,
+)
+from tisserand.people.merging import MergeError, merge_persons
+from tisserand.people.models import ConsentScope, FollowUpMember, Person, PublicStatus
+from tisserand.people.text import normalise_name
+from tisserand.referentials.vocabularies.api import QUALIFICATION_LEVEL, labels
+
+PAGE_SIZE = 25
+TIMELINE_PAGE_SIZE = 20
+LATEST_NOTES = 5
+
+
+def _page(request, queryset, size=PAGE_SIZE, parameter="page"):
+    return Paginator(queryset, size).get_page(request.GET.get(parameter))
+
+
+def _person(public_id):
+    return get_object_or_404(
+        Person.objects.select_related("owner_structure", "commune"), public_id=public_id
+    )
+
+
+def _access(request, person):
+    access = perms.access_for(request.membership, person)
+    ensure(access.sees)
+    return access
+
+
+def _crumbs(person=None, *more):
+    crumbs = [("Personnes", reverse("people:list"))]
+    if person is not None:
+        crumbs.append((str(person), reverse("people:detail", args=[person.public_id])))
+    return crumbs + list(more)
+
+
+def _to_person(person):
+    return redirect("people:detail", public_id=person.public_id)
+
+
+# --- List and creation -----------------------------------------------------------------------
+
+
+@rule(perms.can_list_persons)
+def person_list(request):
+    form = PersonSearchForm(request.GET or None)
+    persons = perms.visible_persons(request.membership).select_related("commune", "owner_structure")
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    for word in normalise_name(query).split():
+        persons = persons.filter(search_name__contains=word)
+    return render(
+        request,
+        "people/list.html",
+        {
+            "form": form,
+            "query": query,
+            "page_obj": _page(request, persons.order_by("last_name", "first_name", "pk")),
+            "can_create": perms.can_create_person(request.membership),
+            "breadcrumbs": [("Personnes", None)],
+        },
+    )
+
+
+@rule(perms.can_create_person)
+def person_create(request):
+    form = PersonForm(request.POST or None)
+    confirmation = DuplicateConfirmationForm(request.POST or None)
+    warning = None
+    if request.method == "POST" and form.is_valid():
+        candidates = find_duplicates(*_identity(form.cleaned_data))
+        key = duplicates_key(candidates)
+        if not candidates or confirmation.confirms(key):
+            person = services.create_person(form.person(), request.membership)
+            messages.success(request, f"La fiche de {person} est créée.")
+            return _to_person(person)
+        warning = _duplicate_warning(request.membership, candidates, key, confirmation)
+    return render(
+        request,
+        "people/create.html",
+        {
+            "form": form,
+            "warning": warning,
+            "breadcrumbs": _crumbs(None, ("Nouvelle personne", None)),
+        },
+    )
+
+
+def _identity(cleaned):
+    return (
+        cleaned["first_name"],
+        cleaned["last_name"],
+        cleaned["birth_date"],
+        cleaned.get("birth_name", ""),
+    )
+
+
+def _duplicate_warning(membership, candidates, key, confirmation):
+    """Visible candidates in full; others only as « a similar record exists in structure X»."""
+    visible_ids = set(
+        perms.visible_persons(membership)
+        .filter(pk__in=[c.person.pk for c in candidates])
+        .values_list("pk", flat=True)
+    )
+    visible = [c for c in candidates if c.person.pk in visible_ids]
+    hidden_structures = sorted(
+        {c.person.owner_structure.name for c in candidates if c.person.pk not in visible_ids}
+    )
+    if confirmation.is_bound and confirmation.data.get("duplicates_key") == key:
+        confirmation.add_error(
+            "confirmed",
+            "Cochez cette case pour créer quand même la fiche, ou ouvrez la fiche existante.",
+        )
+    return {
+        "visible": visible,
+        "hidden_structures": hidden_structures,
+        "key": key,
+        "confirmation": confirmation,
+    }
+
+
+# --- The person page -------------------------------------------------------------------------
+
+
+@rule(perms.can_list_persons)
+def person_detail(request, public_id):
+    person = _person(public_id)
+    access = _access(request, person)
+    log_record_access(request, person, owner_structure=person.owner_structure)
+    context = {
+        "person": person,
+        "access": access,
+        "can_edit": access.can_edit,
+        "can_merge": access.can_edit
+        and request.membership.structure_id == person.owner_structure_id,
+        "shows": {scope: access.sees_scope(scope) for scope in ConsentScope.values},
+        "qualification_label": _qualification_label(person),
+        "panels": _panels(request, person),
+        "breadcrumbs": _crumbs(None, (str(person), None)),
+    }
+    if access.sees_scope(ConsentScope.SITUATION):
+        context["statuses"] = list(services.statuses_of(person, with_special_category=access.cares))
+        if any(status.is_special_category for status in context["statuses"]):
+            services.log_special_category_display(request, person)
+    if access.sees_whole:
+        context.update(_follow_up_context(request, person, access))
+    return render(request, "people/detail.html", context)
+
+
+def _qualification_label(person):
+    if not person.qualification_level:
+        return ""
+    return labels(QUALIFICATION_LEVEL).get(person.qualification_level, person.qualification_level)
+
+
+def _panels(request, person):
+    rendered = []
+    for panel in panels.panels_for(request.membership, person):
+        context = {"person": person, "panel": panel, **panel.context(request, person)}
+        rendered.append((panel, render_to_string(panel.template_name, context, request=request)))
+    return rendered
+
+
+def _follow_up_context(request, person, access):
+    return {
+        "team": FollowUpMember.objects.filter(person=person, is_active=True).select_related(
+            "user", "structure"
+        ),
+        "consents": person.consents.select_related("structure", "recorded_by"),
+        "notes": list(services.notes_for(person, access.note_levels)[:LATEST_NOTES])
+        if access.note_levels
+        else None,
+        "can_write_notes": access.cares,
+        "events": _page(request, events_about(person), TIMELINE_PAGE_SIZE, parameter="historique"),
+    }
+
+
+# --- Changes ---------------------------------------------------------------------------------
+
+
+@rule(perms.can_list_persons)
+def person_edit(request, public_id):
+    person = _person(public_id)
+    ensure(_access(request, person).can_edit)
+    before = services.tracked_snapshot(person)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.update_person(form.person(), before, request.membership)
+        messages.success(request, "Les informations de la personne sont enregistrées.")
+        return _to_person(person)
+    return render(
+        request,
+        "people/edit.html",
+        {"form": form, "person": person, "breadcrumbs": _crumbs(person, ("Modifier", None))},
+    )
+
+
+@rule(perms.can_list_persons)
+def statuses(request, public_id):
+    person = _person(public_id)
+    access = _access(request, person)
+    ensure(access.sees_scope(ConsentScope.SITUATION))
+    form = None
+    if access.can_edit:
+        form = PublicStatusForm(
+            request.POST or None,
+            instance=PublicStatus(person=person),
+            allow_special_category=access.cares,
+        )
+        if request.method == "POST" and form.is_valid():
+            status = services.add_status(form.instance, request.membership)
+            messages.success(request, f"Statut enregistré : {status}.")
+            return redirect("people:statuses", public_id=person.public_id)
+    listed = list(services.statuses_of(person, with_special_category=access.cares))
+    if any(status.is_special_category for status in listed):
+        services.log_special_category_display(request, person)
+    return render(
+        request,
+        "people/statuses.html",
+        {
+            "person": person,
+            "statuses": listed,
+            "form": form,
+            "can_edit": access.can_edit,
+            "breadcrumbs": _crumbs(person, ("Statuts", None)),
+        },
+    )
+
+
+@rule(perms.can_list_persons)
+def status_edit(request, public_id, status_id):
+    person = _person(public_id)
+    access = _access(request, person)
+    ensure(access.can_edit)
+    status = get_object_or_404(PublicStatus, pk=status_id, person=person)
+    ensure(access.cares or not status.is_special_category)
+    form = PublicStatusForm(
+        request.POST or None, instance=status, allow_special_category=access.cares
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_status(form.instance, request.membership)
+        messages.success(request, f"Statut modifié : {status}.")
+        return redirect("people:statuses", public_id=person.public_id)
+    if status.is_special_category:
+        services.log_special_category_display(request, person)
+    return render(
+        request,
+        "people/status_edit.html",
+        {
+            "person": person,
+            "status": status,
+            "form": form,
+            "breadcrumbs": _crumbs(
+                person,
+                ("Statuts", reverse("people:statuses", args=[person.public_id])),
+                ("Modifier", None),
+            ),
+        },
+    )
+
+
+@rule(perms.can_list_persons)
+def consents(request, public_id):
+    person = _person(public_id)
+    access = _access(request, person)
+    ensure(access.sees_whole)
+    form = ConsentForm(request.POST or None, person=person) if access.can_edit else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        consent = services.record_consent(form.instance, request.membership)
+        messages.success(request, f"Consentement enregistré : partage avec {consent.structure}.")
+        return redirect("people:consents", public_id=person.public_id)
+    return render(
+        request,
+        "people/consents.html",
+        {
+            "person": person,
+            "consents": person.consents.select_related("structure", "recorded_by"),
+            "form": form,
+            "can_edit": access.can_edit,
+            "breadcrumbs": _crumbs(person, ("Consentements", None)),
+        },
+    )
+
+
+@require_POST
+@rule(perms.can_list_persons)
+def consent_withdraw(request, public_id, consent_id):
+    person = _person(public_id)
+    ensure(_access(request, person).can_edit)
+    consent = get_object_or_404(person.consents.select_related("structure"), pk=consent_id)
+    services.withdraw_consent(consent, request.membership)
+    messages.success(request, f"Consentement retiré : plus de partage avec {consent.structure}.")
+    return redirect("people:consents", public_id=person.public_id)
+
+
+@rule(perms.can_list_persons)
+def notes(request, public_id):
+    person = _person(public_id)
+    access = _access(request, person)
+    ensure(access.cares)
+    form = NoteForm(request.POST or None, can_restrict=access.is_referent)
+    form.instance.person = person
+    if request.method == "POST" and form.is_valid():
+        services.add_note(form.instance, request.membership)
+        messages.success(request, "La note est ajoutée au journal.")
+        return redirect("people:notes", public_id=person.public_id)
+    return render(
+        request,
+        "people/notes.html",
+        {
+            "person": person,
+            "form": form,
+            "page_obj": _page(request, services.notes_for(person, access.note_levels)),
+            "breadcrumbs": _crumbs(person, ("Journal", None)),
+        },
+    )
+
+
+# --- Merge -----------------------------------------------------------------------------------
+
+
+def _mergeable(request, person):
+    ensure(perms.can_merge_persons(request.membership, person))
+
+
+@rule(perms.can_list_persons)
+def merge_choose(request, public_id):
+    person = _person(public_id)
+    _mergeable(request, person)
+    same_structure = perms.visible_persons(request.membership).filter(
+        owner_structure_id=person.owner_structure_id
+    )
+    suggested = [
+        c.person
+        for c in find_duplicates(
+            person.first_name,
+            person.last_name,
+            person.birth_date,
+            person.birth_name,
+            exclude=person,
+        )
+        if c.person.owner_structure_id == person.owner_structure_id
+    ]
+    suggested_ids = set(
+        same_structure.filter(pk__in=[p.pk for p in suggested]).values_list("pk", flat=True)
+    )
+    form = PersonSearchForm(request.GET or None)
+    found = []
+    if form.is_valid() and form.cleaned_data["q"]:
+        found = same_structure.exclude(pk=person.pk).select_related("commune")
+        for word in normalise_name(form.cleaned_data["q"]).split():
+            found = found.filter(search_name__contains=word)
+        found = list(found[:PAGE_SIZE])
+    return render(
+        request,
+        "people/merge_choose.html",
+        {
+            "person": person,
+            "suggested": [p for p in suggested if p.pk in suggested_ids],
+            "form": form,
+            "found": found,
+            "breadcrumbs": _crumbs(person, ("Fusionner", None)),
+        },
+    )
+
+
+@rule(perms.can_list_persons)
+def merge_confirm(request, public_id, other_id):
+    person = _person(public_id)
+    _mergeable(request, person)
+    other = _person(other_id)
+    _mergeable(request, other)
+    error = None
+    if request.method == "POST":
+        try:
+            merge_persons(person, other, actor=request.user, structure=request.membership.structure)
+        except MergeError as failure:
+            error = str(failure)
+        else:
+            messages.success(request, f"Les deux fiches sont fusionnées : {person} est conservée.")
+            return _to_person(person)
+    return render(
+        request,
+        "people/merge_confirm.html",
+        {
+            "person": person,
+            "other": other,
+            "error": error,
+            "breadcrumbs": _crumbs(
+                person,
+                ("Fusionner", reverse("people:merge", args=[person.public_id])),
+                ("Confirmer", None),
+            ),
+        },
+    )
