@@ -29,16 +29,27 @@ def test_admin_pages_are_accessible(page, login, make_member, assert_accessible,
     MembershipFactory(structure=structure, role=Role.REFERENT)
     login(admin.user.email, TEST_PASSWORD)
     base = f"/structures/{structure.public_id}"
-    for path in ["/", "/structures/", f"{base}/", f"{base}/modifier/", f"{base}/membres/",
-                 f"{base}/membres/?statut=desactives", f"{base}/membres/inviter/",
-                 f"{base}/journal-des-acces/", "/compte/profil/", "/compte/password/change/",
-                 "/compte/2fa/", "/nulle-part/"]:
+    for path in [
+        "/",
+        "/structures/",
+        f"{base}/",
+        f"{base}/modifier/",
+        f"{base}/membres/",
+        f"{base}/membres/?statut=desactives",
+        f"{base}/membres/inviter/",
+        f"{base}/journal-des-acces/",
+        "/compte/profil/",
+        "/compte/password/change/",
+        "/compte/2fa/",
+        "/nulle-part/",
+    ]:
         page.goto(path)
         assert_accessible(page)
 
 
-def test_forbidden_page_is_accessible_and_french(page, login, make_member, assert_accessible,
-                                                 structure):
+def test_forbidden_page_is_accessible_and_french(
+    page, login, make_member, assert_accessible, structure
+):
     funder = make_member(Role.FUNDER, structure=structure)
     login(funder.user.email, TEST_PASSWORD)
     response = page.goto(f"/structures/{structure.public_id}/membres/")
@@ -47,8 +58,9 @@ def test_forbidden_page_is_accessible_and_french(page, login, make_member, asser
     assert_accessible(page)
 
 
-def test_form_errors_are_announced_and_tied_to_fields(page, login, make_member, assert_accessible,
-                                                      structure):
+def test_form_errors_are_announced_and_tied_to_fields(
+    page, login, make_member, assert_accessible, structure
+):
     admin = make_member(Role.ADMIN, structure=structure)
     login(admin.user.email, TEST_PASSWORD)
     page.goto(f"/structures/{structure.public_id}/modifier/")
@@ -56,8 +68,10 @@ def test_form_errors_are_announced_and_tied_to_fields(page, login, make_member, 
     page.get_by_role("button", name="Enregistrer").click()
     field = page.get_by_label("Code postal")
     assert field.get_attribute("aria-invalid") == "true"
-    assert "Code postal invalide" in page.locator(f"#{field.get_attribute('aria-describedby')}"
-                                                  .split()[-1]).inner_text()
+    assert (
+        "Code postal invalide"
+        in page.locator(f"#{field.get_attribute('aria-describedby')}".split()[-1]).inner_text()
+    )
     assert page.get_by_role("alert").is_visible()
     assert_accessible(page)
 
