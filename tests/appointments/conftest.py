@@ -1,0 +1,41 @@
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.appointments.factories import AppointmentFactory
+from tests.people.factories import PersonFactory, follow
+from tisserand.structures.roles import Role
+
+
+def local(day_offset, hour, minute=0):
+    """An aware datetime ``day_offset`` days from today at ``hour:minute``, local time."""
+    day = timezone.localdate() + timedelta(days=day_offset)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+@pytest.fixture
+def referent(make_member, structure):
+    return make_member(Role.REFERENT, structure=structure)
+
+
+@pytest.fixture
+def person(structure, referent):
+    person = PersonFactory(
+        owner_structure=structure, first_name="Léa", last_name="Martin", email="lea@exemple.test"
+    )
+    follow(person, referent)
+    return person
+
+
+@pytest.fixture
+def make_appointment(person, referent):
+    """make_appointment(**fields): an appointment of ``person`` with the référent by default."""
+
+    def make(**fields):
+        fields.setdefault("person", person)
+        fields.setdefault("counsellor", referent.user)
+        fields.setdefault("structure", referent.structure)
+        return AppointmentFactory(**fields)
+
+    return make

@@ -1,0 +1,71 @@
+"""Who may see, book and change appointments. Plain predicates, default deny.
+
+Every rule about the person goes through ``people.perms``; this module only adds what is
+specific to appointments:
+
+- seeing a person's appointments: whoever sees the person's "Rendez-vous" scope (the référent,
+  the team, the administrator and director of a following structure; a partner through consent);
+- booking: whoever may change the person's record (référent, team, administrator);
+- changing an appointment (moving, cancelling, recording attendance): the same, acting for the
+  structure that holds the appointment — or the counsellor who holds it, for that structure;
+- the agenda: every role that may meet persons (not funders).
+"""
+
+from tisserand.people import perms as people_perms
+from tisserand.people.models import ConsentScope
+from tisserand.structures.roles import Role
+
+# Roles that meet persons as their daily work: the agenda is always in their menu.
+MEETING_ROLES = frozenset({Role.REFERENT, Role.PARTNER})
+# Attribute caching, for one request, whether a membership holds appointments.
+_HOLDS_CACHE = "_appointments_holds_any"
+
+
+def has_agenda(membership):
+    """The agenda page: any member who may meet persons (a funder sees no person)."""
+    return membership is not None and membership.role != Role.FUNDER
+
+
+def holds_appointments(membership):
+    """Whether the member holds (or held) appointments for the structure they act for."""
+    if not has_agenda(membership):
+        return False
+    if not hasattr(membership, _HOLDS_CACHE):
+        from tisserand.appointments.models import Appointment
+
+        holds = Appointment.objects.filter(
+            counsellor_id=membership.user_id, structure_id=membership.structure_id
+        ).exists()
+        setattr(membership, _HOLDS_CACHE, holds)
+    return getattr(membership, _HOLDS_CACHE)
+
+
+def shows_agenda_in_menu(membership):
+    """Référents and partner counsellors always; others (director, administrator, clause
+    facilitator…) once they hold appointments."""
+    if not has_agenda(membership):
+        return False
+    return membership.role in MEETING_ROLES or holds_appointments(membership)
+
+
+def can_view_appointments(membership, person):
+    return people_perms.can_view_shared_scope(membership, person, ConsentScope.APPOINTMENTS)
+
+
+def can_book(membership, person):
+    return people_perms.can_edit_person(membership, person)
+
+
+def can_change(membership, appointment):
+    """Move, cancel, record attendance: for the structure that holds the appointment."""
+    if not has_agenda(membership) or membership.structure_id != appointment.structure_id:
+        return False
+    return membership.user_id == appointment.counsellor_id or people_perms.can_edit_person(
+        membership, appointment.person
+    )
+
+
+def can_view(membership, appointment):
+    return can_change(membership, appointment) or can_view_appointments(
+        membership, appointment.person
+    )

@@ -1,0 +1,247 @@
+"""Operations on appointments: book, move, cancel, record attendance; last contacts.
+
+Every change is recorded on the appointment's timeline with ``about=person``, so that the
+person's page shows it. Rules on time (``now`` may be given, for tests and back-dating):
+
+- an appointment may be booked in the past (entering yesterday's interview is normal) or in
+  the future, within ``BOOKING_RANGE`` of today;
+- attendance (present, excused, absent) is recorded only once the appointment has started;
+- a cancelled appointment is not attended and cannot be changed any more.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from tisserand.appointments.models import (
+    RECORDED_ATTENDANCES,
+    Appointment,
+    Attendance,
+)
+from tisserand.core import timeline
+from tisserand.core.models import TimelineEvent
+from tisserand.people.models import CARING_ROLES, FollowUpMember
+from tisserand.structures.models import Membership
+
+BOOKING_RANGE = timedelta(days=366)
+
+
+class AppointmentError(Exception):
+    """A rule of appointments forbids the change; the message is for the user (French)."""
+
+
+# --- Rules --------------------------------------------------------------------------------
+
+
+def booking_date_error(starts_at, now=None):
+    """The French error for a start outside the allowed range, or None."""
+    now = now or timezone.now()
+    if starts_at < now - BOOKING_RANGE:
+        return "La date ne peut pas remonter à plus d'un an."
+    if starts_at > now + BOOKING_RANGE:
+        return "La date ne peut pas être à plus d'un an."
+    return None
+
+
+ATTENDANCE_BEFORE_START = (
+    "La présence ne peut être saisie qu'une fois le rendez-vous commencé "
+    "(rendez-vous passé ou en cours)."
+)
+
+
+def attendance_error(appointment, attendance, now=None):
+    """The French error for recording ``attendance`` on ``appointment``, or None."""
+    if attendance not in RECORDED_ATTENDANCES:
+        return "Choisissez : présent, absent excusé ou absent."
+    if appointment.is_cancelled:
+        return "Ce rendez-vous est annulé : sa présence ne peut pas être saisie."
+    if not appointment.has_started(now):
+        return ATTENDANCE_BEFORE_START
+    return None
+
+
+def counsellors_for(person, structure, *always):
+    """Who may hold an appointment with ``person`` for ``structure``: the active référent and
+    team members of that structure (still active members of it), and the users ``always``
+    (the acting user, the current counsellor)."""
+    team = FollowUpMember.objects.filter(
+        person=person, structure=structure, is_active=True, role__in=CARING_ROLES
+    ).values("user_id")
+    members = Membership.objects.filter(structure=structure, is_active=True).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=team, is_active=True) & Q(pk__in=members)
+            | Q(pk__in=[user.pk for user in always])
+        )
+        .order_by("last_name", "first_name")
+    )
+
+
+# --- Changes ------------------------------------------------------------------------------
+
+
+def _summary_of(appointment):
+    counsellor = appointment.counsellor.get_full_name() or appointment.counsellor.email
+    return (
+        f"Rendez-vous le {appointment.local_label()} avec {counsellor} "
+        f"({appointment.get_mode_display().lower()}) : {appointment.subject}"
+    )
+
+
+@transaction.atomic
+def book(appointment, *, actor, now=None):
+    """Saves a new appointment (built by the booking form) and records it.
+
+    When the booking enters an appointment already held (attendance given), the attendance is
+    recorded with it.
+    """
+    now = now or timezone.now()
+    error = booking_date_error(appointment.starts_at, now)
+    if error:
+        raise AppointmentError(error)
+    if appointment.attendance != Attendance.PLANNED:
+        error = attendance_error(appointment, appointment.attendance, now)
+        if error:
+            raise AppointmentError(error)
+        appointment.attendance_recorded_at = now
+    appointment.created_by = actor
+    appointment.save()
+    timeline.record_creation(
+        appointment,
+        actor=actor,
+        structure=appointment.structure,
+        summary=_summary_of(appointment),
+        about=appointment.person,
+    )
+    if appointment.attendance != Attendance.PLANNED:
+        _record_attendance_event(appointment, actor)
+    return appointment
+
+
+@transaction.atomic
+def update(appointment, before, *, actor, now=None):
+    """Saves the changes of the edit form; ``before`` is the stored snapshot taken before."""
+    now = now or timezone.now()
+    if appointment.is_cancelled:
+        raise AppointmentError("Ce rendez-vous est annulé : il ne peut plus être modifié.")
+    error = booking_date_error(appointment.starts_at, now)
+    if error:
+        raise AppointmentError(error)
+    if appointment.attendance != Attendance.PLANNED and not appointment.has_started(now):
+        raise AppointmentError(
+            "La présence de ce rendez-vous est déjà saisie : il ne peut pas être déplacé "
+            "dans le futur."
+        )
+    stored = Appointment.objects.only("starts_at").get(pk=appointment.pk)
+    if stored.starts_at != appointment.starts_at:
+        # The reminder announced the former date: the new date gets its own reminder.
+        appointment.reminder_sent_at = None
+    appointment.save()
+    timeline.record_changes(
+        appointment, before, actor=actor, structure=appointment.structure, about=appointment.person
+    )
+    return appointment
+
+
+@transaction.atomic
+def cancel(appointment, *, reason="", actor, now=None):
+    now = now or timezone.now()
+    if appointment.is_cancelled:
+        raise AppointmentError("Ce rendez-vous est déjà annulé.")
+    if appointment.attendance != Attendance.PLANNED:
+        raise AppointmentError(
+            "La présence de ce rendez-vous est saisie : il a eu lieu et ne peut plus être annulé."
+        )
+    appointment.cancelled_at = now
+    appointment.cancellation_reason = reason.strip()
+    appointment.save(update_fields=["cancelled_at", "cancellation_reason", "updated_at"])
+    summary = f"Rendez-vous du {appointment.local_label()} annulé"
+    if appointment.cancellation_reason:
+        summary += f" : {appointment.cancellation_reason}"
+    timeline.record(
+        appointment,
+        TimelineEvent.Verb.STATUS_CHANGED,
+        summary[:300],
+        actor=actor,
+        structure=appointment.structure,
+        about=appointment.person,
+    )
+    return appointment
+
+
+@transaction.atomic
+def record_attendance(appointment, attendance, *, actor, now=None):
+    now = now or timezone.now()
+    error = attendance_error(appointment, attendance, now)
+    if error:
+        raise AppointmentError(error)
+    if appointment.attendance == attendance:
+        return appointment
+    before = appointment.get_attendance_display()
+    appointment.attendance = attendance
+    appointment.attendance_recorded_at = now
+    appointment.save(update_fields=["attendance", "attendance_recorded_at", "updated_at"])
+    _record_attendance_event(appointment, actor, before=before)
+    return appointment
+
+
+def _record_attendance_event(appointment, actor, before=None):
+    changes = None
+    if before is not None:
+        changes = [
+            {
+                "field": "présence",
+                "before": before,
+                "after": appointment.get_attendance_display(),
+            }
+        ]
+    timeline.record(
+        appointment,
+        TimelineEvent.Verb.STATUS_CHANGED,
+        f"Présence au rendez-vous du {appointment.local_label()} : "
+        f"{appointment.get_attendance_display().lower()}",
+        actor=actor,
+        structure=appointment.structure,
+        changes=changes,
+        about=appointment.person,
+    )
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+
+def _contacts():
+    return Appointment.objects.filter(attendance=Attendance.PRESENT, cancelled_at__isnull=True)
+
+
+def last_contact_dates(person_ids):
+    """``{person_id: date}`` of each person's last appointment attended ("présent").
+
+    ``person_ids`` is an iterable of ids or a queryset of ids (then used as a subquery). One
+    query; persons without such an appointment are absent from the result.
+    """
+    rows = (
+        _contacts()
+        .filter(person_id__in=person_ids)
+        .values("person_id")
+        .annotate(last=Max("starts_at"))
+        .order_by()
+        .values_list("person_id", "last")
+    )
+    return {person_id: timezone.localdate(last) for person_id, last in rows}
+
+
+def last_contact_subquery(person_ref="pk"):
+    """The start of the last attended appointment, as a subquery to annotate persons with
+    (``Person.objects.annotate(last_contact_at=last_contact_subquery())``): lets the caseload
+    filter and sort on it in the database."""
+    return Subquery(
+        _contacts()
+        .filter(person_id=OuterRef(person_ref))
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
