@@ -173,3 +173,18 @@ def test_reimport_changes_nothing_and_applies_changes(tmp_path):
     )
     roubaix = Commune.objects.get(insee_code="59512")
     assert list(roubaix.postal_codes.values_list("code", flat=True)) == ["59101"]
+
+
+def test_a_commune_gone_from_the_files_is_kept_as_former(tmp_path):
+    call_command("import_geo", str(write_files(tmp_path)), stdout=StringIO())
+    without_lys = {
+        name.removesuffix(".csv"): "".join(
+            line for line in text.splitlines(keepends=True) if "59367" not in line[:6]
+        )
+        for name, text in FILES.items()
+    }
+    call_command("import_geo", str(write_files(tmp_path, **without_lys)), stdout=StringIO())
+    lys = Commune.objects.get(insee_code="59367")
+    assert lys.is_former
+    assert not lys.postal_codes.exists()
+    assert not Commune.objects.get(insee_code="59512").is_former

@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.db import connection
 
 from tests.referentials.geo.conftest import SHARED_GEO
 from tisserand.referentials.geo import services
@@ -24,7 +24,7 @@ from tisserand.referentials.geo.models import (
 from tisserand.referentials.geo.pickers import commune_picker
 from tisserand.referentials.geo.territory import import_territory
 
-GEO_MODELS = (PostalCode, Qpv, QpvImport, Commune, Departement, Region, BassinEmploi, Epci)
+GEO_MODELS = (Departement, Region, BassinEmploi, Epci)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -32,8 +32,15 @@ def real_territory(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         record, notes = import_territory(SHARED_GEO)
         yield record, notes
-        for model in (*GEO_MODELS, GeoImport):
-            model.objects.all().delete()
+        _empty_geo_tables()
+
+
+def _empty_geo_tables():
+    """Faster than ``QuerySet.delete()``, which would collect 39,000 communes first."""
+    through = Qpv.communes.through
+    with connection.cursor() as cursor:
+        for model in (through, PostalCode, Qpv, QpvImport, Commune, *GEO_MODELS, GeoImport):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _snapshot():
@@ -137,22 +144,6 @@ def test_reimport_is_idempotent():
     record, _notes = import_territory(SHARED_GEO)
     assert record.communes == 39255
     assert _snapshot() == before
-
-
-def test_a_commune_gone_from_the_files_is_kept_as_former(tmp_path):
-    for path in SHARED_GEO.iterdir():
-        kept = [
-            line
-            for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
-            if "59367" not in line[:6]
-        ]
-        (tmp_path / path.name).write_text("".join(kept), encoding="utf-8")
-    out = StringIO()
-    call_command("import_geo", str(tmp_path), stdout=out)
-    assert "39255 communes" not in out.getvalue()
-    lys = Commune.objects.get(insee_code="59367")
-    assert lys.is_former
-    assert not lys.postal_codes.exists()
 
 
 def test_shipped_data_is_the_published_files():
