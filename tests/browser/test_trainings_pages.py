@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.factories import TEST_PASSWORD
-from tests.referentials.trainings.conftest import DEMO_FILE
+from tests.referentials.trainings.conftest import DEMO_FILE, make_communes
 from tisserand.referentials.trainings.importer import import_lheo_file
 from tisserand.referentials.vocabularies.loading import load_vocabularies
 from tisserand.structures.roles import Role
@@ -38,6 +38,21 @@ def test_search_then_open_a_training(page, referent, assert_accessible):
         "CAP Accompagnant éducatif petite enfance"
     )
     assert page.get_by_role("table", name="Session à Lys-lez-Lannoy").is_visible()
+    assert_accessible(page)
+
+
+def test_search_around_a_commune_picked_in_the_list(page, referent, assert_accessible):
+    make_communes()
+    page.goto("/formations/")
+    page.get_by_label("Commune").fill("Roubaix")
+    page.get_by_role("option", name="Roubaix (59)").click()
+    page.get_by_label("Distance").select_option("5")
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role(
+        "heading", name="6 formations, de la plus proche à la plus éloignée"
+    ).wait_for()
+    assert "commune_code=59512" in page.url
+    assert page.get_by_text("à 0,4 km").first.is_visible()
     assert_accessible(page)
 
 

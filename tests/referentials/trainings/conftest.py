@@ -45,8 +45,8 @@ CENTROIDS = {
 }
 
 
-@pytest.fixture
-def communes():
+def make_communes():
+    """The communes of the demo (and Quimperlé), with their La Poste centroids."""
     from tisserand.referentials.geo.models import Commune
     from tisserand.referentials.geo.text import search_key
 
@@ -56,3 +56,8 @@ def communes():
         )
         for code, (name, lat, lon) in CENTROIDS.items()
     )
+
+
+@pytest.fixture
+def communes():
+    return make_communes()

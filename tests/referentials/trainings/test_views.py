@@ -176,3 +176,33 @@ def test_the_training_page_leads_back_to_the_same_results(demo_catalogue, member
         url, {"recherche": "metier=K1303&page=1&next=https://ailleurs.example"}
     )
     assert 'href="/formations/?metier=K1303&amp;page=1"' in back.content.decode()
+
+
+def test_a_fiche_chosen_in_the_picker_is_searched_alone(demo_catalogue, member_client):
+    content = member_client.get(
+        SEARCH_URL, {"metier_code": "K1303", "metier": "K1303 — Garde d'enfant"}
+    ).content.decode()
+    assert "2 formations" in content
+    assert 'value="K1303"' in content  # the choice is kept in the form
+
+
+class FakeFiche:
+    def __init__(self, code):
+        self.code = code
+
+
+class FakeRomePicker:
+    def search(self, text, limit):
+        return [FakeFiche("K1302"), FakeFiche("K1303")] if "domicile" in text else []
+
+    def value_of(self, fiche):
+        return fiche.code
+
+
+def test_typed_words_search_every_fiche_the_rome_picker_proposes(
+    demo_catalogue, member_client, monkeypatch
+):
+    monkeypatch.setattr(referentials, "get_picker", lambda name: FakeRomePicker())
+    content = member_client.get(SEARCH_URL, {"metier": "aide a domicile"}).content.decode()
+    assert "2 formations" in content
+    assert "Assistant de vie aux familles" in content

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from tisserand.core.pickers import PickerField
+from tisserand.core.pickers import PickerField, PickerWidget
 from tisserand.referentials.trainings import referentials
 from tisserand.referentials.trainings.lheo import ROME_CODE
 
@@ -22,12 +22,25 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class OccupationField(forms.Field):
+    """A job typed or chosen among the ROME fiches proposed: {"code": …, "text": …}."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", PickerWidget("rome"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, dict):
+            return {"code": value.get("code", "").strip(), "text": value.get("text", "").strip()}
+        return {"code": "", "text": (value or "").strip()}
+
+
 class TrainingSearchForm(forms.Form):
-    metier = forms.CharField(
+    metier = OccupationField(
         label="Métier ou code ROME",
         required=False,
-        max_length=100,
-        help_text="Par exemple : cariste, aide à domicile ou M1805.",
+        help_text="Par exemple : cariste, aide à domicile ou M1805 ; choisissez une proposition "
+        "ou cherchez tous les métiers qui correspondent.",
     )
     commune = PickerField(
         "commune",
@@ -49,11 +62,16 @@ class TrainingSearchForm(forms.Form):
     certifiante = forms.BooleanField(label="Formations certifiantes uniquement", required=False)
 
     def clean_metier(self):
-        text = self.cleaned_data["metier"].strip()
+        """The ROME codes searched: the fiche chosen, a code typed, or every fiche the typed
+        words designate."""
+        code, text = self.cleaned_data["metier"]["code"], self.cleaned_data["metier"]["text"]
+        typed = text[:5].upper()
+        if code and ROME_CODE.match(code.upper()) and (not text or typed == code.upper()):
+            return [code.upper()]
         if not text:
             return []
-        if ROME_CODE.match(text.upper()):
-            return [text.upper()]
+        if ROME_CODE.match(typed) and (len(text) == 5 or not text[5].isalnum()):
+            return [typed]
         codes = referentials.rome_codes_matching(text)
         if not codes:
             raise ValidationError(

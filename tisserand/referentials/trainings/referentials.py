@@ -9,6 +9,9 @@ from functools import cache
 from importlib import import_module
 
 from django.db import connection
+from django.http import Http404
+
+from tisserand.core.pickers import get_picker
 
 CHUNK = 500
 
@@ -63,11 +66,22 @@ def rome_labels(codes):
     return dict(fiche.objects.filter(code__in=codes).values_list("code", "label"))
 
 
-def rome_codes_matching(text, limit=20):
-    """ROME codes whose fiche label or one of its job titles contains ``text``."""
-    fiche = _fiche_model()
+def rome_codes_matching(text, limit=10):
+    """ROME codes of the occupations a text designates: through the ROME app's picker search
+    (accents and typos tolerated) when it is registered, else by fiche or job-title label."""
     text = text.strip()
-    if fiche is None or not text:
+    if not text:
+        return []
+    try:
+        picker = get_picker("rome")
+    except Http404:
+        return _rome_codes_by_label(text, limit)
+    return list(dict.fromkeys(picker.value_of(fiche) for fiche in picker.search(text, limit)))
+
+
+def _rome_codes_by_label(text, limit):
+    fiche = _fiche_model()
+    if fiche is None:
         return []
     codes = list(fiche.objects.filter(label__icontains=text).values_list("code", flat=True)[:limit])
     appellation = _model("tisserand.referentials.rome.models", "Appellation")

@@ -13,7 +13,15 @@ from tisserand.referentials.trainings.services import SearchError, rome_of, sear
 from tisserand.structures.perms import is_member
 
 PAGE_SIZE = 20
-SEARCH_FIELDS = {"metier", "commune", "commune_code", "rayon", "debut_apres", "debut_avant"}
+SEARCH_FIELDS = {
+    "metier",
+    "metier_code",
+    "commune",
+    "commune_code",
+    "rayon",
+    "debut_apres",
+    "debut_avant",
+}
 
 
 @rule(is_member)
