@@ -154,3 +154,27 @@ def test_the_command_imports_and_reports(capsys):
     assert "LHÉO 2.3, ISO-8859-15" in out
     assert "formations : 8 créé(e)s" in out
     assert Training.objects.filter(is_demo=True).count() == 8
+
+
+def test_without_numero_the_ids_come_from_the_extras():
+    text = ONISEP_FILE.read_text(encoding="utf-8")
+    text = text.replace('<formation numero="9436_18706">', "<formation>")
+    text = text.replace('<action numero="9436_18706">', "<action>")
+    text = text.replace('<session numero="9436_18706">', "<session>")
+    import_lheo(text.encode(), "sans-numero.xml")
+    assert Training.objects.get().lheo_id == "FOR_ID ONISEP:9436"
+    assert Action.objects.get().lheo_id == "ACT_ID ONISEP:18706"
+    assert Session.objects.get().lheo_id == "20150901-20170831"  # its dates
+    import_lheo(text.encode(), "sans-numero.xml")
+    assert counts()[:4] == (1, 1, 1, 1)
+
+
+def test_without_any_id_a_training_is_keyed_by_its_body_and_title():
+    text = ONISEP_FILE.read_text(encoding="utf-8")
+    text = text.replace('<formation numero="9436_18706">', "<formation>")
+    text = text.replace('<extra info="FOR_ID ONISEP">9436</extra>', "")
+    import_lheo(text.encode(), "sans-identifiant.xml")
+    key = Training.objects.get().lheo_id
+    assert key.startswith("siret-19290076900014-")
+    import_lheo(text.encode(), "sans-identifiant.xml")
+    assert Training.objects.get().lheo_id == key

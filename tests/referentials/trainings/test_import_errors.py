@@ -214,7 +214,9 @@ def test_a_22_file_is_validated_against_the_structure_of_23():
     text = ONISEP_FILE.read_text(encoding="utf-8")
     data = text.replace("<certifiante>1</certifiante>\n", "").encode("utf-8")
     problem = only_problem(refused(data))
-    assert problem.message.startswith("non conforme au schéma LHÉO 2.3")
+    assert problem.message.startswith(
+        "non conforme à la structure LHÉO (fichier 2.2 vérifié avec le schéma 2.3)"
+    )
     assert problem.element == "contact-formation"
 
 

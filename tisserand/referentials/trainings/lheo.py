@@ -176,7 +176,7 @@ def read_catalogue(data, filename):
     version = _version(root, filename)
     if version == "2.2":
         _map_onto_23(root)
-    _validate(root, filename)
+    _validate(root, filename, version)
     problems = Problems()
     trainings = _trainings(root, problems)
     if problems:
@@ -277,12 +277,16 @@ def schema():
     return etree.XMLSchema(etree.parse(str(SCHEMA_PATH)))
 
 
-def _validate(root, filename):
+def _validate(root, filename, version):
     validator = schema()
     if validator.validate(root):
         return
-    problems = [_schema_problem(error) for error in validator.error_log]
-    raise LheoError(filename, problems)
+    against = (
+        "au schéma LHÉO 2.3"
+        if version == "2.3"
+        else "à la structure LHÉO (fichier 2.2 vérifié avec le schéma 2.3)"
+    )
+    raise LheoError(filename, [_schema_problem(e, against) for e in validator.error_log])
 
 
 SCHEMA_ERROR_PATTERN = re.compile(
@@ -292,13 +296,13 @@ SCHEMA_ERROR_PATTERN = re.compile(
 )
 
 
-def _schema_problem(error):
+def _schema_problem(error, against):
     match = SCHEMA_ERROR_PATTERN.match(error.message)
     element = match["element"] if match else None
     attribute = match["attribute"] if match else None
     detail = re.sub(r"\{[^}]*\}", "", match["detail"] if match else error.message)
     return Problem(
-        message=f"non conforme au schéma LHÉO 2.3 — {_schema_reason(error.type_name)} ({detail})",
+        message=f"non conforme {against} — {_schema_reason(error.type_name)} ({detail})",
         line=error.line,
         element=element,
         attribute=attribute,
