@@ -1,0 +1,322 @@
+"""Ranking every occupation for a profile, with a transparent score.
+
+The score of an occupation is the weighted mean of the components that apply to the profile
+(each between 0 and 1), reduced when the occupation's work contexts clash with the person's
+constraints:
+
+- ``skills``: cosine similarity between the person's skills and the fiche's, both weighted by
+  nature and rarity (see ``catalogue``), relative to the closest occupation (which gets 1) so
+  that it mixes fairly with the other components; the explanation gives the absolute share of
+  the fiche's skills the person has;
+- ``interests``: the interest centres chosen that the fiche lists (a main centre counts fully),
+  and the closeness of RIASEC codes on Holland's hexagon;
+- ``mobility``: 1 when the official ROME mobility graph leads from a job held to the fiche
+  (0.5 at two steps, when asked);
+- ``demand``: the tension in the person's labour-market area (index 1–5), or the region's, or
+  the national share of difficult hirings, for 3/4; the yearly hirings of the occupation for 1/4;
+- ``access``: 1 when the person's qualification reaches the level the fiche names, less per
+  missing level.
+
+A component the profile says nothing about (no interest given, no level…) is left out of the
+mean rather than counted as zero. Ties are broken by ROME code: the order is stable.
+"""
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from tisserand.guidance.engine import riasec
+from tisserand.guidance.engine.errors import (
+    EmptyProfileError,
+    GuidanceError,
+    UnknownCodeError,
+)
+from tisserand.guidance.engine.explain import explain
+
+COMPONENTS = ("skills", "interests", "mobility", "demand", "access")
+COMPONENT_LABELS = {
+    "skills": "Compétences",
+    "interests": "Envies et profil RIASEC",
+    "mobility": "Mobilité professionnelle officielle",
+    "demand": "Recrutements sur le territoire",
+    "access": "Niveau d'accès",
+}
+UNKNOWN_TENSION = 0.25
+TENSION_SHARE = 0.75
+SECOND_DEGREE_MOBILITY = 0.5
+ACCESS_PENALTY_PER_LEVEL = 0.25
+CONFLICT_PENALTY = 0.3
+MIN_CONFLICT_FACTOR = 0.1
+
+
+@dataclass(frozen=True)
+class Weights:
+    skills: float = 0.35
+    interests: float = 0.15
+    mobility: float = 0.25
+    demand: float = 0.15
+    access: float = 0.10
+
+    def without(self, *names):
+        return replace(self, **dict.fromkeys(names, 0.0))
+
+    def only(self, *names):
+        return self.without(*(name for name in COMPONENTS if name not in names))
+
+
+DEFAULT_WEIGHTS = Weights()
+# Career securing: the local labour market and the mobility graph matter more than tastes.
+RECONVERSION_WEIGHTS = Weights(skills=0.35, interests=0.0, mobility=0.30, demand=0.30, access=0.05)
+
+
+@dataclass(frozen=True)
+class ComponentScore:
+    name: str
+    label: str
+    value: float
+    weight: float
+
+    @property
+    def contribution(self):
+        return self.value * self.weight
+
+
+@dataclass
+class Suggestion:
+    code: str
+    label: str
+    rank: int | None
+    score: float
+    components: list
+    is_held: bool = False
+    coverage: float = 0.0
+    skills_have: list = field(default_factory=list)
+    skills_close: list = field(default_factory=list)
+    skills_to_acquire: list = field(default_factory=list)
+    mobility_from: list = field(default_factory=list)
+    mobility_reason: str = ""
+    demand: object = None
+    demand_reason: str = ""
+    interests_matched: list = field(default_factory=list)
+    interest_reason: str = ""
+    access_reason: str = ""
+    warnings: list = field(default_factory=list)
+
+    @property
+    def percent(self):
+        return round(self.score * 100)
+
+    @property
+    def is_official_mobility(self):
+        return bool(self.mobility_from)
+
+    @property
+    def reasons(self):
+        """The French sentences explaining the suggestion, most telling first."""
+        return [
+            text
+            for text in (
+                self.mobility_reason,
+                self.skills_reason,
+                self.interest_reason,
+                self.demand_reason,
+                self.access_reason,
+                *self.warnings,
+            )
+            if text
+        ]
+
+    @property
+    def skills_reason(self):
+        if not self.skills_have and not self.skills_close:
+            return ""
+        return (
+            f"Vous avez déjà {round(self.coverage * 100)} % des compétences du métier "
+            "(pondérées : le cœur du métier compte plus que les savoir-être)."
+        )
+
+
+class Ranking:
+    """Every occupation of the catalogue scored for one profile, best first."""
+
+    def __init__(self, catalogue, profile, components, weights, factors, context):
+        self.catalogue = catalogue
+        self.profile = profile
+        self.components = components
+        self.weights = weights
+        self.factors = factors
+        self.context = context
+        total_weight = sum(weights.values())
+        total = np.zeros(catalogue.size)
+        for name, weight in weights.items():
+            total += weight * components[name]
+        if total_weight > 0:
+            total /= total_weight
+        self.totals = np.round(total * factors, 12)
+        held = np.zeros(catalogue.size, dtype=bool)
+        held[[catalogue.position[code] for code in profile.held_codes]] = True
+        self.held = held
+        order = np.argsort(-self.totals, kind="stable")
+        self.order = order[~held[order]]
+        self._rank_of = np.zeros(catalogue.size, dtype=np.int32)
+        self._rank_of[self.order] = np.arange(1, len(self.order) + 1)
+
+    def __len__(self):
+        return len(self.order)
+
+    def codes(self):
+        """Every occupation not already held, best first."""
+        return [self.catalogue.occupations[at].code for at in self.order]
+
+    def rank_of(self, code):
+        """1-based rank of an occupation, None for a job held."""
+        at = self.catalogue.position[code]
+        return None if self.held[at] else int(self._rank_of[at])
+
+    def score_of(self, code):
+        return float(self.totals[self.catalogue.position[code]])
+
+    def top(self, count=20):
+        return [self._suggestion(at) for at in self.order[:count]]
+
+    def suggestion(self, code):
+        if code not in self.catalogue.position:
+            raise UnknownCodeError("métier", [code])
+        return self._suggestion(self.catalogue.position[code])
+
+    def _suggestion(self, at):
+        occupation = self.catalogue.occupations[at]
+        components = [
+            ComponentScore(name, COMPONENT_LABELS[name], float(self.components[name][at]), weight)
+            for name, weight in self.weights.items()
+        ]
+        suggestion = Suggestion(
+            code=occupation.code,
+            label=occupation.label,
+            rank=None if self.held[at] else int(self._rank_of[at]),
+            score=float(self.totals[at]),
+            components=components,
+            is_held=bool(self.held[at]),
+        )
+        explain(suggestion, self, at)
+        return suggestion
+
+
+def validate(catalogue, profile):
+    if profile.is_empty():
+        raise EmptyProfileError
+    unknown_jobs = [code for code in profile.held_codes if code not in catalogue.position]
+    if unknown_jobs:
+        raise UnknownCodeError("métier", unknown_jobs)
+    unknown_skills = [code for code in profile.skills if code not in catalogue.skills]
+    if unknown_skills:
+        raise UnknownCodeError("compétence", unknown_skills)
+    unknown_centres = [code for code in profile.interests if code not in catalogue.centres]
+    if unknown_centres:
+        raise UnknownCodeError("centre d'intérêt", unknown_centres)
+    if not riasec.is_valid_code(profile.riasec):
+        raise GuidanceError(f"Code RIASEC invalide : « {profile.riasec} ».")
+    level = profile.qualification_level
+    if level is not None and not 1 <= level <= 8:
+        raise GuidanceError("Le niveau de qualification va de 1 à 8.")
+
+
+def rank(catalogue, profile, *, demand=None, weights=DEFAULT_WEIGHTS, second_degree=False):
+    """Scores every occupation of ``catalogue`` for ``profile``; returns a ``Ranking``.
+
+    ``demand`` is a ``DemandVector`` of the person's area (``catalogue.demand_vector``).
+    Raises ``EmptyProfileError`` or ``UnknownCodeError`` (French messages).
+    """
+    validate(catalogue, profile)
+    size = catalogue.size
+    components, used, context = {}, {}, {}
+
+    cosine, coverage = catalogue.skill_scores(profile.skills)
+    components["skills"] = _relative_to_best(cosine, catalogue, profile.held_codes)
+    context["coverage"] = coverage
+    if profile.skills:
+        used["skills"] = weights.skills
+
+    interests = catalogue.interest_scores(profile.interests)
+    riasec_fit = catalogue.riasec_scores(profile.riasec)
+    context["interest_scores"], context["riasec_scores"] = interests, riasec_fit
+    if profile.interests and profile.riasec:
+        components["interests"] = (interests + riasec_fit) / 2
+    else:
+        components["interests"] = interests if profile.interests else riasec_fit
+    if profile.interests or profile.riasec:
+        used["interests"] = weights.interests
+
+    components["mobility"], context["mobility_paths"] = _mobility(
+        catalogue, profile.held_codes, second_degree
+    )
+    if profile.held_codes:
+        used["mobility"] = weights.mobility
+
+    components["demand"] = _demand(demand, size)
+    context["demand"] = demand
+    if demand is not None:
+        used["demand"] = weights.demand
+
+    components["access"] = _access(catalogue, profile.qualification_level)
+    if profile.qualification_level is not None:
+        used["access"] = weights.access
+
+    factors, context["conflicts"] = _constraints(catalogue, profile.excluded_contexts)
+    used = {name: weight for name, weight in used.items() if weight > 0}
+    return Ranking(catalogue, profile, components, used, factors, context)
+
+
+def _relative_to_best(values, catalogue, held_codes):
+    others = values.copy()
+    others[[catalogue.position[code] for code in held_codes]] = 0.0
+    best = others.max() if len(others) else 0.0
+    return values / best if best > 0 else values
+
+
+def _mobility(catalogue, held_codes, second_degree):
+    """Mobility component and, per fiche reached, the paths [(held code, via code or None)]."""
+    values = np.zeros(catalogue.size)
+    paths = {}
+    for code in held_codes:
+        for target in catalogue.mobility_targets.get(code, ()):
+            values[target] = 1.0
+            paths.setdefault(target, []).append((code, None))
+    if second_degree:
+        for code in held_codes:
+            for step in catalogue.mobility_targets.get(code, ()):
+                via = catalogue.occupations[step].code
+                for target in catalogue.mobility_targets.get(via, ()):
+                    if values[target] < 1.0:
+                        values[target] = SECOND_DEGREE_MOBILITY
+                        paths.setdefault(target, []).append((code, via))
+    return values, paths
+
+
+def _demand(demand, size):
+    if demand is None:
+        return np.zeros(size)
+    tension = np.where(np.isnan(demand.tension), UNKNOWN_TENSION, demand.tension)
+    return TENSION_SHARE * tension + (1 - TENSION_SHARE) * demand.hirings
+
+
+def _access(catalogue, level):
+    if level is None:
+        return np.ones(catalogue.size)
+    required = catalogue.access_levels.astype(float)
+    missing = np.clip(required - level, 0, None)
+    return np.where(required == 0, 1.0, np.clip(1 - ACCESS_PENALTY_PER_LEVEL * missing, 0, 1))
+
+
+def _constraints(catalogue, excluded):
+    counts = np.zeros(catalogue.size)
+    conflicts = {}
+    for context in sorted(excluded):
+        positions = catalogue.context_positions.get(context)
+        if positions is None:
+            continue
+        counts[positions] += 1
+        for at in positions.tolist():
+            conflicts.setdefault(at, []).append(context)
+    factors = np.maximum(MIN_CONFLICT_FACTOR, 1 - CONFLICT_PENALTY * counts)
+    return factors, conflicts
