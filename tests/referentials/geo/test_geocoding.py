@@ -74,6 +74,7 @@ def test_address_match(with_qpv, ban):
     assert status.status == "in_qpv" and status.in_qpv is True
     assert (status.qpv_code, status.qpv_name) == ("QN05912M", "Alma")
     assert status.determined_on == date(2025, 3, 1)
+    assert status.contours_imported_at is not None
     assert status.label == "Réside en QPV : Alma (QN05912M)"
 
 
@@ -155,3 +156,10 @@ def test_status_is_unknown_without_qpv_contours(area, ban):
     status = services.qpv_status(services.geocode("12 rue de l'Alma", "59100"))
     assert status.status == "unknown"
     assert status.reason == "Les contours des QPV ne sont pas importés."
+
+
+def test_without_postal_code_a_unique_commune_name_is_enough(area):
+    result = services.geocode("", "", "Lys-lez-Lannoy")
+    assert (result.commune_insee, result.label) == ("59367", "Lys-lez-Lannoy")
+    with pytest.raises(services.GeocodingError, match="Code postal manquant"):
+        services.geocode("1 rue de la Gare", "", "")

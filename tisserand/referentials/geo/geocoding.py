@@ -113,23 +113,33 @@ def _from_ban_feature(feature):
 
 
 def commune_centroid(postal_code, commune_name=""):
-    """The centroid of the commune of ``postal_code`` (named ``commune_name`` when several)."""
-    communes = [
-        c
-        for c in Commune.objects.filter(postal_codes__code=postal_code).distinct()
-        if c.has_centroid
-    ]
+    """The centroid of the commune of ``postal_code`` (named ``commune_name`` when several),
+    or of the only current commune named ``commune_name`` when the postal code is unknown."""
+    communes = _located(Commune.objects.filter(postal_codes__code=postal_code).distinct())
+    if not communes and search_key(commune_name):
+        same_name = _located(
+            Commune.objects.filter(search_name=search_key(commune_name), is_former=False)
+        )
+        communes = same_name if len(same_name) == 1 else []
     if not communes:
-        raise GeocodingError(f"Code postal inconnu : « {postal_code} ».")
+        raise GeocodingError(
+            f"Code postal inconnu : « {postal_code} »."
+            if postal_code
+            else "Code postal manquant : la commune ne peut pas être localisée."
+        )
     commune = _best_named(communes, commune_name)
     return GeocodingResult(
         lat=commune.latitude,
         lon=commune.longitude,
         precision="commune",
         commune_insee=commune.insee_code,
-        label=f"{commune.name} ({postal_code})",
+        label=f"{commune.name} ({postal_code})" if postal_code else commune.name,
         source="centroid",
     )
+
+
+def _located(communes):
+    return [commune for commune in communes if commune.has_centroid]
 
 
 def _best_named(communes, commune_name):

@@ -20,8 +20,10 @@ _cache = {"index": None, "checked_at": 0.0}
 
 
 class QpvIndex:
-    def __init__(self, token, qpvs, geometries):
+    def __init__(self, token, qpvs, geometries, imported_at=None):
         self.token = token
+        # When the contours in use were imported (None when none are).
+        self.imported_at = imported_at
         self.qpvs = qpvs
         self.geometries = np.array(geometries, dtype=object)
         shapely.prepare(self.geometries)
@@ -59,15 +61,15 @@ class QpvIndex:
         return found
 
 
-def _latest_token():
-    return QpvImport.objects.order_by("-pk").values_list("token", flat=True).first()
+def _latest_import():
+    return QpvImport.objects.order_by("-pk").values_list("token", "imported_at").first()
 
 
-def _build(token):
+def _build(token, imported_at):
     qpvs = list(Qpv.objects.defer("geometry").order_by("pk"))
     blobs = dict(Qpv.objects.values_list("pk", "geometry"))
     geometries = shapely.from_wkb([bytes(blobs[qpv.pk]) for qpv in qpvs])
-    return QpvIndex(token, qpvs, geometries)
+    return QpvIndex(token, qpvs, geometries, imported_at)
 
 
 def current():
@@ -77,10 +79,10 @@ def current():
     if index is not None and now - _cache["checked_at"] < CHECK_INTERVAL:
         return index
     with _lock:
-        token = _latest_token()
+        token, imported_at = _latest_import() or (None, None)
         index = _cache["index"]
         if index is None or index.token != token:
-            index = _build(token)
+            index = _build(token, imported_at)
         _cache.update(index=index, checked_at=now)
     return index
 

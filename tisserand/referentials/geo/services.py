@@ -5,7 +5,8 @@ Keep these names stable: ``bassin_code_for_commune``, ``commune_for_postal_code`
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from functools import partial
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
@@ -139,6 +140,8 @@ class QpvStatus:
     qpv_code: str = ""
     qpv_name: str = ""
     reason: str = ""
+    # When the QPV contours used were imported (None when there were none).
+    contours_imported_at: datetime | None = None
 
     @property
     def in_qpv(self):
@@ -156,30 +159,26 @@ class QpvStatus:
 
 def qpv_status(result, on=None):
     """The QPV status of a geocoded address, dated ``on`` (today by default)."""
-    on = on or timezone.localdate()
     index = qpv_index.current()
+    status = partial(
+        QpvStatus,
+        determined_on=on or timezone.localdate(),
+        precision=result.precision,
+        contours_imported_at=index.imported_at,
+    )
     if not index.is_loaded:
-        return QpvStatus(
-            UNKNOWN, on, result.precision, reason="Les contours des QPV ne sont pas importés."
-        )
+        return status(UNKNOWN, reason="Les contours des QPV ne sont pas importés.")
     if not result.is_address_level:
-        return QpvStatus(
+        return status(
             UNKNOWN,
-            on,
-            result.precision,
             reason=f"Adresse localisée {result.precision_label} seulement : "
             "un QPV se détermine au numéro de la rue.",
         )
     qpv = index.locate(result.lat, result.lon)
     if qpv is None:
-        return QpvStatus(NOT_IN_QPV, on, result.precision, reason="Adresse hors des QPV 2024.")
-    return QpvStatus(
-        IN_QPV,
-        on,
-        result.precision,
-        qpv_code=qpv.code,
-        qpv_name=qpv.name,
-        reason="Adresse située dans un QPV 2024.",
+        return status(NOT_IN_QPV, reason="Adresse hors des QPV 2024.")
+    return status(
+        IN_QPV, qpv_code=qpv.code, qpv_name=qpv.name, reason="Adresse située dans un QPV 2024."
     )
 
 
