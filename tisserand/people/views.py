@@ -142,8 +142,13 @@ def _duplicate_warning(membership, candidates, key, confirmation):
 @rule(perms.can_list_persons)
 def person_detail(request, public_id):
     person = _person(public_id)
-    access = _access(request, person)
-    log_record_access(request, person, owner_structure=person.owner_structure)
+    with perms.remembered_access(person):
+        access = _access(request, person)
+        log_record_access(request, person, owner_structure=person.owner_structure)
+        return render(request, "people/detail.html", _detail_context(request, person, access))
+
+
+def _detail_context(request, person, access):
     context = {
         "person": person,
         "access": access,
@@ -161,7 +166,7 @@ def person_detail(request, public_id):
             services.log_special_category_display(request, person)
     if access.sees_whole:
         context.update(_follow_up_context(request, person, access))
-    return render(request, "people/detail.html", context)
+    return context
 
 
 def _qualification_label(person):
