@@ -87,6 +87,16 @@ def test_htmx_gets_the_results_fragment(demo_catalogue, member_client):
     assert "2 formations trouvées." in content
 
 
+def test_htmx_restoring_history_gets_the_whole_page(demo_catalogue, member_client):
+    response = member_client.get(
+        SEARCH_URL,
+        {"metier": "K1303"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in response.content.decode()
+
+
 def test_htmx_with_errors_gets_the_form_back(demo_catalogue, member_client):
     response = member_client.get(SEARCH_URL, {"rayon": "10"}, HTTP_HX_REQUEST="true")
     assert response.headers["HX-Retarget"] == "#recherche-formulaire"

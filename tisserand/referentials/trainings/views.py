@@ -43,10 +43,12 @@ def search(request):
         "search_query": _search_query(request.GET),
         "breadcrumbs": [("Formations", None)],
     }
-    if request.htmx and form.errors:
+    # htmx asks for the results only; when it restores history it needs the whole page.
+    fragment = request.htmx and not request.htmx.history_restore_request
+    if fragment and form.errors:
         response = render(request, "trainings/_search_form.html", context)
         return reswap(retarget(response, "#recherche-formulaire"), "outerHTML")
-    if request.htmx:
+    if fragment:
         return render(request, "trainings/_results.html", {**context, "htmx": True})
     return render(request, "trainings/search.html", context)
 
