@@ -538,3 +538,11 @@ class EsfRecord(models.Model):
 
     def __str__(self):
         return f"FSE+ {self.get_stage_display()} — {self.accompaniment_id}"
+
+    @property
+    def isced_label(self):
+        """« CITE 3 à 4 » for the group ``isced_3_4``."""
+        if not self.isced_group.startswith("isced_"):
+            return ""
+        low, _, high = self.isced_group.removeprefix("isced_").partition("_")
+        return f"CITE {low} à {high}"

@@ -1,0 +1,39 @@
+"""What the accompaniment app adds to the navigation, the home page and the person page."""
+
+from tisserand.accompaniment import perms
+from tisserand.accompaniment.models import Accompaniment
+from tisserand.accompaniment.panels import register_panels
+from tisserand.core import home, navigation
+
+
+def _my_open_accompaniments(membership):
+    rows = Accompaniment.objects.open().filter(structure_id=membership.structure_id)
+    if not perms.sees_structure_caseload(membership):
+        rows = rows.filter(referent_id=membership.user_id)
+    count = rows.count()
+    return count, f"accompagnement{'s' if count > 1 else ''} en cours"
+
+
+def register_all():
+    navigation.register(
+        navigation.NavEntry(
+            "Accompagnement",
+            "accompaniment:caseload",
+            perms.can_use_caseload,
+            order=20,
+            prefix="/accompagnement/",
+        )
+    )
+    home.register(
+        home.HomeCard(
+            "File active",
+            "Les personnes que vous accompagnez : alertes, derniers contacts, sorties et "
+            "suivis à 6 mois ; export XLSX.",
+            "Ouvrir la file active",
+            "accompaniment:caseload",
+            perms.can_use_caseload,
+            order=20,
+            figure=_my_open_accompaniments,
+        )
+    )
+    register_panels()
