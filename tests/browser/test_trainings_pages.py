@@ -79,6 +79,10 @@ def test_errors_are_tied_to_their_field(page, referent, assert_accessible):
     field = page.get_by_label("Commune")
     assert field.get_attribute("aria-invalid") == "true"
     assert_accessible(page)
+    page.get_by_label("Distance").select_option("")
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role("heading", name="8 formations").wait_for()
+    assert not page.locator("#form-errors").count()  # the errors went away with the fix
 
 
 def test_the_vocabularies_page_is_accessible(page, login, make_member, assert_accessible):
