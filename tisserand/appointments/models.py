@@ -163,10 +163,19 @@ class Appointment(models.Model):
     def has_started(self, now=None):
         return self.starts_at <= (now or timezone.now())
 
+    @property
+    def awaits_attendance(self):
+        """Started, not cancelled, and nobody has said yet whether the person came."""
+        return (
+            not self.is_cancelled and self.attendance == Attendance.PLANNED and self.has_started()
+        )
+
     def attendance_tone(self):
         """The badge tone of the attendance (or of the cancellation)."""
         if self.is_cancelled:
             return "neutral"
+        if self.awaits_attendance:
+            return "warning"
         return {
             Attendance.PLANNED: "info",
             Attendance.PRESENT: "success",
@@ -175,7 +184,11 @@ class Appointment(models.Model):
         }[self.attendance]
 
     def status_label(self):
-        return "Annulé" if self.is_cancelled else self.get_attendance_display()
+        if self.is_cancelled:
+            return "Annulé"
+        if self.awaits_attendance:
+            return "Présence à saisir"
+        return self.get_attendance_display()
 
 
 class CalendarFeed(models.Model):
