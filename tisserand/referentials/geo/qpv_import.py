@@ -45,9 +45,7 @@ class FeatureReader:
 
     def __init__(self, filename, text):
         self.filename = filename
-        self.feature_lines = [
-            text.count("\n", 0, m.start()) + 1 for m in _feature_start.finditer(text)
-        ]
+        self.feature_lines = list(_line_numbers(text, _feature_start.finditer(text)))
 
     def fail(self, index, message, column=None):
         line = self.feature_lines[index] if index < len(self.feature_lines) else None
@@ -140,6 +138,15 @@ class FeatureReader:
                 "geometry",
             )
         return polygon if polygon.is_valid else shapely.make_valid(polygon)
+
+
+def _line_numbers(text, matches):
+    """The line of each match, counting newlines once through the text."""
+    line, position = 1, 0
+    for match in matches:
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        yield line
 
 
 def read_qpv_file(path, encoding="utf-8"):
