@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +14,7 @@ from tisserand.appointments.models import Appointment, CalendarFeed
 from tisserand.core.access_log import log_record_access
 from tisserand.core.permissions import ensure, public, rule
 from tisserand.core.timeline import events_for, stored_snapshot
+from tisserand.people import perms as people_perms
 from tisserand.people.models import Person
 
 NEW_FEED_URL_SESSION_KEY = "appointments_new_feed_url"
@@ -21,11 +22,7 @@ ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 def person_url(person):
-    """The person's page, once the people app serves it."""
-    try:
-        return reverse("people:detail", args=[person.public_id])
-    except NoReverseMatch:
-        return None
+    return reverse("people:detail", args=[person.public_id])
 
 
 def _appointment(public_id):
@@ -165,7 +162,7 @@ def book(request, person_id):
             "person_url": person_url(person),
             "title": f"Fixer un rendez-vous avec {person}",
             "submit_label": "Enregistrer le rendez-vous",
-            "cancel_url": person_url(person) or reverse("appointments:agenda"),
+            "cancel_url": person_url(person),
             "breadcrumbs": [
                 (str(person), person_url(person)),
                 ("Fixer un rendez-vous", None),
@@ -178,10 +175,10 @@ def book(request, person_id):
 @rule(perms.has_agenda)
 def detail(request, public_id):
     appointment = _appointment(public_id)
-    membership = request.membership
-    can_change = perms.can_change(membership, appointment)
-    ensure(can_change or perms.can_view_appointments(membership, appointment.person))
-    person = appointment.person
+    membership, person = request.membership, appointment.person
+    with people_perms.remembered_access(person):
+        can_change = perms.can_change(membership, appointment)
+        ensure(can_change or perms.can_view_appointments(membership, person))
     log_record_access(
         request,
         person,
