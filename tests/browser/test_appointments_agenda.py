@@ -20,7 +20,9 @@ def test_book_then_record_attendance_from_the_agenda(
     login(referent.user.email, TEST_PASSWORD)
     yesterday = timezone.localdate() - timedelta(days=1)
 
-    page.goto(f"/rendez-vous/personne/{person.public_id}/nouveau/")
+    page.goto(f"/personnes/{person.public_id}/")
+    page.get_by_role("link", name="Fixer un rendez-vous avec Léa MARTIN").click()
+    page.wait_for_url(f"**/rendez-vous/personne/{person.public_id}/nouveau/")
     assert_accessible(page)
     # A first try without subject: the error is shown next to the field, and accessible.
     page.get_by_label("Date").fill(yesterday.isoformat())
@@ -54,3 +56,9 @@ def test_book_then_record_attendance_from_the_agenda(
     assert_accessible(page)
     page.get_by_role("link", name="Semaine suivante").click()
     page.get_by_text("Aucun rendez-vous sur la période.").wait_for()
+
+    # The person page tells the appointment and its attendance.
+    page.goto(f"/personnes/{person.public_id}/")
+    panel = page.locator("#panel-appointments")
+    assert "1 honoré" in panel.inner_text()
+    assert panel.locator(".badge").inner_text() == "Présent"
