@@ -11,6 +11,16 @@ def _db_for_all(db):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_qpv_index():
+    """The in-memory QPV index never keeps contours another test imported then rolled back."""
+    from tisserand.referentials.geo import qpv_index
+
+    qpv_index.invalidate()
+    yield
+    qpv_index.invalidate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and cached values never leak from one test to another."""
     cache.clear()

@@ -198,6 +198,12 @@ SESSION_COOKIE_AGE = int(env("TISSERAND_SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# --- Geocoding ----------------------------------------------------------------------------
+# "ban": the national address API (api-adresse.data.gouv.fr), falling back to the commune
+# centroid when unreachable; "offline": the centroid only (development and tests never call out).
+TISSERAND_GEOCODER = env("TISSERAND_GEOCODER", "ban" if PRODUCTION else "offline")
+TISSERAND_GEOCODER_TIMEOUT = float(env("TISSERAND_GEOCODER_TIMEOUT", "2.0"))
+
 # --- E-mail -------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Tisserand <ne-pas-repondre@tisserand.local>")
 if PRODUCTION:
