@@ -59,13 +59,19 @@ def _to_person(person):
 # --- List and creation -----------------------------------------------------------------------
 
 
+def _matching(persons, query):
+    """Persons whose names contain every word of ``query`` (accents and case ignored)."""
+    for word in normalise_name(query).split():
+        persons = persons.filter(search_name__contains=word)
+    return persons
+
+
 @rule(perms.can_list_persons)
 def person_list(request):
     form = PersonSearchForm(request.GET or None)
     persons = perms.visible_persons(request.membership).select_related("commune", "owner_structure")
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    for word in normalise_name(query).split():
-        persons = persons.filter(search_name__contains=word)
+    persons = _matching(persons, query)
     return render(
         request,
         "people/list.html",
@@ -349,41 +355,37 @@ def _mergeable(request, person):
 def merge_choose(request, public_id):
     person = _person(public_id)
     _mergeable(request, person)
-    same_structure = perms.visible_persons(request.membership).filter(
-        owner_structure_id=person.owner_structure_id
-    )
-    suggested = [
-        c.person
-        for c in find_duplicates(
-            person.first_name,
-            person.last_name,
-            person.birth_date,
-            person.birth_name,
-            exclude=person,
-        )
-        if c.person.owner_structure_id == person.owner_structure_id
-    ]
-    suggested_ids = set(
-        same_structure.filter(pk__in=[p.pk for p in suggested]).values_list("pk", flat=True)
+    same_structure = (
+        perms.visible_persons(request.membership)
+        .filter(owner_structure_id=person.owner_structure_id)
+        .exclude(pk=person.pk)
     )
     form = PersonSearchForm(request.GET or None)
-    found = []
-    if form.is_valid() and form.cleaned_data["q"]:
-        found = same_structure.exclude(pk=person.pk).select_related("commune")
-        for word in normalise_name(form.cleaned_data["q"]).split():
-            found = found.filter(search_name__contains=word)
-        found = list(found[:PAGE_SIZE])
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    found = _matching(same_structure, query).select_related("commune")[:PAGE_SIZE] if query else []
     return render(
         request,
         "people/merge_choose.html",
         {
             "person": person,
-            "suggested": [p for p in suggested if p.pk in suggested_ids],
+            "suggested": _merge_suggestions(person, same_structure),
             "form": form,
+            "query": query,
             "found": found,
             "breadcrumbs": _crumbs(person, ("Fusionner", None)),
         },
     )
+
+
+def _merge_suggestions(person, mergeable):
+    """The probable duplicates of ``person`` among the ``mergeable`` persons."""
+    candidates = find_duplicates(
+        person.first_name, person.last_name, person.birth_date, person.birth_name, exclude=person
+    )
+    allowed = set(
+        mergeable.filter(pk__in=[c.person.pk for c in candidates]).values_list("pk", flat=True)
+    )
+    return [c.person for c in candidates if c.person.pk in allowed]
 
 
 @rule(perms.can_list_persons)
