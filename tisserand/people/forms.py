@@ -81,7 +81,7 @@ class PersonForm(forms.ModelForm):
         help_text="Nom ou code postal, puis choisissez une proposition.",
     )
     situation_since = date_field("Dans cette situation depuis")
-    job_seeker_since = date_field("Inscrite à France Travail depuis")
+    job_seeker_since = date_field("Date d'inscription à France Travail")
     qualification_level = TermChoiceField(
         QUALIFICATION_LEVEL, label="Niveau de qualification", required=False
     )

@@ -113,7 +113,9 @@ class Person(models.Model):
         "situation", max_length=16, choices=Situation.choices, default=Situation.UNKNOWN
     )
     situation_since = models.DateField("dans cette situation depuis", null=True, blank=True)
-    job_seeker_since = models.DateField("inscrit à France Travail depuis", null=True, blank=True)
+    job_seeker_since = models.DateField(
+        "date d'inscription à France Travail", null=True, blank=True
+    )
     qualification_level = models.CharField("niveau de qualification", max_length=32, blank=True)
     languages = models.JSONField("langues parlées", default=list, blank=True)
     driving_licence = models.CharField(
