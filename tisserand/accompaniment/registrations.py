@@ -3,7 +3,7 @@
 from tisserand.accompaniment import perms
 from tisserand.accompaniment.models import Accompaniment
 from tisserand.accompaniment.panels import register_panels
-from tisserand.core import home, navigation
+from tisserand.core import demo, home, navigation
 
 
 def _my_open_accompaniments(membership):
@@ -12,6 +12,12 @@ def _my_open_accompaniments(membership):
         rows = rows.filter(referent_id=membership.user_id)
     count = rows.count()
     return count, f"accompagnement{'s' if count > 1 else ''} en cours"
+
+
+def _seed(stdout):
+    from tisserand.accompaniment import demo as accompaniment_demo
+
+    accompaniment_demo.seed(stdout)
 
 
 def register_all():
@@ -37,3 +43,4 @@ def register_all():
         )
     )
     register_panels()
+    demo.register(demo.Seeder("Accompagnements (démonstration)", _seed, order=50))

@@ -1,0 +1,48 @@
+"""The demo seeder: ~150 fictitious persons across the demo caseloads, idempotent, fast."""
+
+import time
+from io import StringIO
+
+from django.db.models import Count
+
+from tisserand.accompaniment import demo
+from tisserand.accompaniment.caseload import Caseload
+from tisserand.accompaniment.models import Accompaniment, SixMonthFollowUp, Status
+from tisserand.appointments.models import Appointment
+from tisserand.core.models import TimelineEvent
+from tisserand.people.models import FollowUpMember, Person
+from tisserand.structures import demo as territory
+from tisserand.structures.models import Membership
+
+
+def test_demo_seeds_caseloads_at_every_stage_once():
+    territory.seed()
+    out = StringIO()
+    started = time.perf_counter()
+    demo.seed(out)
+    assert time.perf_counter() - started < 10
+    assert "150 personnes fictives" in out.getvalue()
+    persons = Person.objects.all()
+    assert persons.count() == 150 and not persons.filter(is_demo=False).exists()
+    communes = set(persons.values_list("postal_code", flat=True))
+    assert communes == {"59100", "59390"}
+    assert all(phone.startswith("06 39 98") for phone in persons.values_list("phone", flat=True))
+    assert all(email.endswith(".invalid") for email in persons.values_list("email", flat=True))
+    by_referent = dict(Accompaniment.objects.values_list("referent__email").annotate(n=Count("pk")))
+    assert by_referent["referent@mde-roubaix.test"] == 70
+    assert sum(by_referent.values()) == 150
+    assert Accompaniment.objects.filter(status=Status.CLOSED).count() >= 40
+    assert SixMonthFollowUp.objects.filter(recorded_at__isnull=False).exists()
+    assert SixMonthFollowUp.objects.filter(recorded_at__isnull=True).exists()
+    assert Appointment.objects.filter(attendance="present").exists()
+    assert FollowUpMember.objects.filter(role="referent").count() == 150
+    assert TimelineEvent.objects.filter(about_id__gt="").exists()
+    # The main demo référent's caseload shows alerts.
+    membership = Membership.objects.get(user__email="referent@mde-roubaix.test")
+    counts = Caseload(membership, {}).counts()
+    assert counts["shown"] > 30
+    assert any(count for _, _, count in counts["alerts"])
+    again = StringIO()
+    demo.seed(again)
+    assert "déjà présents" in again.getvalue()
+    assert Person.objects.count() == 150
