@@ -16,6 +16,7 @@ from tisserand.guidance.engine import Catalogue, DemandFacts, InterestCentre, Oc
 from tisserand.guidance.engine.access import access_level, access_summary
 from tisserand.referentials.geo.models import BassinEmploi, Commune
 from tisserand.referentials.rome.models import (
+    Appellation,
     BassinTension,
     FapTension,
     Fiche,
@@ -195,7 +196,7 @@ def demand_for(bassin_code, bassin_name=""):
 
     def build():
         national = _cached("demand:national", key, _national_facts)
-        local = _tension_facts(bassin_code)
+        local = _tension_facts(bassin_code, bassin_name)
         facts = {
             code: DemandFacts(**{**national.get(code, {}), **local.get(code, {})})
             for code in set(national) | set(local)
@@ -251,7 +252,7 @@ def _national_facts():
     return facts
 
 
-def _tension_facts(bassin_code):
+def _tension_facts(bassin_code, bassin_name=""):
     """Tension in the bassin; else the mean of its region's bassins (latest year)."""
     if not bassin_code:
         return {}
@@ -266,7 +267,7 @@ def _tension_facts(bassin_code):
             local[codes[fiche_id]] = {
                 "tension": tension,
                 "scope": "bassin",
-                "area_label": name or _bassin_name(bassin_code),
+                "area_label": bassin_name or name or _bassin_name(bassin_code),
                 "job_offers": offers,
                 "job_seekers": seekers,
             }
@@ -297,3 +298,18 @@ def _tension_facts(bassin_code):
 
 def _bassin_name(code):
     return BassinEmploi.objects.filter(code=code).values_list("name", flat=True).first() or ""
+
+
+def appellation_index():
+    """{code OGR: (label, ROME code)} of the job titles of current fiches."""
+    key = _latest_runs([ImportRun.Kind.ROME])
+    if not key:
+        raise ReferentialMissing
+
+    def build():
+        rows = Appellation.objects.filter(fiche__is_obsolete=False).values_list(
+            "code_ogr", "label", "fiche__code"
+        )
+        return {code: (label, fiche) for code, label, fiche in rows}
+
+    return _cached("appellations", key, build)

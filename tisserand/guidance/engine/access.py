@@ -46,7 +46,7 @@ _PLAIN_BAC = re.compile(r"\bbac\b(?!\s*\+)")
 
 def _plain(text):
     text = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
-    return re.sub(r"[’']", " ", text)
+    return re.sub(r"[’'\-]", " ", text)
 
 
 def access_level(text):

@@ -80,6 +80,14 @@ class ComponentScore:
     def contribution(self):
         return self.value * self.weight
 
+    @property
+    def value_percent(self):
+        return round(self.value * 100)
+
+    @property
+    def weight_percent(self):
+        return round(self.weight * 100)
+
 
 @dataclass
 class Suggestion:

@@ -1,0 +1,64 @@
+"""Collective reconversion: from the jobs of a company's employees to an aggregated map of the
+occupations they could move to, and the training needs it implies. Pure functions."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class JobPaths:
+    """One job of the company: how many employees hold it, and its reconversion suggestions."""
+
+    label: str
+    code: str
+    employees: int
+    suggestions: list
+
+
+@dataclass
+class TargetSummary:
+    code: str
+    label: str
+    employees: int = 0
+    jobs: list = field(default_factory=list)
+    best_score: float = 0.0
+    is_official_mobility: bool = False
+    demand_reason: str = ""
+
+    @property
+    def percent(self):
+        return round(self.best_score * 100)
+
+
+@dataclass
+class SkillNeed:
+    label: str
+    employees: int = 0
+    targets: list = field(default_factory=list)
+
+
+def aggregate(job_paths, targets_per_job=5, skills_per_target=6):
+    """(targets by number of employees concerned, skill needs by employees), both stable.
+
+    Each job contributes its first ``targets_per_job`` suggestions; a target counts the
+    employees of every job leading to it. A skill need counts the employees who would have to
+    acquire it for the targets of their job.
+    """
+    targets, needs = {}, {}
+    for job in job_paths:
+        for suggestion in job.suggestions[:targets_per_job]:
+            target = targets.setdefault(
+                suggestion.code, TargetSummary(suggestion.code, suggestion.label)
+            )
+            target.employees += job.employees
+            target.jobs.append(job.label)
+            target.best_score = max(target.best_score, suggestion.score)
+            target.is_official_mobility |= suggestion.is_official_mobility
+            target.demand_reason = target.demand_reason or suggestion.demand_reason
+            for label in suggestion.skills_to_acquire[:skills_per_target]:
+                need = needs.setdefault(label, SkillNeed(label))
+                need.employees += job.employees
+                if suggestion.label not in need.targets:
+                    need.targets.append(suggestion.label)
+    ordered_targets = sorted(targets.values(), key=lambda t: (-t.employees, -t.best_score, t.code))
+    ordered_needs = sorted(needs.values(), key=lambda n: (-n.employees, n.label))
+    return ordered_targets, ordered_needs

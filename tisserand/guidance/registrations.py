@@ -1,0 +1,65 @@
+"""What the guidance app adds: navigation, home card, person panel, public pickers."""
+
+from django.urls import reverse
+
+from tisserand.core import home, navigation, pickers
+from tisserand.guidance import perms
+from tisserand.guidance.pickers import PUBLIC_PICKERS
+from tisserand.people.panels import PersonPanel
+from tisserand.people.panels import register as register_panel
+
+
+def _panel_context(request, person):
+    """One query for the profile, one for the active targets (with their labels)."""
+    from tisserand.guidance.models import GuidanceProfile, GuidanceTarget
+
+    profile = (
+        GuidanceProfile.objects.filter(person=person)
+        .prefetch_related("held_jobs__appellation")
+        .only("pk", "riasec_code", "updated_at", "person_id")
+        .first()
+    )
+    targets = list(
+        GuidanceTarget.objects.filter(person=person, withdrawn_at__isnull=True)
+        .select_related("fiche", "appellation")
+        .order_by("retained_at", "pk")
+    )
+    return {
+        "guidance_profile": profile,
+        "guidance_targets": targets,
+        "guidance_url": reverse("guidance:person", args=[person.public_id]),
+        "guidance_profile_url": reverse("guidance:person_profile", args=[person.public_id]),
+        "guidance_pdf_url": reverse("guidance:person_synthesis_pdf", args=[person.public_id]),
+        "guidance_can_edit": perms.can_edit_person_guidance(request.membership, person),
+    }
+
+
+def register_all():
+    navigation.register(
+        navigation.NavEntry(
+            "Orientation", "guidance:hub", perms.can_use_guidance, order=30, prefix="/orientation/"
+        )
+    )
+    home.register(
+        home.HomeCard(
+            "Orientation professionnelle",
+            "Métiers proches des compétences et des envies d'une personne, qui recrutent ici ; "
+            "formations ; reconversion des salariés.",
+            "Ouvrir l'orientation",
+            "guidance:hub",
+            perms.can_use_guidance,
+            order=35,
+        )
+    )
+    register_panel(
+        PersonPanel(
+            key="guidance",
+            title="Orientation professionnelle",
+            template_name="guidance/panel.html",
+            context=_panel_context,
+            predicate=perms.can_view_person_guidance,
+            order=45,
+        )
+    )
+    for picker in PUBLIC_PICKERS:
+        pickers.register(picker)
