@@ -125,6 +125,10 @@ def test_menu_entry_for_roles_that_meet_persons(client_for, make_member, role, i
     response = client_for(member).get(reverse("core:home"))
     labels = [entry["label"] for entry in response.context["navigation"]]
     assert ("Agenda" in labels) is in_menu
+    cards = {card["title"]: card for card in response.context["cards"]}
+    assert ("Mon agenda" in cards) is in_menu
+    if in_menu:
+        assert cards["Mon agenda"]["figure"] == (0, "rendez-vous aujourd'hui")
     expected = 403 if role == Role.FUNDER else 200
     assert client_for(member).get(AGENDA).status_code == expected
 
