@@ -192,10 +192,16 @@ class Caseload:
         )
         return Exists(ending) & Exists(caring)
 
+    def _computed(self):
+        return {"last_contact_at": _last_contact_subquery(), "rqth_ending": self._rqth_ending()}
+
     def annotated(self):
-        return self._scope().annotate(
-            last_contact_at=_last_contact_subquery(), rqth_ending=self._rqth_ending()
-        )
+        """The scope with the last contact and the RQTH alert selected on each row."""
+        return self._scope().annotate(**self._computed())
+
+    def _lean(self):
+        """The scope with the same values usable in filters and sorts, but not selected."""
+        return self._scope().alias(**self._computed())
 
     def _filter(self, rows, *, status=True):
         f = self.filters
@@ -246,7 +252,7 @@ class Caseload:
 
     def counts(self):
         """Counts of the filtered list by status and by alert, in one query."""
-        rows = self._filter(self.annotated(), status=False)
+        rows = self._filter(self._lean(), status=False)
         aggregates = {
             key: Count("pk", filter=condition) for key, (_, condition) in STATUSES.items()
         }
@@ -261,9 +267,23 @@ class Caseload:
             "shown": totals[self.filters.status],
         }
 
-    def page(self, number):
-        page = Paginator(self.rows(), PAGE_SIZE).get_page(number)
-        page.object_list = [Row(accompaniment, self) for accompaniment in page.object_list]
+    def page(self, number, count=None):
+        """One page of rows. The page's ids are sorted and sliced without computing the
+        displayed values, then only the page's rows are loaded with them. ``count`` (from
+        ``counts()["shown"]``) spares the paginator its count query."""
+        ids = self._filter(self._lean()).order_by(*self._ordering()).values_list("pk", flat=True)
+        paginator = Paginator(ids, PAGE_SIZE)
+        if count is not None:
+            paginator.count = count
+        page = paginator.get_page(number)
+        page_ids = list(page.object_list)
+        loaded = (
+            self.annotated()
+            .filter(pk__in=page_ids)
+            .select_related("person", "programme", "referent", "six_month_follow_up")
+        )
+        by_id = {accompaniment.pk: accompaniment for accompaniment in loaded}
+        page.object_list = [Row(by_id[pk], self) for pk in page_ids]
         return page
 
 

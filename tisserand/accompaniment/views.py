@@ -58,7 +58,7 @@ def caseload(request):
                 (label, count, urlencode(filters.as_query(alerte=key)))
                 for key, label, count in counts["alerts"]
             ],
-            "page_obj": view.page(request.GET.get("page")),
+            "page_obj": view.page(request.GET.get("page"), count=counts["shown"]),
             "qpv_choices": QPV_CHOICES,
             "contact_choices": CONTACT_CHOICES,
             "alert_choices": ALERTS,
