@@ -204,6 +204,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 TISSERAND_GEOCODER = env("TISSERAND_GEOCODER", "ban" if PRODUCTION else "offline")
 TISSERAND_GEOCODER_TIMEOUT = float(env("TISSERAND_GEOCODER_TIMEOUT", "2.0"))
 
+# Appointment reminders go this many hours before the appointment.
+APPOINTMENT_REMINDER_HOURS = int(env("TISSERAND_APPOINTMENT_REMINDER_HOURS", "24"))
+
 # --- E-mail -------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Tisserand <ne-pas-repondre@tisserand.local>")
 if PRODUCTION:
