@@ -1,10 +1,13 @@
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 
 from tests.accompaniment.factories import programme
 from tests.people.factories import PersonFactory
 from tisserand.accompaniment import services
+from tisserand.accompaniment.models import Programme
 from tisserand.accompaniment.services import Actor
 from tisserand.referentials.vocabularies.loading import load_vocabularies
 from tisserand.structures.roles import Role
@@ -12,10 +15,21 @@ from tisserand.structures.roles import Role
 ENTRY = datetime.date(2025, 1, 6)
 
 
-@pytest.fixture(autouse=True)
-def _vocabularies():
-    """The controlled vocabularies (barrier themes, exit types…) the rules check codes against."""
+def ensure_initial_data():
+    """Vocabularies, programmes and suggested actions. The programmes come from a data
+    migration, but a transactional test (a browser test) of the same worker empties the
+    tables: they are created again when missing."""
     load_vocabularies()
+    if not Programme.objects.exists():
+        initial = importlib.import_module(
+            "tisserand.accompaniment.migrations.0002_programmes_and_suggested_actions"
+        )
+        initial.create_missing(django_apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _initial_data():
+    ensure_initial_data()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from tests.factories import StructureFactory, UserFactory
 from tests.people.factories import PersonFactory
 from tisserand.accompaniment.models import Accompaniment, Programme
 from tisserand.referentials.rome.models import Appellation, Fiche
+from tisserand.referentials.rome.text import search_text
 
 
 def programme(code="reinforced"):
@@ -44,7 +45,7 @@ def appellation(code_ogr=11573, label="Boulanger / Boulangère", rome_code="D110
             "short_label": label,
             "fiche": fiche,
             "classification": Appellation.Classification.MAIN,
-            "search_text": label.casefold(),
+            "search_text": search_text(label),
             "first_version": "4.60",
         },
     )
