@@ -12,6 +12,7 @@ from tests.referentials.rome.real.conftest import empty_referential, import_real
 from tisserand.guidance import loading
 from tisserand.referentials.geo.models import BassinEmploi, Commune, Departement, Epci, Region
 from tisserand.referentials.rome import search
+from tisserand.referentials.vocabularies.loading import load_vocabularies
 
 GEO_TABLES = (Commune, BassinEmploi, Epci, Departement, Region)
 
@@ -38,6 +39,12 @@ def referentials(django_db_setup, django_db_blocker):
             search.invalidate()
             _empty_geo()
             empty_referential()
+
+
+@pytest.fixture(autouse=True)
+def vocabularies():
+    """The controlled vocabularies (qualification levels…), as ``make run`` loads them."""
+    load_vocabularies()
 
 
 @pytest.fixture

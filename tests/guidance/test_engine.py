@@ -78,7 +78,7 @@ def test_official_mobility_and_shared_skills_come_first(catalogue):
     first = ranking.top(1)[0]
     assert first.is_official_mobility
     assert first.mobility_reason.startswith("Mobilité professionnelle officielle (ROME)")
-    assert "Aide-soignant / Aide-soignante" in first.mobility_reason
+    assert first.mobility_reason.endswith("votre métier : Aide-soignant.")
 
 
 def test_ranking_is_deterministic_and_ties_are_broken_by_code(catalogue):

@@ -83,7 +83,10 @@ class ProfileForm(forms.Form):
         },
     )
     temps = forms.ChoiceField(
-        label="Temps de travail souhaité", choices=WorkingTime.choices, initial=WorkingTime.ANY
+        label="Temps de travail souhaité",
+        choices=WorkingTime.choices,
+        initial=WorkingTime.ANY,
+        required=False,
     )
     horaires = forms.MultipleChoiceField(
         label="Horaires que vous ne pouvez pas assurer",

@@ -95,9 +95,9 @@ class ProfileData:
     @property
     def level(self):
         """The qualification level as a number (1–8), or None."""
-        code = self.qualification_level
-        if code.startswith(LEVEL_PREFIX) and code[len(LEVEL_PREFIX) :].isdigit():
-            return int(code[len(LEVEL_PREFIX) :])
+        digits = self.qualification_level.removeprefix(LEVEL_PREFIX)
+        if digits != self.qualification_level and digits.isdigit() and 1 <= int(digits) <= 8:
+            return int(digits)
         return None
 
     def check(self):

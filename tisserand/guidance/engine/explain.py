@@ -23,7 +23,8 @@ def explain(suggestion, ranking, at):
     suggestion.skills_have = [skill.label for skill in have]
     suggestion.skills_close = [skill.label for skill in close]
     suggestion.skills_to_acquire = [skill.label for skill in missing]
-    _explain_mobility(suggestion, catalogue, context["mobility_paths"].get(at, []))
+    held_labels = {job.code: job.label for job in profile.held_jobs if job.label}
+    _explain_mobility(suggestion, catalogue, context["mobility_paths"].get(at, []), held_labels)
     _explain_interests(suggestion, catalogue, profile, occupation, context, at)
     _explain_demand(suggestion, context["demand"], occupation.code)
     suggestion.access_reason = access_reason(occupation, profile.qualification_level)
@@ -67,10 +68,13 @@ def skill_gap(catalogue, occupation, skill_codes):
     )
 
 
-def _explain_mobility(suggestion, catalogue, paths):
+def _explain_mobility(suggestion, catalogue, paths, held_labels):
+    def label(code):
+        return held_labels.get(code) or catalogue.occupation(code).label
+
     direct = [held for held, via in paths if via is None]
     if direct:
-        labels = [catalogue.occupation(code).label for code in direct]
+        labels = [label(code) for code in direct]
         suggestion.mobility_from = labels
         suggestion.mobility_reason = (
             "Mobilité professionnelle officielle (ROME) depuis votre métier : "
@@ -81,7 +85,7 @@ def _explain_mobility(suggestion, catalogue, paths):
     if paths:
         held, via = paths[0]
         suggestion.mobility_reason = (
-            f"À deux étapes de votre métier ({catalogue.occupation(held).label}), "
+            f"À deux étapes de votre métier ({label(held)}), "
             f"en passant par : {catalogue.occupation(via).label}."
         )
 
