@@ -55,8 +55,8 @@ def _latest_runs(kinds):
     """A key that changes whenever one of these referentials is imported again."""
     runs = ImportRun.objects.filter(kind__in=kinds).order_by("kind", "-finished_at", "-pk")
     latest = {}
-    for kind, pk in runs.values_list("kind", "pk"):
-        latest.setdefault(kind, pk)
+    for kind, public_id in runs.values_list("kind", "public_id"):
+        latest.setdefault(kind, str(public_id))
     return tuple(sorted(latest.items()))
 
 

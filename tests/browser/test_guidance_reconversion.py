@@ -1,0 +1,52 @@
+"""Sécurisation des parcours: an employee's reconversion map, and a company's collective map."""
+
+import pytest
+
+from tests.factories import TEST_PASSWORD
+from tests.guidance.subset import prepare_territory
+from tisserand.structures.roles import Role
+
+
+@pytest.fixture
+def territory(tmp_path, settings):
+    settings.TISSERAND_GEOCODER = "offline"
+    return prepare_territory(tmp_path)
+
+
+def test_an_employee_gets_a_reconversion_map(page, territory, assert_accessible):
+    page.goto("/orientation/reconversion/")
+    assert_accessible(page)
+    page.get_by_role("combobox", name="Votre métier actuel").press_sequentially("caris")
+    page.get_by_role("option", name="Cariste (N1101)").click()
+    page.get_by_label("Depuis combien d'années l'exercez-vous ?").fill("7")
+    page.get_by_role("combobox", name="Commune où vous habitez").press_sequentially("roub")
+    page.get_by_role("option", name="Roubaix (59100)").click()
+    page.get_by_role("button", name="Voir les reconversions possibles").click()
+    page.wait_for_load_state()
+    table = page.get_by_role("table", name="métiers vers lesquels se reconvertir")
+    assert table.locator("tbody tr").count() == 10
+    assert "Projet de transition professionnelle" in page.content()
+    assert_accessible(page)
+
+
+def test_a_company_in_difficulty_gets_its_collective_map(
+    page, login, territory, make_member, assert_accessible
+):
+    member = make_member(Role.BUSINESS)
+    login(member.user.email, TEST_PASSWORD)
+    page.goto("/orientation/")
+    page.get_by_role("link", name="Reconversion collective").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    rows = [("caris", "Cariste (N1101)", "12"), ("prépara", None, "4")]
+    for index, (typed, option, count) in enumerate(rows, start=1):
+        line = page.get_by_role("group", name=f"Ligne {index}")
+        line.get_by_role("combobox", name="Métier occupé").press_sequentially(typed)
+        proposals = line.get_by_role("option")
+        (proposals.get_by_text(option) if option else proposals.first).click()
+        line.get_by_label("Nombre de salariés").fill(count)
+    page.get_by_role("button", name="Dresser la carte des reconversions").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Carte des reconversions (16 salariés)").is_visible()
+    assert page.get_by_role("table", name="Compétences à acquérir").locator("tbody tr").count() > 0
+    assert_accessible(page)
