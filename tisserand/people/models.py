@@ -146,6 +146,8 @@ class Person(models.Model):
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+            # Lists in name order stop early when most rows are visible (administrators).
+            models.Index(fields=["last_name", "first_name", "id"], name="person_name_idx"),
             models.Index(fields=["owner_structure", "last_name"], name="person_owner_idx"),
         ]
         constraints = [

@@ -204,26 +204,52 @@ def can_merge_persons(membership, person):
 
 
 def visible_persons(membership):
-    """The persons this membership may see (wholly or through consent), as one queryset."""
+    """The persons this membership may see (wholly or through consent), as one queryset.
+
+    Two shapes of the same rules, for speed: a counsellor sees a small share of the persons,
+    found through the follow-up index (``pk IN (…)``); an administrator or a director sees most
+    of the structure's persons, read in name order and filtered row by row (``EXISTS``).
+    """
     if not _sees_people(membership):
         return Person.objects.none()
-    structure_id, user_id = membership.structure_id, membership.user_id
-    mine = FollowUpMember.objects.filter(
-        person=OuterRef("pk"), user_id=user_id, structure_id=structure_id, is_active=True
-    )
-    rule = Exists(mine.filter(role__in=CARING_ROLES))
     if membership.role in MANAGING_ROLES:
-        followed_by_structure = FollowUpMember.objects.filter(
-            person=OuterRef("pk"), structure_id=structure_id, is_active=True, role__in=CARING_ROLES
-        )
-        rule |= Q(owner_structure_id=structure_id) | Exists(followed_by_structure)
-    consented = Exists(
-        Consent.objects.filter(
-            person=OuterRef("pk"), structure_id=structure_id, withdrawn_at__isnull=True
-        )
+        return Person.objects.filter(_managing_rule(membership))
+    return Person.objects.filter(_following_rule(membership))
+
+
+def _mine(membership):
+    return FollowUpMember.objects.filter(
+        user_id=membership.user_id, structure_id=membership.structure_id, is_active=True
     )
+
+
+def _consented(membership):
+    return Consent.objects.filter(
+        structure_id=membership.structure_id, withdrawn_at__isnull=True
+    ).values("person_id")
+
+
+def _following_rule(membership):
+    mine = _mine(membership)
+    rule = Q(pk__in=mine.filter(role__in=CARING_ROLES).values("person_id"))
+    consented = Q(pk__in=_consented(membership))
     if membership.role == Role.PARTNER:
-        rule |= consented
-    else:
-        rule |= consented & Exists(mine.filter(role=FollowUpRole.PARTNER_READER))
-    return Person.objects.filter(rule)
+        return rule | consented
+    readers = Q(pk__in=mine.filter(role=FollowUpRole.PARTNER_READER).values("person_id"))
+    return rule | (consented & readers)
+
+
+def _managing_rule(membership):
+    followed = FollowUpMember.objects.filter(
+        person=OuterRef("pk"),
+        structure_id=membership.structure_id,
+        is_active=True,
+        role__in=CARING_ROLES,
+    )
+    mine = _mine(membership).filter(person=OuterRef("pk"))
+    consented = Exists(_consented(membership).filter(person=OuterRef("pk")))
+    return (
+        Q(owner_structure_id=membership.structure_id)
+        | Exists(followed)
+        | (consented & Exists(mine.filter(role=FollowUpRole.PARTNER_READER)))
+    )
