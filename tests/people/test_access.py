@@ -147,6 +147,7 @@ def test_special_category_shown_to_the_referent_and_each_display_logged(
     client = client_for(referent)
     page = client.get(url("detail", person)).content.decode()
     assert "Travailleur handicapé (RQTH)" in page
+    assert "Historique" in page and "Équipe de suivi" in page
     labels = list(RecordAccess.objects.values_list("subject_label", flat=True))
     assert labels.count(str(person)) == 1
     assert sum("données sensibles" in label for label in labels) == 1
