@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tisserand.core import home, navigation, pickers
+from tisserand.core import demo, home, navigation, pickers
 from tisserand.guidance import perms
 from tisserand.guidance.pickers import PUBLIC_PICKERS
 from tisserand.people.panels import PersonPanel
@@ -63,3 +63,10 @@ def register_all():
     )
     for picker in PUBLIC_PICKERS:
         pickers.register(picker)
+    demo.register(demo.Seeder("Orientation professionnelle (démonstration)", _seed, order=60))
+
+
+def _seed(stdout):
+    from tisserand.guidance.demo import seed
+
+    seed(stdout)
