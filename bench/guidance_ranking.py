@@ -145,6 +145,35 @@ def quality(catalogue, weights, sample, with_interests=True):
     return len(occupations), total, found_10, found_20
 
 
+def top_ten_composition(catalogue, sample):
+    """What the skills-only top 10 is made of: official mobilities, the same ROME family
+    (parent, child or sibling fiches, which the graph does not list), reverse mobilities."""
+    from tisserand.guidance.engine import HeldJob, Profile, Weights, rank
+    from tisserand.referentials.rome.models import Fiche
+
+    parent = dict(Fiche.objects.values_list("code", "parent_code"))
+    targets = {o.code: set(o.mobilities) for o in catalogue.occupations}
+    counts = {"mobility": 0, "family": 0, "reverse": 0, "all": 0}
+    for occupation in catalogue.occupations[::sample]:
+        profile = Profile(
+            held_jobs=(HeldJob(occupation.code),), skills=frozenset(occupation.skills)
+        )
+        source = occupation.code
+        for code in rank(catalogue, profile, weights=Weights().only("skills")).codes()[:10]:
+            counts["all"] += 1
+            if code in targets[source]:
+                counts["mobility"] += 1
+            elif (
+                parent[code] == parent[source]
+                or source in (code, parent[code])
+                or (code == parent[source])
+            ):
+                counts["family"] += 1
+            elif source in targets[code]:
+                counts["reverse"] += 1
+    return {key: value / counts["all"] for key, value in counts.items() if key != "all"}
+
+
 def print_quality(label, result):
     fiches, total, top10, top20 = result
     print(
@@ -224,6 +253,12 @@ def run(args, vendor):
     print_quality(
         "compétences + intérêts + mobilité",
         quality(catalogue, base.only("skills", "interests", "mobility"), args.quality_sample),
+    )
+    shares = top_ten_composition(catalogue, args.quality_sample)
+    print(
+        f"  top 10 des compétences seules : {shares['mobility']:.0%} mobilités officielles, "
+        f"{shares['family']:.0%} même famille ROME (fiche parente, fille ou sœur), "
+        f"{shares['reverse']:.0%} mobilités dans l'autre sens"
     )
     mean = sum(len(o.mobilities) for o in catalogue.occupations) / len(catalogue)
     print(f"  ({mean:.1f} mobilités officielles par fiche en moyenne ; le métier exercé est exclu)")
