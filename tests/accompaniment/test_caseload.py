@@ -318,3 +318,17 @@ def test_person_page_queries_do_not_grow_with_the_history(client_for, referent, 
     before = (queries_of(client, person_url), queries_of(client, detail_url))
     add_history(accompaniment, actor, 15, start=1)
     assert (queries_of(client, person_url), queries_of(client, detail_url)) == before
+
+
+def test_htmx_requests_get_the_results_only(client_for, referent):
+    enrol(referent, "Alpha")
+    client = client_for(referent)
+    fragment = client.get(CASELOAD, {"tri": "-nom"}, headers={"HX-Request": "true"})
+    content = fragment.content.decode()
+    assert fragment.templates[0].name == "accompaniment/_caseload_results.html"
+    assert "<html" not in content and 'id="resultats-file-active"' in content
+    assert 'id="caseload-sort" value="-nom" hx-swap-oob="true"' in content
+    restore = client.get(
+        CASELOAD, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in restore.content.decode()

@@ -174,6 +174,13 @@ def export_the_caseload(page, assert_accessible, contact_day):
     assert_accessible(page)
     row = page.locator("tbody tr", has_text="Karim HADAD")
     assert contact_day.strftime("%d/%m/%Y") in row.inner_text()
+    # Filters apply as soon as they change (htmx), and the address follows them.
+    page.get_by_label("Programme").select_option(label="PLIE")
+    page.get_by_text("Aucun accompagnement ne correspond à ces critères.").wait_for()
+    assert "programme=plie" in page.url
+    assert_accessible(page)
+    page.get_by_label("Programme").select_option(label="Tous les programmes")
+    row.wait_for()
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("Exporter cette liste")).click()
     download = download_info.value

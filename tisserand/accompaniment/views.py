@@ -47,9 +47,10 @@ def caseload(request):
     view = Caseload(request.membership, request.GET)
     filters = view.filters
     counts = view.counts()
+    partial = request.htmx and not request.htmx.history_restore_request
     return render(
         request,
-        "accompaniment/caseload.html",
+        "accompaniment/_caseload_results.html" if partial else "accompaniment/caseload.html",
         {
             "caseload": view,
             "filters": filters,
