@@ -17,7 +17,13 @@ from django.utils import timezone
 
 from tisserand.accompaniment import perms
 from tisserand.accompaniment.models import Accompaniment, Programme, Status
-from tisserand.people.models import CARING_ROLES, FollowUpMember, PublicStatus, QpvResidence
+from tisserand.people.models import (
+    CARING_ROLES,
+    FollowUpMember,
+    PublicStatus,
+    PublicStatusKind,
+    QpvResidence,
+)
 from tisserand.people.perms import visible_persons
 
 PAGE_SIZE = 25
@@ -179,7 +185,7 @@ class Caseload:
         """RQTH ending soon: special-category data, flagged only to the référent and team."""
         ending = PublicStatus.objects.filter(
             person_id=OuterRef("person_id"),
-            kind="rqth",
+            kind=PublicStatusKind.RQTH,
             valid_until__gte=self.today,
             valid_until__lte=self.today + timedelta(days=RQTH_WARNING_DAYS),
         )
