@@ -80,3 +80,16 @@ def test_a_resident_explores_alone_and_downloads_the_synthesis(
     page.wait_for_load_state()
     assert_accessible(page)
     assert ContactRequest.objects.count() == 0
+    page.get_by_label("Prénom").fill("Inès")
+    page.get_by_label("Adresse e-mail").fill("ines@example.org")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.wait_for_load_state()
+    assert "Votre accord est nécessaire" in page.content()
+    assert ContactRequest.objects.count() == 0
+    page.get_by_label("J'accepte que la Maison de l'Emploi conserve").check()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Votre demande est envoyée").is_visible()
+    assert_accessible(page)
+    request = ContactRequest.objects.get()
+    assert request.structure == structure and "Aide-soignant" in request.profile_summary
