@@ -39,9 +39,12 @@ def test_demo_seeds_caseloads_at_every_stage_once():
     assert TimelineEvent.objects.filter(about_id__gt="").exists()
     # The main demo référent's caseload shows alerts.
     membership = Membership.objects.get(user__email="referent@mde-roubaix.test")
-    counts = Caseload(membership, {}).counts()
-    assert counts["shown"] > 30
-    assert any(count for _, _, count in counts["alerts"])
+    counts = Caseload(membership, {"statut": "tous"}).counts()
+    statuses = {key: count for key, _, count in counts["statuses"]}
+    alerts = {key: count for key, _, count in counts["alerts"]}
+    assert statuses["en-cours"] > 30 and statuses["suivi"] and statuses["sortis"]
+    assert 0 < alerts["sans-contact"] < statuses["en-cours"] / 2
+    assert alerts["suivi-a-faire"] and alerts["sortie-a-qualifier"]
     again = StringIO()
     demo.seed(again)
     assert "déjà présents" in again.getvalue()

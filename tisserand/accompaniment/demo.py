@@ -599,26 +599,33 @@ class Builder:
     def _appointments(self, drafts):
         rows = []
         for draft in drafts:
-            last_day = draft.extras.get("exit_date") or self.today
-            span = (self.today - draft.entry_date).days
-            count = max(1, min(8, span // 45))
             silent = draft.stage == "active" and self.rng.random() < 0.2
-            for index in range(count):
-                day = draft.entry_date + timedelta(days=index * 40 + self.rng.randint(0, 10))
-                if day > last_day or (silent and day > self.today - timedelta(days=35)):
-                    break
+            for day in self._past_contact_days(draft, silent):
                 rows.append(self._appointment(draft, day, past=True))
             if draft.stage in ("new", "active", "overdue") and not silent:
-                rows.append(
-                    self._appointment(
-                        draft, self.today + timedelta(days=self.rng.randint(1, 20)), past=False
-                    )
-                )
+                upcoming = self.today + timedelta(days=self.rng.randint(1, 20))
+                rows.append(self._appointment(draft, upcoming, past=False))
         Appointment.objects.bulk_create(rows, batch_size=500)
         return len(rows)
 
+    def _past_contact_days(self, draft, silent):
+        """Days of past appointments, most recent first: every 3 to 6 weeks back to the entry;
+        the last one recent, except for the persons left without contact (alert)."""
+        if draft.extras.get("exit_date"):
+            day = draft.extras["exit_date"] - timedelta(days=self.rng.randint(0, 10))
+        elif silent or draft.stage == "overdue":
+            day = self.today - timedelta(days=self.rng.randint(35, 90))
+        else:
+            day = self.today - timedelta(days=self.rng.randint(1, 25))
+        days = []
+        while day >= draft.entry_date and len(days) < 8:
+            days.append(day)
+            day -= timedelta(days=self.rng.randint(21, 45))
+        return days or [draft.entry_date]
+
     def _appointment(self, draft, day, past):
-        day = day if day.weekday() < 5 else day + timedelta(days=7 - day.weekday())
+        if day.weekday() >= 5:  # a weekday: the Friday before, or the Monday after
+            day += timedelta(days=4 - day.weekday()) if past else timedelta(days=7 - day.weekday())
         starts_at = self._at(
             day, self.rng.choice([9, 10, 11, 14, 15, 16]), self.rng.choice([0, 30])
         )
@@ -665,8 +672,11 @@ class Builder:
         for draft in drafts:
             if draft.stage not in ("exited", "followed"):
                 continue
+            # Some exits reach their 6-month follow-up within the fortnight (alert).
             days_ago = (
-                self.rng.randint(20, 185) if draft.stage == "exited" else self.rng.randint(200, 400)
+                self.rng.choice([self.rng.randint(20, 160), self.rng.randint(170, 190)])
+                if draft.stage == "exited"
+                else self.rng.randint(200, 400)
             )
             exit_date = max(
                 self.today - timedelta(days=days_ago), draft.entry_date + timedelta(days=60)
