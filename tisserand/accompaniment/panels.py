@@ -18,6 +18,21 @@ from tisserand.people.panels import PersonPanel, register
 from tisserand.referentials.vocabularies import api as vocabularies
 
 CACHE_ATTRIBUTE = "_accompaniment_panels"
+PERSON_CACHE_ATTRIBUTE = "_accompaniment_panel_facts"
+
+
+def _cached_on(person, key, compute):
+    """A fact about ``person`` computed once per page: the person page loads its own
+    ``Person`` instance for each request, and the five panels ask the same questions."""
+    facts = person.__dict__.setdefault(PERSON_CACHE_ATTRIBUTE, {})
+    if key not in facts:
+        facts[key] = compute()
+    return facts[key]
+
+
+def _access(membership, person):
+    key = ("access", membership.pk if membership is not None else None)
+    return _cached_on(person, key, lambda: perms.access_to(membership, person))
 
 
 class PersonAccompaniments:
@@ -35,7 +50,7 @@ class PersonAccompaniments:
 
     @cached_property
     def access(self):
-        return perms.access_to(self.request.membership, self.person)
+        return _access(self.request.membership, self.person)
 
     @cached_property
     def accompaniments(self):
@@ -135,9 +150,18 @@ def exits_context(request, person):
     return {**_base(request, person), "exits": data.exits(), "esf_records": data.esf_records()}
 
 
+def _sees_accompaniments(membership, person):
+    return perms.can_view_accompaniments(membership, person, _access(membership, person))
+
+
+def _sees_exits(membership, person):
+    return perms.can_view_exits(membership, person, _access(membership, person))
+
+
 def _sees_current(membership, person):
-    return perms.can_view_accompaniments(membership, person) and (
-        Accompaniment.objects.filter(person=person).exists()
+    """Diagnosis, project and plan: shown once the person has an accompaniment."""
+    return _sees_accompaniments(membership, person) and _cached_on(
+        person, "has_accompaniment", Accompaniment.objects.filter(person=person).exists
     )
 
 
@@ -148,7 +172,7 @@ def register_panels():
             "Accompagnements",
             "accompaniment/panels/accompaniments.html",
             accompaniments_context,
-            perms.can_view_accompaniments,
+            _sees_accompaniments,
             order=10,
         )
     )
@@ -188,7 +212,7 @@ def register_panels():
             "Sorties et suivi à 6 mois",
             "accompaniment/panels/exits.html",
             exits_context,
-            perms.can_view_exits,
+            _sees_exits,
             order=14,
         )
     )
