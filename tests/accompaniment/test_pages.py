@@ -20,6 +20,7 @@ from tisserand.accompaniment.models import (
     ProfessionalProject,
     SuggestedAction,
 )
+from tisserand.core.models import RecordAccess
 from tisserand.people.models import FollowUpRole
 from tisserand.structures.roles import Role
 
@@ -365,3 +366,12 @@ def test_funder_sees_no_panel_and_no_caseload(client_for, make_member, structure
 def test_referent_has_the_navigation_entry(as_referent, accompaniment):
     content = as_referent.get(reverse("core:home")).content.decode()
     assert 'href="/accompagnement/"' in content
+
+
+def test_each_opening_of_an_accompaniment_page_is_logged(as_referent, accompaniment, referent):
+    for name in ("detail", "diagnosis", "plan"):
+        as_referent.get(url(name, accompaniment))
+    accesses = RecordAccess.objects.filter(subject_id=str(accompaniment.person.pk))
+    assert accesses.count() == 3
+    assert {a.user_id for a in accesses} == {referent.user.pk}
+    assert accesses.first().owner_structure == accompaniment.person.owner_structure

@@ -35,6 +35,7 @@ from tisserand.accompaniment.models import (
 )
 from tisserand.accompaniment.services import AccompanimentError, Actor
 from tisserand.core import timeline
+from tisserand.core.access_log import log_record_access
 from tisserand.core.permissions import ensure, rule
 from tisserand.people.models import FollowUpMember, Person
 from tisserand.referentials.vocabularies import api as vocabularies
@@ -139,6 +140,12 @@ def _to_detail(accompaniment, anchor=""):
     return redirect(url + (f"#{anchor}" if anchor else ""))
 
 
+def _log_opening(request, accompaniment):
+    """The accompaniment pages are part of the person's record: each opening is logged."""
+    person = accompaniment.person
+    log_record_access(request, person, owner_structure=person.owner_structure)
+
+
 def _service_error(form, error, field=None):
     form.add_error(field, str(error))
 
@@ -198,6 +205,7 @@ def detail(request, public_id):
     membership, person = request.membership, accompaniment.person
     access = perms.access_to(membership, person)
     ensure(perms.can_view_accompaniments(membership, person, access))
+    _log_opening(request, accompaniment)
     themes = vocabularies.labels(vocabularies.BARRIER_THEME)
     diagnosis = services.current_diagnosis(accompaniment.barrier_assessments.all())
     can_manage = perms.can_manage(membership, accompaniment, access)
@@ -349,6 +357,7 @@ def transfer(request, public_id):
 def diagnosis(request, public_id):
     accompaniment = _accompaniment(public_id)
     ensure(perms.can_view_accompaniments(request.membership, accompaniment.person))
+    _log_opening(request, accompaniment)
     can_edit = perms.can_edit(request.membership, accompaniment)
     assessments = list(accompaniment.barrier_assessments.select_related("recorded_by"))
     current = services.current_diagnosis(assessments)
@@ -428,6 +437,7 @@ def project(request, public_id):
 def plan(request, public_id):
     accompaniment = _accompaniment(public_id)
     ensure(perms.can_view_accompaniments(request.membership, accompaniment.person))
+    _log_opening(request, accompaniment)
     can_edit = perms.can_edit(request.membership, accompaniment)
     form = ObjectiveForm(request.POST or None) if can_edit else None
     if request.method == "POST":
