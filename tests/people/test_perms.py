@@ -2,7 +2,7 @@ import pytest
 
 from tests.people.factories import ConsentFactory, PersonFactory, follow
 from tisserand.people import perms
-from tisserand.people.models import FollowUpRole
+from tisserand.people.models import FollowUpRole, Person
 from tisserand.structures.roles import Role
 
 
@@ -12,8 +12,13 @@ def person(structure):
 
 
 def _sees(membership, person):
+    """Whether ``membership`` sees ``person``; the one-query list and both its shapes agree."""
     visible = perms.visible_persons(membership).filter(pk=person.pk).exists()
     assert visible == perms.can_view_person(membership, person)
+    if membership.role != Role.FUNDER:
+        for scan in (True, False):
+            rule = perms.visibility_rule(membership, scan=scan)
+            assert Person.objects.filter(rule, pk=person.pk).exists() == visible
     return visible
 
 

@@ -16,6 +16,7 @@
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from tisserand.people.models import (
@@ -204,52 +205,44 @@ def can_merge_persons(membership, person):
 
 
 def visible_persons(membership):
-    """The persons this membership may see (wholly or through consent), as one queryset.
-
-    Two shapes of the same rules, for speed: a counsellor sees a small share of the persons,
-    found through the follow-up index (``pk IN (…)``); an administrator or a director sees most
-    of the structure's persons, read in name order and filtered row by row (``EXISTS``).
-    """
+    """The persons this membership may see (wholly or through consent), as one queryset."""
     if not _sees_people(membership):
         return Person.objects.none()
-    if membership.role in MANAGING_ROLES:
-        return Person.objects.filter(_managing_rule(membership))
-    return Person.objects.filter(_following_rule(membership))
+    return Person.objects.filter(visibility_rule(membership, scan=_prefers_scan(membership)))
 
 
-def _mine(membership):
-    return FollowUpMember.objects.filter(
-        user_id=membership.user_id, structure_id=membership.structure_id, is_active=True
+def _prefers_scan(membership):
+    """Two shapes of the same rules, for speed. An administrator or a director sees most of the
+    structure's persons: SQLite lists them fastest in name order, checking each row (EXISTS);
+    PostgreSQL overestimates EXISTS inside OR (and compiles the query, slowly), so it gets
+    ``pk IN (…)`` subqueries, which also suit counsellors, who see a small share."""
+    return membership.role in MANAGING_ROLES and connection.vendor == "sqlite"
+
+
+def visibility_rule(membership, *, scan):
+    """The ``Q`` of ``visible_persons``: ``scan`` chooses EXISTS checks over IN subqueries."""
+    concerning = _exists_for_person if scan else _person_in
+    structure_id = membership.structure_id
+    mine = FollowUpMember.objects.filter(
+        user_id=membership.user_id, structure_id=structure_id, is_active=True
     )
-
-
-def _consented(membership):
-    return Consent.objects.filter(
-        structure_id=membership.structure_id, withdrawn_at__isnull=True
-    ).values("person_id")
-
-
-def _following_rule(membership):
-    mine = _mine(membership)
-    rule = Q(pk__in=mine.filter(role__in=CARING_ROLES).values("person_id"))
-    consented = Q(pk__in=_consented(membership))
+    rule = concerning(mine.filter(role__in=CARING_ROLES))
+    if membership.role in MANAGING_ROLES:
+        caring = FollowUpMember.objects.filter(
+            structure_id=structure_id, is_active=True, role__in=CARING_ROLES
+        )
+        rule |= Q(owner_structure_id=structure_id) | concerning(caring)
+    consented = concerning(
+        Consent.objects.filter(structure_id=structure_id, withdrawn_at__isnull=True)
+    )
     if membership.role == Role.PARTNER:
         return rule | consented
-    readers = Q(pk__in=mine.filter(role=FollowUpRole.PARTNER_READER).values("person_id"))
-    return rule | (consented & readers)
+    return rule | (consented & concerning(mine.filter(role=FollowUpRole.PARTNER_READER)))
 
 
-def _managing_rule(membership):
-    followed = FollowUpMember.objects.filter(
-        person=OuterRef("pk"),
-        structure_id=membership.structure_id,
-        is_active=True,
-        role__in=CARING_ROLES,
-    )
-    mine = _mine(membership).filter(person=OuterRef("pk"))
-    consented = Exists(_consented(membership).filter(person=OuterRef("pk")))
-    return (
-        Q(owner_structure_id=membership.structure_id)
-        | Exists(followed)
-        | (consented & Exists(mine.filter(role=FollowUpRole.PARTNER_READER)))
-    )
+def _exists_for_person(rows):
+    return Exists(rows.filter(person=OuterRef("pk")))
+
+
+def _person_in(rows):
+    return Q(pk__in=rows.values("person_id"))
