@@ -29,7 +29,7 @@ def test_an_employee_gets_a_reconversion_map_without_an_account(client):
     assert response.status_code == 200
     assert "Carte des reconversions depuis" in content
     assert content.count("<tr>") == 11  # header + 10 paths
-    assert "Mobilité professionnelle officielle" in content
+    assert "Mobilité officielle (ROME)" in content
     assert "Projet de transition professionnelle" in content
     assert "Validation des acquis de l&#x27;expérience" in content
     assert "Transitions collectives" not in content  # collective only
