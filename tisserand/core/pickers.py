@@ -118,6 +118,8 @@ class PickerField(forms.Field):
     default_error_messages = {
         "required": "Ce champ est obligatoire.",
         "unknown": "« %(text)s » ne correspond à aucune entrée : choisissez une proposition.",
+        "ambiguous": "« %(text)s » correspond à plusieurs entrées : précisez, par exemple "
+        "%(proposals)s.",
     }
 
     def __init__(self, picker_name, **kwargs):
@@ -143,10 +145,25 @@ class PickerField(forms.Field):
             return chosen
         resolved = self.picker.resolve(text) if text else None
         if resolved is None:
-            raise ValidationError(
-                self.error_messages["unknown"], code="unknown", params={"text": text or code}
-            )
+            raise self._not_resolved(text or code)
         return resolved
+
+    def _not_resolved(self, text):
+        """Without JavaScript, a text matching several entries lists some of them."""
+        searchable = len(text) >= self.picker.min_chars
+        proposals = [
+            f"« {self.picker.label_of(obj)} »"
+            for obj in (self.picker.search(text, 4) if searchable else [])
+        ]
+        if not proposals:
+            return ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"text": text}
+            )
+        return ValidationError(
+            self.error_messages["ambiguous"],
+            code="ambiguous",
+            params={"text": text, "proposals": ", ".join(proposals)},
+        )
 
     def prepare_value(self, value):
         return value

@@ -43,6 +43,11 @@ def picker_options(request, name):
     """The proposals of a picker for the text typed in a form field (an htmx fragment)."""
     picker = get_picker(name)
     ensure(picker.allowed(request.membership))
+    return picker_options_response(request, picker)
+
+
+def picker_options_response(request, picker):
+    """The proposals fragment; public endpoints (rate-limited) call it for their own pickers."""
     field_id = request.GET.get("id", "picker")
     query = request.GET.get(request.GET.get("champ", "q"), "").strip()
     too_short = len(query) < picker.min_chars

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 
 from tisserand.core import views as core_views
 from tisserand.core.permissions import public
+from tisserand.core.pickers import get_picker
 from tisserand.guidance import pdf, ratelimit, services
 from tisserand.guidance.engine.errors import GuidanceError, UnknownCodeError
 from tisserand.guidance.forms import ContactRequestForm
@@ -208,4 +209,4 @@ def public_picker(request, name):
     """Proposals of a public picker (job titles, communes, skills) for visitors."""
     if name not in PUBLIC_NAMES:
         raise Http404("Sélecteur inconnu.")
-    return core_views.picker_options.__wrapped__(request, name)
+    return core_views.picker_options_response(request, get_picker(name))
