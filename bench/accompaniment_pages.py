@@ -9,7 +9,7 @@ it), or on DATABASE_URL when set (use a scratch database: the data is generated 
 Generates ``--structures`` structures with one director and 100 persons per référent; each
 person has an accompaniment (a fifth of them exited, half of those followed up at 6 months),
 two attended appointments and one planned, some RQTH statuses; ``--events`` timeline events
-(half on the person, half on other objects about the person), plus one heavy person with a
+(half on the person, half on their accompaniment, about the person), plus one heavy person with a
 long history (thousands of events, 60 diagnosis revisions, 30 objectives with actions). Then
 prints the median and p95 server-side time (Django test client, ``--repeats`` requests) and the
 query count of each page. Target: ≤ 150 ms median.
@@ -275,27 +275,29 @@ def make_heavy_history(rng, accompaniment, referent):
     )
 
 
-def make_events(rng, persons, count, heavy):
+def make_events(rng, accompaniments, count, heavy):
+    """Half the events on the person, half on their accompaniment (about the person)."""
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
 
+    from tisserand.accompaniment.models import Accompaniment
     from tisserand.core.models import TimelineEvent
     from tisserand.people.models import Person
-    from tisserand.structures.models import Structure
 
     person_type = ContentType.objects.get_for_model(Person)
-    other_type = ContentType.objects.get_for_model(Structure)
+    accompaniment_type = ContentType.objects.get_for_model(Accompaniment)
     now = timezone.now()
     batch = []
     for n in range(count):
-        person = heavy if n < HEAVY_EVENTS else persons[rng.randrange(len(persons))]
+        accompaniment = heavy if n < HEAVY_EVENTS else rng.choice(accompaniments)
+        person_id = str(accompaniment.person_id)
         about = n % 2 == 1
         batch.append(
             TimelineEvent(
-                subject_type=other_type if about else person_type,
-                subject_id="1" if about else str(person.pk),
+                subject_type=accompaniment_type if about else person_type,
+                subject_id=str(accompaniment.pk) if about else person_id,
                 about_type=person_type if about else None,
-                about_id=str(person.pk) if about else "",
+                about_id=person_id if about else "",
                 verb="action",
                 summary=f"Événement {n}",
                 occurred_at=now - timedelta(minutes=n),
@@ -305,6 +307,15 @@ def make_events(rng, persons, count, heavy):
             TimelineEvent.objects.bulk_create(batch)
             batch = []
     TimelineEvent.objects.bulk_create(batch)
+
+
+def analyze():
+    """Planner statistics, as autovacuum keeps them on a live PostgreSQL database."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def generate(args):
@@ -321,7 +332,8 @@ def generate(args):
         heavy = next(a for a in accompaniments if a.status == "open")
         make_heavy_history(rng, heavy, owners[persons.index(heavy.person)])
     with transaction.atomic():
-        make_events(rng, persons, args.events, heavy.person)
+        make_events(rng, accompaniments, args.events, heavy)
+    analyze()
     print(
         f"generated {len(persons)} persons, {len(referents)} référents, "
         f"{appointments} appointments, {args.events} timeline events "
