@@ -18,7 +18,7 @@ class AppellationPicker(pickers.Picker):
     placeholder_help = "Intitulé de métier ou code ROME, puis choisissez une proposition."
 
     def search(self, query, limit):
-        return search.search_appellations(query, limit)
+        return search.search_appellations(query, limit, partial=False)
 
     def get(self, value):
         code = _code_ogr(value)
@@ -52,7 +52,7 @@ class FichePicker(pickers.Picker):
     placeholder_help = "Code ROME ou intitulé de métier, puis choisissez une proposition."
 
     def search(self, query, limit):
-        return search.search_fiches(query, limit)
+        return search.search_fiches(query, limit, partial=False)
 
     def get(self, value):
         return Fiche.objects.filter(code=(value or "").strip().upper()).first()
@@ -71,7 +71,7 @@ class SkillPicker(pickers.Picker):
     placeholder_help = "Quelques mots de la compétence, puis choisissez une proposition."
 
     def search(self, query, limit):
-        return search.search_skills(query, limit)
+        return search.search_skills(query, limit, partial=False)
 
     def get(self, value):
         code = _code_ogr(value)
@@ -91,7 +91,7 @@ class NafPicker(pickers.Picker):
     placeholder_help = "Code NAF (62.01Z) ou activité, puis choisissez une proposition."
 
     def search(self, query, limit):
-        return search.search_naf(query, limit)
+        return search.search_naf(query, limit, partial=False)
 
     def get(self, value):
         code = (value or "").replace(".", "").replace(" ", "").upper()

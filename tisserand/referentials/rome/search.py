@@ -55,11 +55,18 @@ def _typo_cutoff(token):
     return 75 if len(token) <= 5 else 80
 
 
+COVERAGE_WEIGHT = 0.2
+
+
 @dataclass(frozen=True)
 class Entry:
     key: int
     words: tuple
     boost: float
+
+    @property
+    def content_words(self):
+        return {word for word in self.words if word not in STOP_WORDS} or set(self.words)
 
 
 class WordIndex:
@@ -100,7 +107,9 @@ class WordIndex:
         if len(token) >= 2:
             for word in self._words_starting_with(token):
                 scores.setdefault(word, PREFIX)
-        if len(token) >= 4:
+        # Typos only for a word that matches nothing as written: « electricien » must not
+        # bring « electronicien » along.
+        if len(token) >= 4 and not scores:
             cutoff = _typo_cutoff(token)
             for _, similarity, at in process.extract(
                 token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=40
@@ -115,28 +124,42 @@ class WordIndex:
                 scores.setdefault(word, TYPO_WEIGHT * 0.95 * similarity / 100)
         return scores
 
-    def search(self, query, limit=20):
-        """The keys of the best entries for ``query``, best first."""
+    def search(self, query, limit=20, partial=True):
+        """The keys of the best entries for ``query``, best first.
+
+        An entry must match every query word (with ``partial``: all but one from three words
+        on, or when nothing matches them all); it ranks by
+        how well the words match, then by how much of the entry the query covers (the plain
+        title before its variants), the main title and common titles first.
+        """
         tokens = normalize(query).split()
         tokens = [token for token in tokens if token not in STOP_WORDS] or tokens
         if not tokens:
             return []
-        per_token = [self._entry_scores(token) for token in tokens]
+        words_per_token = [self.matching_words(token) for token in tokens]
         totals, matched = {}, {}
-        for scores in per_token:
-            for position, score in scores.items():
+        for words in words_per_token:
+            for position, score in self._entry_scores(words).items():
                 totals[position] = totals.get(position, 0.0) + score
                 matched[position] = matched.get(position, 0) + 1
-        needed = len(tokens) if len(tokens) < 3 else len(tokens) - 1
-        if not any(count >= needed for count in matched.values()):
+        needed = len(tokens) if len(tokens) < 3 or not partial else len(tokens) - 1
+        if partial and not any(count >= needed for count in matched.values()):
             needed = max(1, len(tokens) - 1)
+        matched_words = set().union(*words_per_token)
         first_token = tokens[0]
         ranked = []
         for position, count in matched.items():
             if count < needed:
                 continue
             entry = self.entries[position]
-            score = totals[position] / len(tokens) + entry.boost - 0.01 * len(entry.words)
+            content = entry.content_words
+            coverage = len(content & matched_words) / len(content)
+            score = (
+                totals[position] / len(tokens)
+                + COVERAGE_WEIGHT * coverage
+                + entry.boost
+                - 0.002 * len(entry.words)
+            )
             if entry.words and entry.words[0].startswith(first_token):
                 score += 0.05
             if count < len(tokens):
@@ -145,9 +168,9 @@ class WordIndex:
         ranked.sort()
         return [self.entries[position].key for _, position in ranked[:limit]]
 
-    def _entry_scores(self, token):
+    def _entry_scores(self, words):
         scores = {}
-        for word, score in self.matching_words(token).items():
+        for word, score in words.items():
             for position in self.postings[word]:
                 if scores.get(position, 0.0) < score:
                     scores[position] = score
@@ -225,37 +248,41 @@ def _in_order(queryset, keys):
     return [found[key] for key in keys if key in found]
 
 
-def search_appellations(query, limit=20):
-    """Job titles for a query (words, with typos, or a ROME code), each with its fiche."""
+def search_appellations(query, limit=20, partial=True):
+    """Job titles for a query (words, with typos, or a ROME code), each with its fiche.
+
+    With ``partial``, titles matching all the words but one come when no title matches them
+    all (a search page); without, every word must match (a picker).
+    """
     query = query.strip()
     current = Appellation.objects.filter(is_obsolete=False).select_related("fiche")
     if ROME_CODE.match(query):
         return list(
             current.filter(fiche__code=query.upper()).order_by("classification", "label")[:limit]
         )
-    return _in_order(current, appellation_index().search(query, limit))
+    return _in_order(current, appellation_index().search(query, limit, partial))
 
 
-def search_fiches(query, limit=20):
+def search_fiches(query, limit=20, partial=True):
     """Fiches for a query: a ROME code, or the fiches of the best matching job titles."""
     query = query.strip()
     if ROME_CODE.match(query):
         return list(Fiche.objects.filter(code=query.upper()))
     fiches = {}
-    for appellation in search_appellations(query, limit * 3):
+    for appellation in search_appellations(query, limit * 3, partial):
         fiches.setdefault(appellation.fiche.code, appellation.fiche)
     return list(fiches.values())[:limit]
 
 
-def search_skills(query, limit=20):
+def search_skills(query, limit=20, partial=True):
     current = Skill.objects.filter(is_obsolete=False)
-    return _in_order(current, skill_index().search(query, limit))
+    return _in_order(current, skill_index().search(query, limit, partial))
 
 
-def search_naf(query, limit=20):
+def search_naf(query, limit=20, partial=True):
     """NAF sub-classes for a code (6201Z, 62.01Z, 62.0) or words of the label."""
     code = NAF_CODE.match(query.strip())
     if code:
         prefix = "".join(code.groups()).upper()
         return list(NafSubclass.objects.filter(code__startswith=prefix).order_by("code")[:limit])
-    return _in_order(NafSubclass.objects.all(), naf_index().search(query, limit))
+    return _in_order(NafSubclass.objects.all(), naf_index().search(query, limit, partial))

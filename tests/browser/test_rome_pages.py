@@ -1,0 +1,69 @@
+"""Métiers in Chromium: typo-tolerant search as you type, the fiche page, and no JavaScript."""
+
+import io
+
+import pytest
+
+from tests.factories import TEST_PASSWORD
+from tisserand.referentials.rome.loader import load
+from tisserand.structures.roles import Role
+
+
+@pytest.fixture
+def referent(page, login, make_member):
+    load(io.StringIO())  # the shipped ROME 4.60, NAF and labour data
+    membership = make_member(Role.REFERENT)
+    login(membership.user.email, TEST_PASSWORD)
+    return membership
+
+
+def test_search_as_you_type_then_open_the_fiche(page, referent, assert_accessible):
+    page.get_by_role("navigation", name="Menu principal").get_by_role(
+        "link", name="Métiers"
+    ).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Métiers"
+    assert_accessible(page)
+
+    page.get_by_label("Intitulé de métier ou code ROME").press_sequentially("aide soingant")
+    first = page.locator("#resultats li").first
+    first.get_by_role("link", name="Aide-soignant / Aide-soignante").wait_for()
+    assert "q=aide+soingant" in page.url or "q=aide%20soingant" in page.url
+    assert page.get_by_role("status").inner_text() == "5 intitulés trouvés pour « aide soingant »."
+    assert_accessible(page)
+
+    first.get_by_role("link").click()
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == "J1501 Aide-soignant / Aide-soignante"
+    for section in (
+        "Définition",
+        "Compétences",
+        "Mobilités professionnelles",
+        "Secteurs qui recrutent",
+    ):
+        assert page.get_by_role("heading", name=section, exact=True).is_visible()
+    assert page.get_by_role("table", name="Tension par bassin d'emploi").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="J1506 — Infirmier / Infirmière en soins généraux (IDE)").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("J1506")
+
+
+def test_search_works_without_javascript(chromium, live_server, referent):
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto("/compte/login/")
+        page.get_by_label("Adresse e-mail").fill(referent.user.email)
+        page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url(lambda url: "/compte/login/" not in url)
+        page.goto("/metiers/")
+        page.get_by_label("Intitulé de métier ou code ROME").fill("electricien")
+        page.get_by_role("button", name="Rechercher").click()
+        page.wait_for_url("**/metiers/?q=electricien")
+        link = page.get_by_role("link", name="Electricien / Electricienne du bâtiment")
+        assert link.is_visible()
+        assert "résultats pour « electricien »" in page.get_by_role("status").inner_text()
+    finally:
+        context.close()
