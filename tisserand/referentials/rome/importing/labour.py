@@ -15,6 +15,7 @@ from django.utils import timezone
 from tisserand.referentials.rome.importing.csvfiles import (
     ImportRefused,
     SourceFile,
+    bulk_work,
     read_table,
 )
 from tisserand.referentials.rome.importing.sync import Table, sync_links
@@ -92,6 +93,7 @@ def _record(kind, path, started_at, stats, version=""):
 # --- NAF ---------------------------------------------------------------------------------
 
 
+@bulk_work()
 def import_naf(subclasses_path, sections_path):
     """NAF sections (``code,label``) and sub-classes (``naf_id|naf_label``); upserted."""
     started_at = timezone.now()
@@ -209,6 +211,7 @@ def _decimals(table, column, pattern, comma):
 # --- hirings per ROME × NAF ----------------------------------------------------------------
 
 
+@bulk_work()
 def import_hirings(path):
     """``rome_id,rome_label,naf_id,naf_label,hirings``: replaces the hirings table."""
     started_at = timezone.now()
@@ -267,6 +270,7 @@ def read_bassin_names(path):
     }
 
 
+@bulk_work()
 def import_tension(path, bassins_path=None):
     """The DARES / France Travail tension file (``;``, decimal comma, indices 1 to 5).
 
@@ -326,6 +330,7 @@ def import_tension(path, bassins_path=None):
 # --- tension per FAP family ----------------------------------------------------------------
 
 
+@bulk_work()
 def import_fap_tension(path):
     """``fap_code,fap,tension_pct,rome_code,rome_label``: replaces the FAP tension table."""
     started_at = timezone.now()

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from tisserand.referentials.rome.importing.csvfiles import ImportRefused
+from tisserand.referentials.rome.importing.csvfiles import ImportRefused, bulk_work
 from tisserand.referentials.rome.importing.rome_pack import (
     APPELLATION_FIELDS,
     CENTRE_FIELDS,
@@ -44,6 +44,11 @@ def import_rome(path):
 
     Raises ``ImportFileError`` (bad file) or ``ImportRefused`` (older version) before writing.
     """
+    with bulk_work():
+        return _import(path)
+
+
+def _import(path):
     started_at = timezone.now()
     pack = read_pack(path)
     current = current_version()
