@@ -56,7 +56,8 @@ def test_picker_field_lists_proposals_for_an_ambiguous_text():
     form = FruitForm({"fruit_code": "", "fruit": "po"})
     assert not form.is_valid()
     assert form.errors["fruit"] == [
-        "« po » correspond à plusieurs entrées : précisez, par exemple « Pomme », « Poire »."
+        "« po » ne désigne pas une seule entrée : choisissez une proposition, par exemple "
+        "« Pomme », « Poire »."
     ]
 
 

@@ -118,8 +118,8 @@ class PickerField(forms.Field):
     default_error_messages = {
         "required": "Ce champ est obligatoire.",
         "unknown": "« %(text)s » ne correspond à aucune entrée : choisissez une proposition.",
-        "ambiguous": "« %(text)s » correspond à plusieurs entrées : précisez, par exemple "
-        "%(proposals)s.",
+        "ambiguous": "« %(text)s » ne désigne pas une seule entrée : choisissez une proposition, "
+        "par exemple %(proposals)s.",
     }
 
     def __init__(self, picker_name, **kwargs):

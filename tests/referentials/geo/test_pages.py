@@ -137,7 +137,8 @@ def test_picker_field_refuses_an_ambiguous_postal_code(area):
     make_commune("59598", "Toufflers", ["59390"])
     form = AddressForm({"commune_code": "", "commune": "59390"})
     assert not form.is_valid()
-    assert "ne correspond à aucune entrée" in form.errors["commune"][0]
+    error = form.errors["commune"][0]
+    assert "ne désigne pas une seule entrée" in error and "Toufflers" in error
 
 
 def test_picker_widget_shows_the_chosen_commune(area):
