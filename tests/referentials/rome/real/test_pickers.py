@@ -61,7 +61,7 @@ def test_picker_fields_resolve_codes_and_typed_text():
 
 
 def test_picker_field_refuses_an_unknown_title():
-    form = OccupationForm({"appellation_code": "", "appellation": "Dompteur de licornes"})
+    form = OccupationForm({"appellation_code": "", "appellation": "Xqzwv Kjhgfd"})
     assert not form.is_valid()
     assert "ne correspond à aucune entrée" in form.errors["appellation"][0]
 
