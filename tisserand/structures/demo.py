@@ -152,3 +152,18 @@ def seed():
             )
         )
     return accounts
+
+
+def demo_accounts():
+    """Every account with a role in a demo structure, with its roles: (email, description)."""
+    memberships = (
+        Membership.objects.filter(structure__is_demo=True, is_active=True)
+        .select_related("user", "structure")
+        .order_by("user__email", "structure__name")
+    )
+    roles_by_email = {}
+    for membership in memberships:
+        roles_by_email.setdefault(membership.user.email, []).append(
+            f"{membership.get_role_display()} — {membership.structure.name}"
+        )
+    return [(email, ", ".join(roles)) for email, roles in roles_by_email.items()]

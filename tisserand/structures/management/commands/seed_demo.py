@@ -8,12 +8,12 @@ class Command(BaseCommand):
     help = "Crée le territoire de démonstration (idempotent) et affiche les comptes de démo."
 
     def handle(self, *args, **options):
-        accounts = demo.seed()
+        demo.seed()
         for seeder in seeders():
             self.stdout.write(f"Démo « {seeder.name} »…")
             seeder.seed(self.stdout)
         ready = "Territoire de démonstration prêt (données fictives)."
         self.stdout.write(self.style.SUCCESS(ready))
         self.stdout.write(f"Comptes de démonstration — mot de passe commun : {demo.DEMO_PASSWORD}")
-        for email, roles in accounts:
+        for email, roles in demo.demo_accounts():
             self.stdout.write(f"  {email:34} {roles}")
