@@ -104,11 +104,7 @@ def fiche_page(fiche, bassin_code=None):
     page = FichePage(
         fiche=fiche,
         parent=parent,
-        appellations=list(
-            Appellation.objects.filter(fiche=fiche, is_obsolete=False).order_by(
-                "classification", "label"
-            )
-        ),
+        appellations=list(_appellations(fiche)),
         riasec=[
             (letter, *RIASEC_NAMES[letter])
             for letter in (fiche.riasec_major, fiche.riasec_minor)
@@ -141,6 +137,12 @@ def fiche_page(fiche, bassin_code=None):
         fiche, FapTension.objects.filter(fiche__in=sources).order_by("-tension_pct")
     )[0]
     return page
+
+
+def _appellations(fiche):
+    """The current titles of a fiche; every title it had when the fiche itself is obsolete."""
+    titles = Appellation.objects.filter(fiche=fiche).order_by("classification", "label")
+    return titles if fiche.is_obsolete else titles.filter(is_obsolete=False)
 
 
 def _grouped(pairs):

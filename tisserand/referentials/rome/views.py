@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from tisserand.core.permissions import rule
 from tisserand.referentials.rome import search, services
+from tisserand.referentials.rome.importing.rome_import import current_version
 from tisserand.referentials.rome.models import Fiche
 from tisserand.referentials.rome.perms import can_read_occupations
 
@@ -21,6 +22,7 @@ def search_page(request):
         "too_short": 0 < len(query) < MIN_QUERY,
         "limit": SEARCH_LIMIT,
         "examples": EXAMPLES,
+        "version": current_version(),
         "breadcrumbs": [("Métiers", None)],
     }
     if request.htmx and request.htmx.target == "resultats":
@@ -39,6 +41,7 @@ def fiche_detail(request, code):
             "page": page,
             "fiche": fiche,
             "query": request.GET.get("q", "")[:100],
+            "version": current_version(),
             "breadcrumbs": [("Métiers", reverse("rome:search")), (fiche.label, None)],
         },
     )

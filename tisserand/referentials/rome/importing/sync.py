@@ -60,12 +60,20 @@ class Table:
             return cursor.fetchall()
 
     def insert(self, field_names, rows):
+        """SQLite: one prepared statement run per row (``executemany``, the fastest there).
+        PostgreSQL: ``COPY … FROM STDIN`` (psycopg 3), an order of magnitude faster than
+        INSERT statements for a few hundred thousand rows."""
         if not rows:
             return
-        placeholders = ", ".join(["%s"] * len(field_names))
-        sql = f"INSERT INTO {self.name} ({self._columns(field_names)}) VALUES ({placeholders})"
+        columns = self._columns(field_names)
         with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {self.name} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return
+            placeholders = ", ".join(["%s"] * len(field_names))
+            cursor.executemany(f"INSERT INTO {self.name} ({columns}) VALUES ({placeholders})", rows)
 
     def update(self, field_names, rows):
         """Each row: the new values of ``field_names``, then the primary key."""
