@@ -1,5 +1,7 @@
 """Loads the ROME, NAF and labour-market files shipped in data/rome/ when they are missing."""
 
+import time
+
 from django.conf import settings
 
 from tisserand.core.reference_data import Loader
@@ -38,6 +40,7 @@ def _labour_steps():
 
 
 def load(stdout):
+    started = time.perf_counter()
     done = []
     shipped, _ = locate_files(ROME_PACK)
     current = current_version()
@@ -50,7 +53,7 @@ def load(stdout):
             function(*paths)
             done.append(ImportRun.Kind(kind).label)
     if done:
-        stdout.write(f"  chargé : {', '.join(done)}.")
+        stdout.write(f"  chargé en {time.perf_counter() - started:.1f} s : {', '.join(done)}.")
     else:
         stdout.write(f"  déjà chargé (ROME {current}, NAF, embauches, tensions).")
 
