@@ -76,10 +76,8 @@ class SourceFile:
             return data
         try:
             return decompress(data)
-        except (OSError, EOFError, lzma.LZMAError) as error:
-            raise ImportFileError(
-                self.name, f"archive compressée illisible ou tronquée ({error})."
-            ) from None
+        except (OSError, EOFError, lzma.LZMAError):
+            raise ImportFileError(self.name, "archive compressée illisible ou tronquée.") from None
 
 
 def _decode(name, data, delimiter, encoding):
@@ -248,11 +246,11 @@ def read_table(source, columns, delimiter=",", encoding="utf-8"):
     header = _read_header(name, reader, columns, delimiter, text.split("\n", 1)[0])
     try:
         rows = list(filter(None, reader))
-    except csv.Error as error:
+    except csv.Error:
         line, count = _failing_record(text, delimiter)
         raise ImportFileError(
             name,
-            f"fichier tronqué ou guillemet non fermé ({error}).",
+            "fichier tronqué ou guillemet non fermé : la valeur commencée ici ne se termine pas.",
             line=line,
             column=header[min(max(count, 1), len(header)) - 1],
         ) from None
@@ -269,9 +267,9 @@ def _read_header(name, reader, columns, delimiter, first_line):
         header = [column.strip() for column in next(reader)]
     except StopIteration:
         raise ImportFileError(name, "le fichier est vide.", line=1) from None
-    except csv.Error as error:
+    except csv.Error:
         header = None
-        problem = f"en-tête illisible ({error})."
+        problem = "en-tête illisible (guillemets mal placés ?)."
     missing = [column for column in columns if header is None or column not in header]
     if not missing:
         return header
