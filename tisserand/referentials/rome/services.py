@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from tisserand.referentials.geo.cog import REGION_NAMES
 from tisserand.referentials.geo.services import bassin_code_for_commune
 from tisserand.referentials.rome.models import (
     Appellation,
@@ -26,26 +27,6 @@ RIASEC_NAMES = {
     "S": ("Social", "à l'écoute, aide, enseigne, soigne"),
     "E": ("Entreprenant", "convainc, décide, dirige"),
     "C": ("Conventionnel", "organisé, rigoureux, méthodique"),
-}
-REGION_NAMES = {
-    "01": "Guadeloupe",
-    "02": "Martinique",
-    "03": "Guyane",
-    "04": "La Réunion",
-    "06": "Mayotte",
-    "11": "Île-de-France",
-    "24": "Centre-Val de Loire",
-    "27": "Bourgogne-Franche-Comté",
-    "28": "Normandie",
-    "32": "Hauts-de-France",
-    "44": "Grand Est",
-    "52": "Pays de la Loire",
-    "53": "Bretagne",
-    "75": "Nouvelle-Aquitaine",
-    "76": "Occitanie",
-    "84": "Auvergne-Rhône-Alpes",
-    "93": "Provence-Alpes-Côte d'Azur",
-    "94": "Corse",
 }
 
 
