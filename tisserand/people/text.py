@@ -1,15 +1,8 @@
 """Name keys without accents, case or punctuation ("Lefèvre-Durand" → "lefevre durand")."""
 
-import re
-import unicodedata
+from tisserand.core.text import fold as normalise_name
 
-_separators = re.compile(r"[^a-z0-9]+")
-
-
-def normalise_name(text):
-    decomposed = unicodedata.normalize("NFKD", (text or "").replace("œ", "oe").replace("Œ", "OE"))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-    return " ".join(word for word in _separators.split(plain) if word)
+__all__ = ["name_key", "normalise_name"]
 
 
 def name_key(*names):

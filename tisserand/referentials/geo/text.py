@@ -1,7 +1,8 @@
 """Commune names: a search key that ignores accents and punctuation, and a display name."""
 
 import re
-import unicodedata
+
+from tisserand.core.text import fold
 
 # Abbreviations of La Poste and of users, expanded so that "st omer" finds "Saint-Omer".
 ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
@@ -23,19 +24,12 @@ SMALL_WORDS = {
     "sous",
     "sur",
 }
-_separators = re.compile(r"[^a-z0-9]+")
 _arrondissement = re.compile(r"^(PARIS|MARSEILLE|LYON)[- ]0*([0-9]{1,2})$")
-
-
-def strip_accents(text):
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def search_key(text):
     """Lower case, no accents, words separated by one space, abbreviations expanded."""
-    words = _separators.split(strip_accents(text).casefold().replace("œ", "oe"))
-    return " ".join(ABBREVIATIONS.get(word, word) for word in words if word)
+    return " ".join(ABBREVIATIONS.get(word, word) for word in fold(text).split())
 
 
 def tidy_official_name(name):

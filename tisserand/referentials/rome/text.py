@@ -1,30 +1,8 @@
 """Text normalisation for search: lower case, no accents, no punctuation."""
 
-import re
-import unicodedata
+from tisserand.core.text import fold as normalize
 
-NON_WORD = re.compile(r"[^0-9a-z]+")
-
-
-def _folding_table():
-    """Accented Latin letters → their base letters, ligatures spelt out, apostrophes → space."""
-    table = {"œ": "oe", "æ": "ae", "ß": "ss", "’": " ", "'": " "}
-    for code in range(0xC0, 0x250):
-        char = chr(code)
-        base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-        table.setdefault(char, base)
-    return str.maketrans(table)
-
-
-FOLDING = _folding_table()
-
-
-def normalize(text):
-    """« Aide-soignant / Aide-soignante » → « aide soignant aide soignante »."""
-    text = text.casefold().translate(FOLDING)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return NON_WORD.sub(" ", text).strip()
+__all__ = ["normalize", "search_text"]
 
 
 def search_text(*labels):
