@@ -236,3 +236,34 @@ def test_demo_territory_is_valid_and_idempotent():
     assert roles == set(Role)
     insee = set(Structure.objects.values_list("commune_insee", flat=True))
     assert {"59512", "59367"} <= insee
+
+
+@pytest.mark.parametrize(
+    ("postal_code", "insee", "error"),
+    [
+        ("59100", "59367", "Le code postal 59100 dessert : Roubaix (59512)."),
+        ("59999", "59512", "Aucune commune ne correspond au code postal 59999."),
+    ],
+)
+def test_structure_commune_must_match_the_geographic_referential(
+    client_for, admin, structure, postal_code, insee, error
+):
+    from tests.referentials.geo.factories import make_roubaix_area
+
+    make_roubaix_area()
+    data = {
+        "name": "MDE",
+        "address_line": "1 rue",
+        "postal_code": postal_code,
+        "commune_name": "Ailleurs",
+        "commune_insee": insee,
+        "phone": "",
+        "email": "",
+    }
+    url = reverse("structures:edit", args=[structure.public_id])
+    response = client_for(admin).post(url, data)
+    assert response.context["form"].errors["commune_insee"] == [error]
+    data.update(postal_code="59390", commune_insee="59367", commune_name="lys")
+    assert client_for(admin).post(url, data).status_code == 302
+    structure.refresh_from_db()
+    assert structure.commune_name == "Lys-lez-Lannoy"

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
 
+from tisserand.referentials.geo.models import Commune
+from tisserand.referentials.geo.services import commune_for_postal_code
 from tisserand.structures.models import INVITATION_VALIDITY, Invitation, Membership, Structure
 from tisserand.structures.roles import Role
 
@@ -18,6 +20,30 @@ class StructureForm(forms.ModelForm):
             "phone",
             "email",
         ]
+
+    def clean(self):
+        """Once the communes are loaded, the INSEE code must be a commune the postal code
+        serves; its official name is then taken from the referential."""
+        cleaned = super().clean()
+        postal_code, insee = cleaned.get("postal_code"), cleaned.get("commune_insee")
+        if not postal_code or not insee or not communes_loaded():
+            return cleaned
+        served = {c.insee_code: c for c in commune_for_postal_code(postal_code)}
+        if insee.upper() in served:
+            cleaned["commune_name"] = served[insee.upper()].name
+            return cleaned
+        names = ", ".join(f"{c.name} ({c.insee_code})" for c in served.values())
+        self.add_error(
+            "commune_insee",
+            f"Le code postal {postal_code} dessert : {names}."
+            if names
+            else f"Aucune commune ne correspond au code postal {postal_code}.",
+        )
+        return cleaned
+
+
+def communes_loaded():
+    return Commune.objects.exists()
 
 
 class InvitationForm(forms.Form):
