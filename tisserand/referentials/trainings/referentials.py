@@ -1,40 +1,17 @@
 """What the trainings need from the other referentials, looked up when called.
 
 The ROME and geography apps are loaded independently of the trainings (and built separately):
-every function here degrades gracefully when their models are absent or their tables empty —
-codes are then shown bare and distances use the sessions' own coordinates only.
+every function here degrades gracefully when their tables are empty (not imported yet) — codes
+are then shown bare and distances use the sessions' own coordinates only.
 """
 
-from functools import cache
-from importlib import import_module
-
-from django.db import connection
 from django.http import Http404
 
 from tisserand.core.pickers import get_picker
+from tisserand.referentials.geo.models import Commune
+from tisserand.referentials.rome.models import Appellation, Fiche
 
 CHUNK = 500
-
-
-def _model(module_path, name):
-    try:
-        model = getattr(import_module(module_path), name)
-    except (ImportError, AttributeError):
-        return None
-    return model if _has_table(model._meta.db_table) else None
-
-
-@cache
-def _has_table(table):
-    return table in connection.introspection.table_names()
-
-
-def _commune_model():
-    return _model("tisserand.referentials.geo.models", "Commune")
-
-
-def _fiche_model():
-    return _model("tisserand.referentials.rome.models", "Fiche")
 
 
 def _chunks(values):
@@ -48,22 +25,20 @@ def _chunks(values):
 
 def known_rome_codes(codes):
     """The codes among ``codes`` the ROME referential knows, or None when it is not loaded."""
-    fiche = _fiche_model()
-    if fiche is None or not fiche.objects.exists():
+    if not Fiche.objects.exists():
         return None
     known = set()
     for chunk in _chunks(codes):
-        known.update(fiche.objects.filter(code__in=chunk).values_list("code", flat=True))
+        known.update(Fiche.objects.filter(code__in=chunk).values_list("code", flat=True))
     return known
 
 
 def rome_labels(codes):
     """{code: label} of the ROME fiches known among ``codes`` (empty without the referential)."""
     codes = sorted(set(codes))
-    fiche = _fiche_model()
-    if fiche is None or not codes:
+    if not codes:
         return {}
-    return dict(fiche.objects.filter(code__in=codes).values_list("code", "label"))
+    return dict(Fiche.objects.filter(code__in=codes).values_list("code", "label"))
 
 
 def rome_codes_matching(text, limit=10):
@@ -80,14 +55,10 @@ def rome_codes_matching(text, limit=10):
 
 
 def _rome_codes_by_label(text, limit):
-    fiche = _fiche_model()
-    if fiche is None:
-        return []
-    codes = list(fiche.objects.filter(label__icontains=text).values_list("code", flat=True)[:limit])
-    appellation = _model("tisserand.referentials.rome.models", "Appellation")
-    if appellation is not None and len(codes) < limit:
+    codes = list(Fiche.objects.filter(label__icontains=text).values_list("code", flat=True)[:limit])
+    if len(codes) < limit:
         codes += list(
-            appellation.objects.filter(label__icontains=text)
+            Appellation.objects.filter(label__icontains=text)
             .values_list("fiche__code", flat=True)
             .distinct()[: limit - len(codes)]
         )
@@ -99,25 +70,21 @@ def _rome_codes_by_label(text, limit):
 
 def known_communes(insee_codes):
     """The INSEE codes among ``insee_codes`` that exist, or None when communes are not loaded."""
-    commune = _commune_model()
-    if commune is None or not commune.objects.exists():
+    if not Commune.objects.exists():
         return None
     known = set()
     for chunk in _chunks(insee_codes):
         known.update(
-            commune.objects.filter(insee_code__in=chunk).values_list("insee_code", flat=True)
+            Commune.objects.filter(insee_code__in=chunk).values_list("insee_code", flat=True)
         )
     return known
 
 
 def commune_centroids(insee_codes):
     """{INSEE code: (latitude, longitude)} of the communes among ``insee_codes`` with a centroid."""
-    commune = _commune_model()
-    if commune is None:
-        return {}
     centroids = {}
     for chunk in _chunks(insee_codes):
-        rows = commune.objects.filter(insee_code__in=chunk, latitude__isnull=False)
+        rows = Commune.objects.filter(insee_code__in=chunk, latitude__isnull=False)
         centroids.update(
             (code, (lat, lon))
             for code, lat, lon in rows.values_list("insee_code", "latitude", "longitude")
@@ -126,12 +93,8 @@ def commune_centroids(insee_codes):
 
 
 def communes_in_box(box):
-    """A query of the INSEE codes of communes whose centroid lies in ``box`` (for a subquery),
-    or None without the geography referential."""
-    commune = _commune_model()
-    if commune is None:
-        return None
-    return commune.objects.filter(
+    """A query of the INSEE codes of communes whose centroid lies in ``box`` (for a subquery)."""
+    return Commune.objects.filter(
         latitude__gte=box.min_lat,
         latitude__lte=box.max_lat,
         longitude__gte=box.min_lon,
@@ -144,11 +107,10 @@ def commune_centroid(insee_code):
 
 
 def commune_names(insee_codes):
-    commune = _commune_model()
-    if commune is None or not insee_codes:
+    if not insee_codes:
         return {}
     return dict(
-        commune.objects.filter(insee_code__in=sorted(set(insee_codes))).values_list(
+        Commune.objects.filter(insee_code__in=sorted(set(insee_codes))).values_list(
             "insee_code", "name"
         )
     )

@@ -168,9 +168,7 @@ def _hits_by_distance(sessions, centre, radius_km):
         longitude__gte=box.min_lon,
         longitude__lte=box.max_lon,
     )
-    communes = referentials.communes_in_box(box)
-    if communes is not None:
-        in_box |= Q(latitude__isnull=True, commune_insee__in=communes)
+    in_box |= Q(latitude__isnull=True, commune_insee__in=referentials.communes_in_box(box))
     rows = list(
         sessions.filter(in_box).values_list(
             "pk",
