@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
-from django.db.models.fields import DateTimeField
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from tisserand.accompaniment import perms
 from tisserand.accompaniment.models import Accompaniment, Programme, Status
+from tisserand.appointments.services import last_contact_subquery
 from tisserand.people.models import (
     CARING_ROLES,
     FollowUpMember,
@@ -69,10 +69,6 @@ DEFAULT_SORT = "nom"
 
 def _last_contact_subquery():
     """The last attended appointment of the row's person, from the appointments app."""
-    try:
-        from tisserand.appointments.services import last_contact_subquery
-    except ImportError:  # appointments not installed yet: no contact known.
-        return Value(None, output_field=DateTimeField())
     return last_contact_subquery("person_id")
 
 
