@@ -12,14 +12,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+# The professional project of an accompaniment and a guidance profile speak the same terms.
+from tisserand.accompaniment.models import WorkingTime
+
 MIN_RADIUS_KM, MAX_RADIUS_KM = 1, 200
 MAX_YEARS = 60
-
-
-class WorkingTime(models.TextChoices):
-    ANY = "any", "Indifférent"
-    FULL_TIME = "full_time", "Temps plein"
-    PART_TIME = "part_time", "Temps partiel"
 
 
 class GuidanceProfile(models.Model):
