@@ -100,3 +100,8 @@ def test_picker_endpoint_refuses_anonymous_users_and_users_without_structure(cli
 def test_picker_endpoint_unknown_picker_is_404(client_for, make_member):
     client = client_for(make_member(Role.PARTNER))
     assert client.get("/choix/inconnu/", {"q": "po"}).status_code == 404
+
+
+def test_picker_field_shows_its_pickers_hint():
+    field = FruitForm()["fruit"]
+    assert field.help_text == "Tapez au moins deux caractères, puis choisissez une proposition."

@@ -5,33 +5,37 @@ JavaScript, choosing a proposal fills a hidden input with the entry's code. With
 typed text is resolved on submit: an exact code or label, or a single matching proposal.
 """
 
+from abc import ABC, abstractmethod
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import lazy
 
 DEFAULT_LIMIT = 10
 CODE_SUFFIX = "_code"
 
 
-class Picker:
-    """One kind of entry to pick. Subclasses implement search, get, value_of and label_of."""
+class Picker(ABC):
+    """One kind of entry to pick. Subclasses implement search, get and value_of."""
 
     name = ""
     min_chars = 2
     limit = DEFAULT_LIMIT
     placeholder_help = "Tapez au moins deux caractères, puis choisissez une proposition."
 
+    @abstractmethod
     def search(self, query, limit):
         """The entries matching ``query``, best first, at most ``limit``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def get(self, value):
         """The entry whose code is ``value``, or None."""
-        raise NotImplementedError
 
+    @abstractmethod
     def value_of(self, obj):
-        raise NotImplementedError
+        """The code that stands for ``obj`` in a form."""
 
     def label_of(self, obj):
         return str(obj)
@@ -125,6 +129,10 @@ class PickerField(forms.Field):
     def __init__(self, picker_name, **kwargs):
         self.picker_name = picker_name
         kwargs.setdefault("widget", PickerWidget(picker_name))
+        # The picker's own hint, read when the form is shown (pickers register after forms load).
+        kwargs.setdefault(
+            "help_text", lazy(lambda: get_picker(picker_name).placeholder_help, str)()
+        )
         super().__init__(**kwargs)
 
     @property
