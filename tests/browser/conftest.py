@@ -22,6 +22,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 BLOCKING_IMPACTS = {"serious", "critical"}
+# Generous: CI shares two cores with the live server and Chromium; a slow machine must not
+# fail a journey that works.
+ACTION_TIMEOUT_MS = 30_000
 
 
 def pytest_collection_modifyitems(items):
@@ -42,7 +45,7 @@ def chromium():
 def page(chromium, live_server):
     context = chromium.new_context(base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     yield page
     context.close()
 

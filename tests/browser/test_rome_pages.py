@@ -4,6 +4,7 @@ import io
 
 import pytest
 
+from tests.browser.conftest import ACTION_TIMEOUT_MS
 from tests.factories import TEST_PASSWORD
 from tisserand.referentials.rome.loader import load
 from tisserand.structures.roles import Role
@@ -52,7 +53,7 @@ def test_search_works_without_javascript(chromium, live_server, referent):
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(ACTION_TIMEOUT_MS)
         page.goto("/compte/login/")
         page.get_by_label("Adresse e-mail").fill(referent.user.email)
         page.get_by_label("Mot de passe").fill(TEST_PASSWORD)

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.browser.conftest import ACTION_TIMEOUT_MS
 from tests.factories import TEST_PASSWORD
 from tests.referentials.trainings.conftest import DEMO_FILE, make_communes
 from tisserand.referentials.trainings.importer import import_lheo_file
@@ -100,6 +101,6 @@ def browser_without_js(chromium, live_server):
         base_url=live_server.url, locale="fr-FR", java_script_enabled=False
     )
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     yield page
     context.close()
