@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # tests themselves (fixtures) are still synchronous and safe.
@@ -25,6 +25,7 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 # Generous: CI shares two cores with the live server and Chromium; a slow machine must not
 # fail a journey that works.
 ACTION_TIMEOUT_MS = 30_000
+expect.set_options(timeout=ACTION_TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(items):

@@ -11,6 +11,7 @@ from io import BytesIO
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.accompaniment.conftest import ensure_initial_data
 from tests.accompaniment.factories import appellation
@@ -72,12 +73,12 @@ def create_person_through_the_duplicate_warning(page, assert_accessible):
     page.wait_for_load_state()
     warning = page.get_by_role("alert")
     assert "Cette personne a peut-être déjà une fiche" in warning.inner_text()
-    assert warning.get_by_role("link", name="Karim HADDAD").is_visible()
+    expect(warning.get_by_role("link", name="Karim HADDAD")).to_be_visible()
     assert_accessible(page)
     warning.get_by_label("J'ai vérifié : il s'agit d'une autre personne").check()
     warning.get_by_role("button", name="Créer la fiche").click()
     page.wait_for_url(re.compile(rf"/personnes/{UUID}/$"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Karim HADAD"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Karim HADAD")
     assert_accessible(page)
     return page.url
 
@@ -236,6 +237,6 @@ def test_the_accompaniment_journey(page, login, referent, assert_accessible):
     # The person page gathers it all: panels and timeline.
     page.goto(person_url)
     for panel in ("accompaniments", "diagnosis", "project", "plan", "exits", "appointments"):
-        assert page.locator(f"#panel-{panel}").is_visible()
+        expect(page.locator(f"#panel-{panel}")).to_be_visible()
     assert "Sortie de l'accompagnement" in page.locator(".timeline").inner_text()
     assert_accessible(page)

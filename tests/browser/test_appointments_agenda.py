@@ -4,6 +4,7 @@ axe on the booking form, the agenda and the appointment page."""
 from datetime import timedelta
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD
 from tests.people.factories import PersonFactory, follow
@@ -40,14 +41,14 @@ def test_book_then_record_attendance_from_the_agenda(
     assert_accessible(page)
 
     page.get_by_role("link", name="Voir ce jour dans mon agenda").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Mon agenda"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon agenda")
     assert_accessible(page)
     row = page.locator("tr", has_text="Léa MARTIN")
     row.get_by_label("Présence de Léa MARTIN").select_option(Attendance.PRESENT)
     row.get_by_role("button", name="Enregistrer la présence de Léa MARTIN").click()
     page.get_by_text("Présence enregistrée.").wait_for()
     assert Appointment.objects.get().attendance == Attendance.PRESENT
-    assert row.locator(".badge").inner_text() == "Présent"
+    expect(row.locator(".badge")).to_have_text("Présent")
 
     # Week view through htmx, then back to the day view, and the agenda stays accessible.
     page.get_by_role("link", name="Semaine", exact=True).click()
@@ -61,4 +62,4 @@ def test_book_then_record_attendance_from_the_agenda(
     page.goto(f"/personnes/{person.public_id}/")
     panel = page.locator("#panel-appointments")
     assert "1 honoré" in panel.inner_text()
-    assert panel.locator(".badge").inner_text() == "Présent"
+    expect(panel.locator(".badge")).to_have_text("Présent")

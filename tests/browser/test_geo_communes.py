@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD
 from tests.referentials.geo.factories import ALMA, make_roubaix_area, write_geojson
@@ -29,7 +30,7 @@ def test_search_page_picker_and_commune_page(page, login, member, assert_accessi
     option.click()
     page.get_by_role("button", name="Rechercher").click()
     page.wait_for_url(re.compile(r"/communes/59512/$"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Roubaix"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Roubaix")
     assert "QN05912M" in page.content()
     assert_accessible(page)
 
@@ -42,4 +43,4 @@ def test_search_without_javascript_lists_results(page, login, member, assert_acc
     assert_accessible(page)
     results.get_by_role("link", name="Lys-lez-Lannoy").click()
     page.wait_for_url(re.compile(r"/communes/59367/$"))
-    assert page.get_by_role("link", name="Roubaix").is_visible()
+    expect(page.get_by_role("link", name="Roubaix")).to_be_visible()

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.guidance.subset import prepare_territory
 from tisserand.guidance.models import ContactRequest
@@ -57,8 +58,10 @@ def test_a_resident_explores_alone_and_downloads_the_synthesis(
     title = first.inner_text()
     first.click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1).inner_text() == title
-    assert page.get_by_role("heading", name="Vos compétences et ce qui vous manque").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(
+        page.get_by_role("heading", name="Vos compétences et ce qui vous manque")
+    ).to_be_visible()
     assert_accessible(page)
     page.go_back()
 
@@ -89,7 +92,7 @@ def test_a_resident_explores_alone_and_downloads_the_synthesis(
     page.get_by_label("J'accepte que la Maison de l'Emploi conserve").check()
     page.get_by_role("button", name="Envoyer ma demande").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Votre demande est envoyée").is_visible()
+    expect(page.get_by_role("heading", name="Votre demande est envoyée")).to_be_visible()
     assert_accessible(page)
     request = ContactRequest.objects.get()
     assert request.structure == structure and "Aide-soignant" in request.profile_summary

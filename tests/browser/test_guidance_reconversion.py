@@ -1,6 +1,7 @@
 """Sécurisation des parcours: an employee's reconversion map, and a company's collective map."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD
 from tests.guidance.subset import prepare_territory
@@ -47,6 +48,8 @@ def test_a_company_in_difficulty_gets_its_collective_map(
         line.get_by_label("Nombre de salariés").fill(count)
     page.get_by_role("button", name="Dresser la carte des reconversions").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Carte des reconversions (16 salariés)").is_visible()
+    expect(
+        page.get_by_role("heading", name="Carte des reconversions (16 salariés)")
+    ).to_be_visible()
     assert page.get_by_role("table", name="Compétences à acquérir").locator("tbody tr").count() > 0
     assert_accessible(page)

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD
 from tests.people.factories import PersonFactory, follow
@@ -52,14 +53,14 @@ def test_create_a_person_through_the_duplicate_warning(page, login, member, asse
 
     warning = page.get_by_role("alert")
     assert "Cette personne a peut-être déjà une fiche" in warning.inner_text()
-    assert warning.get_by_role("link", name="Karim HADDAD").is_visible()
+    expect(warning.get_by_role("link", name="Karim HADDAD")).to_be_visible()
     assert Person.objects.count() == 1
     assert_accessible(page)
 
     warning.get_by_label("J'ai vérifié : il s'agit d'une autre personne").check()
     warning.get_by_role("button", name="Créer la fiche").click()
     page.wait_for_url(re.compile(r"/personnes/[0-9a-f-]{36}/$"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Karim HADAD"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Karim HADAD")
     assert "Roubaix" in page.content()
     assert_accessible(page)
     created = Person.objects.get(last_name="Hadad")

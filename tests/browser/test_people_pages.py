@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD, StructureFactory
 from tests.people.factories import ConsentFactory, PersonFactory, follow
@@ -50,7 +51,7 @@ def test_record_pages_are_accessible(page, login, record, assert_accessible):
     member, person = record
     login(member.user.email, TEST_PASSWORD)
     page.goto(f"/personnes/{person.public_id}/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Nadia LEFEBVRE"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nadia LEFEBVRE")
     assert "Travailleur handicapé (RQTH)" in page.content()
     assert_accessible(page)
     assert RecordAccess.objects.filter(subject_label__contains="sensibles").exists()

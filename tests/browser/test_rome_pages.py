@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ACTION_TIMEOUT_MS
 from tests.factories import TEST_PASSWORD
@@ -22,14 +23,14 @@ def test_search_as_you_type_then_open_the_fiche(page, referent, assert_accessibl
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Métiers"
     ).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Métiers"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Métiers")
     assert_accessible(page)
 
     page.get_by_label("Intitulé de métier ou code ROME").press_sequentially("aide soingant")
     first = page.locator("#resultats li").first
     first.get_by_role("link", name="Aide-soignant / Aide-soignante").wait_for()
     assert "q=aide+soingant" in page.url or "q=aide%20soingant" in page.url
-    assert page.get_by_role("status").inner_text() == "5 intitulés trouvés pour « aide soingant »."
+    expect(page.get_by_role("status")).to_have_text("5 intitulés trouvés pour « aide soingant ».")
     assert_accessible(page)
 
     first.get_by_role("link").click()
@@ -41,8 +42,8 @@ def test_search_as_you_type_then_open_the_fiche(page, referent, assert_accessibl
         "Mobilités professionnelles",
         "Secteurs qui recrutent",
     ):
-        assert page.get_by_role("heading", name=section, exact=True).is_visible()
-    assert page.get_by_role("table", name="Tension par bassin d'emploi").is_visible()
+        expect(page.get_by_role("heading", name=section, exact=True)).to_be_visible()
+    expect(page.get_by_role("table", name="Tension par bassin d'emploi")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="J1506 — Infirmier / Infirmière en soins généraux (IDE)").click()
@@ -64,7 +65,7 @@ def test_search_works_without_javascript(chromium, live_server, referent):
         page.get_by_role("button", name="Rechercher").click()
         page.wait_for_url("**/metiers/?q=electricien")
         link = page.get_by_role("link", name="Electricien / Electricienne du bâtiment")
-        assert link.is_visible()
+        expect(link).to_be_visible()
         assert "résultats pour « electricien »" in page.get_by_role("status").inner_text()
     finally:
         context.close()

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD, MembershipFactory
 from tisserand.structures.roles import Role
@@ -54,7 +55,7 @@ def test_forbidden_page_is_accessible_and_french(
     login(funder.user.email, TEST_PASSWORD)
     response = page.goto(f"/structures/{structure.public_id}/membres/")
     assert response.status == 403
-    assert page.get_by_role("heading", level=1).inner_text() == "Accès refusé"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accès refusé")
     assert_accessible(page)
 
 
@@ -72,7 +73,7 @@ def test_form_errors_are_announced_and_tied_to_fields(
         "Code postal invalide"
         in page.locator(f"#{field.get_attribute('aria-describedby')}".split()[-1]).inner_text()
     )
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
 
 
@@ -98,7 +99,7 @@ def test_admin_invites_a_colleague_who_joins_then_is_deactivated(
     page.locator("#id_password1").fill("Tisserand-Roubaix-59100")
     page.locator("#id_password2").fill("Tisserand-Roubaix-59100")
     page.get_by_role("button", name="Créer mon compte").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Bonjour Léa"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Léa")
     page.get_by_role("button", name="Se déconnecter").click()
 
     login(admin.user.email, TEST_PASSWORD)
@@ -118,4 +119,4 @@ def test_a_member_of_two_structures_switches(page, login, make_member, structure
     )
     page.get_by_role("button", name="Changer", exact=True).click()
     assert f"Vous agissez maintenant pour {other_structure.name}" in page.content()
-    assert page.get_by_role("heading", name="Journal des accès").is_visible()
+    expect(page.get_by_role("heading", name="Journal des accès")).to_be_visible()

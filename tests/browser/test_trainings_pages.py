@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ACTION_TIMEOUT_MS
 from tests.factories import TEST_PASSWORD
@@ -22,8 +23,8 @@ def referent(page, login, make_member):
 
 def test_search_then_open_a_training(page, referent, assert_accessible):
     page.get_by_role("link", name="Formations").first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Formations"
-    assert page.get_by_role("heading", name="8 formations").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Formations")
+    expect(page.get_by_role("heading", name="8 formations")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Métier ou code ROME").fill("K1303")
@@ -31,14 +32,14 @@ def test_search_then_open_a_training(page, referent, assert_accessible):
     page.get_by_role("button", name="Rechercher").click()
     page.get_by_role("heading", name="2 formations").wait_for()
     assert re.search(r"metier=K1303", page.url)  # the URL follows the search (htmx push)
-    assert page.locator("#resultats-annonce").inner_text() == "2 formations trouvées."
+    expect(page.locator("#resultats-annonce")).to_have_text("2 formations trouvées.")
     assert_accessible(page)
 
     page.get_by_role("link", name="CAP Accompagnant éducatif petite enfance").click()
-    assert page.get_by_role("heading", level=1).inner_text() == (
+    expect(page.get_by_role("heading", level=1)).to_have_text(
         "CAP Accompagnant éducatif petite enfance"
     )
-    assert page.get_by_role("table", name="Session à Lys-lez-Lannoy").is_visible()
+    expect(page.get_by_role("table", name="Session à Lys-lez-Lannoy")).to_be_visible()
     assert_accessible(page)
 
 
@@ -53,7 +54,7 @@ def test_search_around_a_commune_picked_in_the_list(page, referent, assert_acces
         "heading", name="6 formations, de la plus proche à la plus éloignée"
     ).wait_for()
     assert "commune_code=59512" in page.url
-    assert page.get_by_text("à 0,4 km").first.is_visible()
+    expect(page.get_by_text("à 0,4 km").first).to_be_visible()
     assert_accessible(page)
 
 
@@ -65,10 +66,11 @@ def test_search_works_without_javascript(browser_without_js, live_server, make_m
     page.get_by_label("Adresse e-mail").fill(membership.user.email)
     page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
     page.goto("/formations/")
     page.get_by_label("Métier ou code ROME").fill("M1805")
     page.get_by_role("button", name="Rechercher").click()
-    assert page.get_by_role("heading", name="1 formation").is_visible()
+    expect(page.get_by_role("heading", name="1 formation")).to_be_visible()
     assert "metier=M1805" in page.url
 
 
@@ -91,7 +93,7 @@ def test_the_vocabularies_page_is_accessible(page, login, make_member, assert_ac
     membership = make_member(Role.REFERENT)
     login(membership.user.email, TEST_PASSWORD)
     page.goto("/vocabulaires/")
-    assert page.get_by_role("heading", name="Types de sortie").is_visible()
+    expect(page.get_by_role("heading", name="Types de sortie")).to_be_visible()
     assert_accessible(page)
 
 
