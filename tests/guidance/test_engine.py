@@ -1,5 +1,7 @@
 """The suggestions engine on a small catalogue: scores, weights, explanations, determinism."""
 
+from dataclasses import replace
+
 import pytest
 
 from tests.guidance import engine_fixtures as fx
@@ -47,6 +49,28 @@ def test_core_know_how_weighs_more_than_knowledge_and_soft_skills(catalogue):
     assert catalogue_module.CORE_KNOW_HOW > catalogue_module.KNOWLEDGE
     assert catalogue_module.KNOWLEDGE > catalogue_module.SOFT_SKILL
     assert weights[fx.HYGIENE_CARE] > weights[fx.HOSPITAL_HYGIENE] > weights[fx.RIGOUR]
+
+
+def test_a_core_skill_of_the_occupation_weighs_more_there():
+    plain = fx.catalogue()
+    flagged = [
+        replace(occupation, core_skills=(fx.WATCH_HEALTH,))
+        if occupation.code == "J1501"
+        else occupation
+        for occupation in fx.OCCUPATIONS
+    ]
+    core = catalogue_module.Catalogue(flagged, fx.SKILLS, fx.CENTRES)
+    before = plain.fiche_features[plain.position["J1501"]]
+    after = core.fiche_features[core.position["J1501"]]
+    assert after[fx.WATCH_HEALTH] == pytest.approx(
+        before[fx.WATCH_HEALTH] * catalogue_module.CORE_OF_OCCUPATION
+    )
+    assert after[fx.HYGIENE_CARE] == before[fx.HYGIENE_CARE]
+    # Someone who has only the core skill covers more of the occupation than before.
+    at = core.position["J1501"]
+    assert (
+        core.skill_scores({fx.WATCH_HEALTH})[1][at] > plain.skill_scores({fx.WATCH_HEALTH})[1][at]
+    )
 
 
 def test_a_detailed_skill_brings_its_family_at_a_lower_weight(catalogue):

@@ -10,6 +10,7 @@ def test_catalogue_holds_every_current_fiche_with_its_links(referentials):
     aide_soignant = catalogue.occupation("J1501")
     assert aide_soignant.skills and aide_soignant.interests and aide_soignant.riasec
     assert len(aide_soignant.mobilities) >= 6
+    assert aide_soignant.core_skills and set(aide_soignant.core_skills) <= set(aide_soignant.skills)
     assert len(catalogue.centres) == 30
 
 

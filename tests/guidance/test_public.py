@@ -17,6 +17,7 @@ from tisserand.core.models import TimelineEvent
 from tisserand.guidance import ratelimit
 from tisserand.guidance.models import ContactRequest, GuidanceProfile, GuidanceTarget
 from tisserand.guidance.profiles import ProfileData
+from tisserand.referentials.rome.models import FicheSkill
 from tisserand.structures.models import StructureKind
 
 
@@ -86,6 +87,9 @@ def test_a_target_shows_the_gap_and_the_sectors(client):
     assert "À acquérir" in content and "Vous savez déjà" in content
     assert "Embauches annuelles par secteur" in content
     assert "Formations à moins de 20 km de Roubaix" in content
+    core = FicheSkill.objects.filter(fiche__code="J1301", coeur_metier="principale")
+    assert core.exists()
+    assert content.count('badge--info">Cœur de métier') == core.count()
 
 
 def test_trainings_near_the_person_cover_the_target(client):

@@ -101,6 +101,12 @@ def build_catalogue():
     ]
     fiche_code = {pk: code for pk, code, *_ in fiches}
     links = _grouped(FicheSkill.objects.order_by("fiche_id", "rubrique", "skill_id"), "skill_id")
+    core_links = _grouped(
+        FicheSkill.objects.filter(coeur_metier=FicheSkill.CoeurMetier.PRINCIPALE).order_by(
+            "fiche_id", "skill_id"
+        ),
+        "skill_id",
+    )
     mobilities = _grouped(Mobility.objects.order_by("source_id", "rank"), "target_id", "source_id")
     contexts = _grouped(FicheContext.objects.order_by("fiche_id"), "context__code_ogr")
     interests, main_interests = defaultdict(list), defaultdict(list)
@@ -115,6 +121,7 @@ def build_catalogue():
             code=code,
             label=label,
             skills=tuple(skill_code[pk] for pk in links.get(pk, ())),
+            core_skills=tuple(skill_code[pk] for pk in core_links.get(pk, ())),
             riasec=major + minor,
             interests=tuple(interests.get(pk, ())),
             main_interests=tuple(main_interests.get(pk, ())),

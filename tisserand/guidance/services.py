@@ -170,6 +170,8 @@ class TargetDetail:
     have: list  # [SkillGroup]
     close: list
     missing: list
+    # Labels of the skills France Travail flags as the « cœur de métier » of the target.
+    core_labels: frozenset = frozenset()
     trainings: list = field(default_factory=list)
     trainings_scope: str = ""
     trainings_error: str = ""
@@ -208,6 +210,11 @@ def target_detail(exploration, code, trainings=TRAININGS_SHOWN):
         have=_by_nature(have),
         close=_by_nature(close),
         missing=_by_nature(missing),
+        core_labels=frozenset(
+            catalogue.skills[code].label
+            for code in occupation.core_skills
+            if code in catalogue.skills
+        ),
         sectors=_sectors(fiche),
     )
     _add_trainings(detail, exploration, trainings)

@@ -1,6 +1,6 @@
 """A tiny, consistent ROME pack in the official format, written by the tests themselves.
 
-``write_pack(folder, version="460", **changes)`` writes the 13 files the import reads; each
+``write_pack(folder, version="460", **changes)`` writes the 14 files the import reads; each
 keyword (a file key such as ``referentiel_appellation``) replaces that file's rows, given as
 lists of values in the order of ``HEADERS``.
 """
@@ -81,6 +81,7 @@ HEADERS = {
         "libelle_type_cont_trav",
     ],
     "liens_rome_referentiels": ["code_rome", "code_compo_bloc", "code_rubrique", "code_ogr"],
+    "coherence_item": ["code_rome", "code_ogr", "coeur_metier"],
     "rubrique_mobilite": ["code_rome", "code_rome_cible", "numero_ordre"],
     "centre_interet": [
         "code_centre_interet",
@@ -332,6 +333,19 @@ LINKS = [
     ["M1805", "5", "3", "100700"],
     ["M1805", "6", "", "23374"],
 ]
+# The coherence file repeats the skill and context links, flagging the « cœur de métier ».
+CORE_FLAGS = {("A1101", "100023"): "Principale", ("M1805", "100600"): "Émergente"}
+
+
+def coherence_of(links):
+    return [
+        [rome, code, CORE_FLAGS.get((rome, code), "")]
+        for rome, bloc, _, code in links
+        if bloc in ("5", "6")
+    ]
+
+
+COHERENCE = coherence_of(LINKS)
 DEFAULT_ROWS = {
     "referentiel_code_rome": FICHES,
     "cr_gd_dp": [
@@ -353,6 +367,7 @@ DEFAULT_ROWS = {
     "referentiel_savoir": KNOWLEDGE,
     "referentiel_contexte_travail": CONTEXTS,
     "liens_rome_referentiels": LINKS,
+    "coherence_item": COHERENCE,
     "rubrique_mobilite": [
         ["A1101", "A1102", "1"],
         ["A1102", "A1101", "1"],
@@ -379,7 +394,10 @@ def write_csv(path, header, rows, delimiter=",", encoding="utf-8"):
 
 
 def write_pack(folder, version="460", **rows):
+    """Unless given, the coherence file follows the link file given."""
     folder.mkdir(parents=True, exist_ok=True)
+    if "liens_rome_referentiels" in rows:
+        rows.setdefault("coherence_item", coherence_of(rows["liens_rome_referentiels"]))
     for key, header in HEADERS.items():
         write_csv(folder / file_name(key, version), header, rows.get(key, DEFAULT_ROWS[key]))
     return folder

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from tests.referentials.rome.packs import (
     APPELLATIONS,
+    COHERENCE,
     DEFAULT_ROWS,
     HEADERS,
     LINKS,
@@ -143,6 +144,28 @@ def test_appellation_linked_to_another_fiche(pack):
         line=len(LINKS) + 2,
         column="code_rome",
         says="rattachée à la fiche « A1101 »",
+    )
+
+
+def test_core_flag_on_a_skill_the_fiche_does_not_have(pack):
+    rewrite(pack, "coherence_item", [*COHERENCE, ["A1102", "100600", "Principale"]])
+    import_fails(
+        pack,
+        file="unix_coherence_item_v460_utf8.csv",
+        line=len(COHERENCE) + 2,
+        column="code_ogr",
+        says="compétence « 100600 » n'est pas liée à la fiche « A1102 »",
+    )
+
+
+def test_unexpected_core_flag(pack):
+    rewrite(pack, "coherence_item", [["A1101", "100024", "Secondaire"], *COHERENCE])
+    import_fails(
+        pack,
+        file="unix_coherence_item_v460_utf8.csv",
+        line=2,
+        column="coeur_metier",
+        says="« Secondaire » inattendue",
     )
 
 

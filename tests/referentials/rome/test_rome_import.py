@@ -74,6 +74,10 @@ def test_import_reads_every_file_of_the_pack(pack):
         FicheSkill.objects.filter(fiche__code="A1101").values_list("skill__code_ogr", "rubrique")
     )
     assert rubriques == {100023: 1, 100024: 1, 300412: 2, 100003: 3}
+    core = FicheSkill.objects.exclude(coeur_metier="").values_list(
+        "fiche__code", "skill__code_ogr", "coeur_metier"
+    )
+    assert set(core) == {("A1101", 100023, "principale"), ("M1805", 100600, "emergente")}
     assert FicheContext.objects.filter(fiche__code="A1102", context__code_ogr=126450).exists()
     assert list(
         Mobility.objects.filter(source__code="M1805").values_list("target__code", "rank")

@@ -6,7 +6,9 @@ fiches) least. A detailed skill also makes its fiche belong to the skill's famil
 macro-skill), at a lower weight: two occupations needing different detailed skills of the same
 family are close. On top of the nature, each skill (or family) is weighted by its rarity, an
 IDF: ``ln((N + 1) / (df + 1)) + 1`` where ``df`` is the number of fiches requiring it — a skill
-every fiche asks for says little about which occupation fits.
+every fiche asks for says little about which occupation fits. Last, the skills France Travail
+flags as the « cœur de métier » of a fiche weigh ``CORE_OF_OCCUPATION`` times more in it: they
+are what defines the occupation, where the others are shared with its neighbours.
 """
 
 import math
@@ -24,6 +26,8 @@ KNOWLEDGE = 0.8
 SOFT_SKILL = 0.3
 # Weight of belonging to the family of a detailed skill.
 FAMILY = 0.5
+# Factor of a skill flagged « cœur de métier » of the fiche.
+CORE_OF_OCCUPATION = 1.5
 # Interest centres: a main centre of the fiche, a secondary one.
 MAIN_INTEREST, SECONDARY_INTEREST = 1.0, 0.6
 NO_LETTER = len(riasec.LETTERS)
@@ -84,8 +88,16 @@ class Catalogue:
                 _keep_max(features, skill.macro, FAMILY)
         return features
 
+    def _occupation_features(self, occupation):
+        """{feature: nature weight} of an occupation's skills, its core skills weighing more."""
+        features = self.features_of_skills(occupation.skills)
+        for code in occupation.core_skills:
+            if code in features:
+                features[code] *= CORE_OF_OCCUPATION
+        return features
+
     def _index_skills(self):
-        per_fiche = [self.features_of_skills(o.skills) for o in self.occupations]
+        per_fiche = [self._occupation_features(o) for o in self.occupations]
         document_frequency = {}
         for features in per_fiche:
             for feature in features:

@@ -34,6 +34,8 @@ class Occupation:
     code: str
     label: str
     skills: tuple = ()
+    # The skills France Travail flags as the « cœur de métier » of this occupation.
+    core_skills: tuple = ()
     # RIASEC major then minor letter ("RI", "S" or "").
     riasec: str = ""
     interests: tuple = ()

@@ -247,12 +247,21 @@ class FicheSkill(models.Model):
         SOFT_SKILLS = 2, "Savoir-être professionnels"
         KNOWLEDGE = 3, "Savoirs"
 
+    class CoeurMetier(models.TextChoices):
+        """The official « cœur de métier » flag of a skill for a fiche (coherence file)."""
+
+        PRINCIPALE = "principale", "Cœur de métier"
+        EMERGENTE = "emergente", "Compétence émergente"
+
     # The unique (fiche, skill) index serves lookups by fiche: no second index.
     fiche = models.ForeignKey(
         Fiche, on_delete=models.CASCADE, related_name="skill_links", db_index=False
     )
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="fiche_links")
     rubrique = models.PositiveSmallIntegerField(choices=Rubrique.choices)
+    coeur_metier = models.CharField(
+        "cœur de métier", max_length=10, choices=CoeurMetier.choices, blank=True, default=""
+    )
 
     class Meta:
         constraints = [

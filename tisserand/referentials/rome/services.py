@@ -133,6 +133,9 @@ def _grouped(pairs):
     ]
 
 
+CORE_TONES = {FicheSkill.CoeurMetier.PRINCIPALE: "info"}
+
+
 def _add_skills(page):
     links = (
         FicheSkill.objects.filter(fiche=page.fiche)
@@ -141,6 +144,9 @@ def _add_skills(page):
     )
     by_rubrique = {rubrique: [] for rubrique in FicheSkill.Rubrique.values}
     for link in links:
+        # The fiche's « cœur de métier » flag, shown next to the skill.
+        link.skill.core_label = link.get_coeur_metier_display() if link.coeur_metier else ""
+        link.skill.core_tone = CORE_TONES.get(link.coeur_metier, "neutral")
         by_rubrique[link.rubrique].append(link.skill)
     # Savoir-faire under their macro-skill (a macro-skill linked alone is a group title).
     groups = {}

@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests.factories import UserFactory
 from tisserand.referentials.rome import services
+from tisserand.referentials.rome.models import FicheSkill
 from tisserand.structures.roles import Role
 
 SEARCH_URL = reverse("rome:search")
@@ -109,3 +111,15 @@ def test_fiche_page_queries_do_not_grow_with_the_data(
             assert member_client.get(fiche_url(code)).status_code == 200
     with django_assert_max_num_queries(12):
         assert member_client.get(SEARCH_URL, {"q": "agent"}).status_code == 200
+
+
+def test_fiche_page_marks_the_core_skills(member_client):
+    html = member_client.get(fiche_url("M1805")).content.decode()
+    links = FicheSkill.objects.filter(fiche__code="M1805").select_related("skill")
+    core = links.filter(coeur_metier="principale")
+    assert core.count() == 10
+    for link in core:
+        assert f'{escape(link.skill.label)} <span class="badge badge--info">Cœur de métier' in html
+    emerging = links.get(coeur_metier="emergente").skill.label
+    assert f'{escape(emerging)} <span class="badge badge--neutral">Compétence émergente' in html
+    assert html.count('badge--info">Cœur de métier') == 10

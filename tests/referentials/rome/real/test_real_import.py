@@ -53,6 +53,10 @@ def test_counts_match_the_files(real_runs):
             if link["code_compo_bloc"] == "5" and link["code_rubrique"] == rubrique
         )
     assert Appellation.objects.filter(classification="PRINCIPALE").count() == 1584
+    flags = [item["coeur_metier"] for item in records("coherence_item")]
+    assert FicheSkill.objects.filter(coeur_metier="principale").count() == 18900
+    assert flags.count("Principale") == 18900
+    assert FicheSkill.objects.filter(coeur_metier="emergente").count() == flags.count("Émergente")
     assert not Fiche.objects.filter(is_obsolete=True).exists()
 
 

@@ -92,8 +92,11 @@ def _write(pack):
     changes["liens_competences"] = sync_links(
         FicheSkill,
         ("fiche", "skill"),
-        ("rubrique",),
-        [(fiche_ids[f], skill_ids[s], rubrique) for f, s, rubrique in pack.fiche_skills],
+        ("rubrique", "coeur_metier"),
+        [
+            (fiche_ids[f], skill_ids[s], rubrique, core)
+            for f, s, rubrique, core in pack.fiche_skills
+        ],
         "fiche",
         present,
     ).as_dict()

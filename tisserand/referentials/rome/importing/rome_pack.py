@@ -76,6 +76,7 @@ FILES = {
         "libelle_type_cont_trav",
     ),
     "liens_rome_referentiels": ("code_rome", "code_compo_bloc", "code_rubrique", "code_ogr"),
+    "coherence_item": ("code_rome", "code_ogr", "coeur_metier"),
     "rubrique_mobilite": ("code_rome", "code_rome_cible", "numero_ordre"),
     "centre_interet": (
         "code_centre_interet",
@@ -90,6 +91,7 @@ RARELY_USED = {"O": True, "N": False, "": False}
 SKILL_CATEGORIES = {"Savoir-faire": "savoir_faire", "Savoir-être professionnel": "savoir_etre"}
 SKILL_NATURES = {"Compétence": False, "Macro-compétence": True}
 RUBRIQUES = {"1": 1, "2": 2, "3": 3}
+CORE_FLAGS = {"": "", "Principale": "principale", "Émergente": "emergente"}
 YES_NO = {"O": True, "N": False, "": None}
 TEXT_KINDS = {"definition": "definition", "acces_metier": "access"}
 # Blocs of the link file: 2 appellations, 5 skills, 6 work contexts. The others (1: the fiche
@@ -150,7 +152,7 @@ class RomePack:
     skills: dict = field(default_factory=dict)
     contexts: dict = field(default_factory=dict)
     centres: dict = field(default_factory=dict)
-    # link tuples, with official codes
+    # link tuples, with official codes; fiche_skills: (fiche, skill, rubrique, cœur de métier)
     fiche_skills: list = field(default_factory=list)
     fiche_contexts: list = field(default_factory=list)
     mobilities: list = field(default_factory=list)
@@ -227,6 +229,7 @@ def read_pack(path):
     _read_skills(pack, tables)
     _read_contexts(pack, tables["referentiel_contexte_travail"])
     _read_links(pack, tables["liens_rome_referentiels"])
+    _read_core_flags(pack, tables["coherence_item"])
     _read_mobilities(pack, tables["rubrique_mobilite"])
     _read_interests(pack, tables["centre_interet"], tables["arborescence_centre_interet"])
     return pack
@@ -516,6 +519,32 @@ def _read_links(pack, table):
                 f"l'appellation « {code} » est rattachée à la fiche « {expected} » dans "
                 f"unix_referentiel_appellation, pas à « {romes[at]} ».",
             )
+
+
+def _read_core_flags(pack, table):
+    """The « cœur de métier » flags of the coherence file, set on the fiche–skill links.
+
+    Only flagged records matter (the others repeat the link file); each must name a skill
+    link of the link file, once."""
+    flags = table.choices("coeur_metier", table.column("coeur_metier"), CORE_FLAGS)
+    flagged = [at for at, flag in enumerate(flags) if flag]
+    romes = table.column("code_rome", flagged)
+    codes = table.integers("code_ogr", table.column("code_ogr", flagged), flagged)
+    pairs = table.unique("code_ogr", list(zip(romes, codes, strict=True)), flagged)
+    linked = {(rome, skill) for rome, skill, _ in pack.fiche_skills}
+    for at, (rome, skill) in zip(flagged, pairs, strict=True):
+        if (rome, skill) not in linked:
+            raise table.error(
+                at,
+                "code_ogr",
+                f"la compétence « {skill} » n'est pas liée à la fiche « {rome} » dans "
+                "unix_liens_rome_referentiels.",
+            )
+    flag_of = dict(zip(pairs, (flags[at] for at in flagged), strict=True))
+    pack.fiche_skills = [
+        (rome, skill, rubrique, flag_of.get((rome, skill), ""))
+        for rome, skill, rubrique in pack.fiche_skills
+    ]
 
 
 def _linked(table, indices, known, what):
