@@ -1,6 +1,7 @@
 """Métiers in Chromium: typo-tolerant search as you type, the fiche page, and no JavaScript."""
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -47,7 +48,7 @@ def test_search_as_you_type_then_open_the_fiche(page, referent, assert_accessibl
     assert_accessible(page)
 
     page.get_by_role("link", name="J1506 — Infirmier / Infirmière en soins généraux (IDE)").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("J1506")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^J1506"))
 
 
 def test_search_works_without_javascript(chromium, live_server, referent):

@@ -89,7 +89,7 @@ def test_admin_invites_a_colleague_who_joins_then_is_deactivated(
     page.locator("#id_last_name").fill("Martin")
     page.get_by_label("Conseiller référent").check()
     page.get_by_role("button", name="Envoyer l'invitation").click()
-    assert "Invitation envoyée à lea.martin@exemple.test" in page.content()
+    expect(page.locator("body")).to_contain_text("Invitation envoyée à lea.martin@exemple.test")
     assert_accessible(page)
 
     link = re.search(r"https?://\S+/invitation/\S+/", mail.outbox[-1].body).group(0)
@@ -105,7 +105,7 @@ def test_admin_invites_a_colleague_who_joins_then_is_deactivated(
     login(admin.user.email, TEST_PASSWORD)
     page.goto(f"/structures/{structure.public_id}/membres/")
     page.get_by_role("button", name=re.compile("Désactiver l'accès de Léa Martin")).click()
-    assert "est désactivé" in page.content()
+    expect(page.locator("body")).to_contain_text("est désactivé")
     page.goto(f"/structures/{structure.public_id}/")
     assert "Accès de Léa Martin (Conseiller référent) désactivé" in page.content()
 
@@ -118,5 +118,7 @@ def test_a_member_of_two_structures_switches(page, login, make_member, structure
         label=f"{other_structure.name} — Administrateur de structure"
     )
     page.get_by_role("button", name="Changer", exact=True).click()
-    assert f"Vous agissez maintenant pour {other_structure.name}" in page.content()
+    expect(page.locator("body")).to_contain_text(
+        f"Vous agissez maintenant pour {other_structure.name}"
+    )
     expect(page.get_by_role("heading", name="Journal des accès")).to_be_visible()
