@@ -10,7 +10,8 @@ from tisserand.accompaniment.caseload import Caseload
 from tisserand.accompaniment.models import Accompaniment, SixMonthFollowUp, Status
 from tisserand.appointments.models import Appointment
 from tisserand.core.models import TimelineEvent
-from tisserand.people.models import FollowUpMember, Person
+from tisserand.people.derived_statuses import DERIVED_KINDS
+from tisserand.people.models import FollowUpMember, Person, PublicStatus
 from tisserand.structures import demo as territory
 from tisserand.structures.models import Membership
 
@@ -36,6 +37,10 @@ def test_demo_seeds_caseloads_at_every_stage_once():
     assert SixMonthFollowUp.objects.filter(recorded_at__isnull=True).exists()
     assert Appointment.objects.filter(attendance="present").exists()
     assert FollowUpMember.objects.filter(role="referent").count() == 150
+    # Age and QPV statuses are derived from the record, never stored.
+    assert persons.filter(qpv_status="in_qpv").exists()
+    assert PublicStatus.objects.exists()
+    assert not PublicStatus.objects.filter(kind__in=DERIVED_KINDS).exists()
     assert TimelineEvent.objects.filter(about_id__gt="").exists()
     # The main demo référent's caseload shows alerts.
     membership = Membership.objects.get(user__email="referent@mde-roubaix.test")

@@ -56,6 +56,19 @@ def test_person_page_queries_do_not_grow_with_history(
     assert large == small
 
 
+def test_derived_statuses_cost_no_query(client_for, referent, person):
+    client = client_for(referent)
+    without = page_queries(client, person)
+    person.birth_date = datetime.date(datetime.date.today().year - 20, 1, 1)
+    person.qpv_status, person.qpv_precision = "in_qpv", "address"
+    person.qpv_code, person.qpv_name = "QN05912M", "Alma"
+    person.qpv_determined_on = datetime.date(2025, 2, 3)
+    person.save()
+    response = client.get(reverse("people:detail", args=[person.public_id]))
+    assert response.content.decode().count("Déduit de") == 2
+    assert page_queries(client, person) == without
+
+
 def test_list_queries_do_not_grow_with_persons(client_for, make_member, structure):
     from tests.people.factories import PersonFactory
 

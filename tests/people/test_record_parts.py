@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.people.factories import follow
+from tests.people.factories import ConsentFactory, follow
 from tisserand.core.models import TimelineEvent
 from tisserand.people.models import Consent, FollowUpRole, Note, PublicStatus
 from tisserand.structures.roles import Role
@@ -83,6 +83,96 @@ def test_status_end_date_may_be_set_later(client_for, referent, person):
     assert response.status_code == 302
     status.refresh_from_db()
     assert status.valid_until == datetime.date(2024, 12, 31)
+
+
+# --- Derived statuses (age, QPV) ------------------------------------------------------------
+
+
+def make_young(person):
+    person.birth_date = datetime.date(timezone.localdate().year - 20, 1, 1)
+    person.save()
+
+
+def make_qpv_resident(person):
+    person.qpv_status, person.qpv_precision = "in_qpv", "address"
+    person.qpv_code, person.qpv_name = "QN05912M", "Alma"
+    person.qpv_determined_on = datetime.date(2025, 2, 3)
+    person.save()
+
+
+def status_rows(page):
+    """The body rows of the statuses table (the first row holds the column headers)."""
+    table = page.split('<caption class="visually-hidden">Statuts publics</caption>')[1]
+    return table.split("</table>")[0].split("<tr>")[2:]
+
+
+def test_person_page_shows_a_derived_status_with_its_badge(client_for, referent, person):
+    make_young(person)
+    page = client_for(referent).get(url("detail", person)).content.decode()
+    (row,) = status_rows(page)
+    assert "Jeune de moins de 26 ans" in row and "Déduit" in row
+    assert "Déduit de la date de naissance" in row and "Modifier" not in row
+    assert "Aucun statut enregistré" not in page
+
+
+def test_statuses_page_lists_derived_statuses_without_an_edit_link(client_for, referent, person):
+    make_qpv_resident(person)
+    PublicStatus.objects.create(person=person, kind="rsa", valid_from=datetime.date(2024, 1, 1))
+    page = client_for(referent).get(url("statuses", person)).content.decode()
+    derived, stored = status_rows(page)
+    assert "Résident d&#x27;un quartier prioritaire (QPV)" in derived and "Déduit" in derived
+    assert "QPV Alma (QN05912M), déterminé le 03/02/2025" in derived
+    assert "Modifier" not in derived and "non modifiable" in derived
+    assert "Bénéficiaire du RSA" in stored and "Modifier" in stored and "Déduit" not in stored
+    assert "déduits de la date de naissance et de l'adresse géocodée" in page
+
+
+def test_derived_statuses_follow_the_visibility_of_the_situation(
+    client_for, make_member, other_structure, person
+):
+    make_young(person)
+    partner = make_member(Role.PARTNER, other_structure)
+    consent = ConsentFactory(person=person, structure=other_structure, scopes=["identity"])
+    client = client_for(partner)
+    assert "Jeune de moins de 26 ans" not in client.get(url("detail", person)).content.decode()
+    consent.scopes = ["identity", "situation"]
+    consent.save()
+    assert "Jeune de moins de 26 ans" in client.get(url("detail", person)).content.decode()
+
+
+def test_derived_kinds_are_not_offered(client_for, referent, person):
+    form = client_for(referent).get(url("statuses", person)).context["form"]
+    offered = {kind for kind, _ in form.fields["kind"].choices}
+    assert "rsa" in offered and not offered & {"under_26", "over_50", "qpv"}
+
+
+@pytest.mark.parametrize("kind", ["under_26", "over_50", "qpv"])
+def test_a_derived_kind_cannot_be_typed(client_for, referent, person, kind):
+    response = client_for(referent).post(
+        url("statuses", person), {"kind": kind, "valid_from": "2024-01-01"}
+    )
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["kind"]
+    assert error.startswith("Ce statut ne se saisit pas : il est déduit")
+    assert not PublicStatus.objects.exists()
+
+
+def test_a_status_typed_before_its_kind_was_derived_can_still_be_ended(
+    client_for, referent, person
+):
+    status = PublicStatus.objects.create(
+        person=person, kind="qpv", valid_from=datetime.date(2024, 1, 1)
+    )
+    edit = reverse("people:status_edit", args=[person.public_id, status.pk])
+    client = client_for(referent)
+    offered = {kind for kind, _ in client.get(edit).context["form"].fields["kind"].choices}
+    assert "qpv" in offered and not offered & {"under_26", "over_50"}
+    data = {"kind": "qpv", "valid_from": "2024-01-01", "valid_until": "2024-12-31"}
+    assert client.post(edit, data).status_code == 302
+    status.refresh_from_db()
+    assert status.valid_until == datetime.date(2024, 12, 31)
+    response = client.post(edit, {**data, "kind": "over_50"})
+    assert "déduit" in response.context["form"].errors["kind"][0]
 
 
 # --- Consent ---------------------------------------------------------------------------------

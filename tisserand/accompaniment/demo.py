@@ -471,8 +471,6 @@ class Builder:
                 status = self._status(person, "rqth", draft)
                 status.valid_until = self.today + timedelta(days=self.rng.choice([20, 60, 400]))
                 statuses.append(status)
-            if person.qpv_status == QpvResidence.IN_QPV:
-                statuses.append(self._status(person, "qpv", draft))
         for status in statuses:
             status.is_special_category = status.kind in ("rqth", "aah", "health", "justice")
         PublicStatus.objects.bulk_create(statuses)

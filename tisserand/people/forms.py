@@ -5,18 +5,22 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from tisserand.core.pickers import PickerField
+from tisserand.people.derived_statuses import DERIVED_KINDS
 from tisserand.people.location import AddressError, check_commune, locate
 from tisserand.people.models import (
+    SPECIAL_CATEGORY_KINDS,
     Consent,
     ConsentScope,
     Note,
     NoteVisibility,
     Person,
     PublicStatus,
+    PublicStatusKind,
 )
 from tisserand.referentials.vocabularies.api import QUALIFICATION_LEVEL
 from tisserand.referentials.vocabularies.forms import TermChoiceField
@@ -238,7 +242,23 @@ def duplicates_key(candidates):
     return salted_hmac("people.duplicates", ids).hexdigest()[:32]
 
 
+class PublicStatusKindField(forms.ChoiceField):
+    """The kinds a counsellor may type; a derived kind posted anyway is told why it is refused."""
+
+    def validate(self, value):
+        if value in DERIVED_KINDS and not self.valid_value(value):
+            raise ValidationError(
+                "Ce statut ne se saisit pas : il est déduit de la date de naissance ou de "
+                "l'adresse géocodée et apparaît de lui-même.",
+                code="derived_kind",
+            )
+        super().validate(value)
+
+
 class PublicStatusForm(forms.ModelForm):
+    kind = PublicStatusKindField(
+        label="Statut", choices=BLANK_CHOICE_DASH + PublicStatusKind.choices
+    )
     valid_from = date_field("Valable depuis le", required=True, help_text="jj/mm/aaaa")
     valid_until = date_field(
         "Valable jusqu'au", help_text="Date de fin de validité, si elle est connue."
@@ -250,14 +270,15 @@ class PublicStatusForm(forms.ModelForm):
 
     def __init__(self, *args, allow_special_category=True, **kwargs):
         super().__init__(*args, **kwargs)
-        if not allow_special_category:
-            from tisserand.people.models import SPECIAL_CATEGORY_KINDS
+        self.allow_special_category = allow_special_category
+        field = self.fields["kind"]
+        field.choices = [(kind, label) for kind, label in field.choices if self._offers(kind)]
 
-            self.fields["kind"].choices = [
-                choice
-                for choice in self.fields["kind"].choices
-                if choice[0] not in SPECIAL_CATEGORY_KINDS
-            ]
+    def _offers(self, kind):
+        # A status stored before its kind was derived keeps its kind, so that it can be ended.
+        if kind in DERIVED_KINDS:
+            return kind == self.instance.kind
+        return self.allow_special_category or kind not in SPECIAL_CATEGORY_KINDS
 
     def clean_valid_from(self):
         value = self.cleaned_data["valid_from"]

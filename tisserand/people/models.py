@@ -316,6 +316,9 @@ class PublicStatus(models.Model):
     )
     recorded_at = models.DateTimeField("saisi le", default=timezone.now)
 
+    # Typed by a counsellor; see ``people.derived_statuses`` for those read from the record.
+    is_derived = False
+
     class Meta:
         verbose_name = "statut public"
         verbose_name_plural = "statuts publics"

@@ -6,6 +6,7 @@ from django.utils import timezone
 from tisserand.core import timeline
 from tisserand.core.access_log import log_record_access
 from tisserand.core.models import TimelineEvent
+from tisserand.people.derived_statuses import derived_statuses
 from tisserand.people.models import Consent, FollowUpMember, FollowUpRole, Person
 from tisserand.structures.roles import Role
 
@@ -145,6 +146,13 @@ def update_status(status, membership):
 def statuses_of(person, *, with_special_category):
     statuses = person.public_statuses.select_related("recorded_by")
     return statuses if with_special_category else statuses.filter(is_special_category=False)
+
+
+def statuses_shown(person, *, with_special_category):
+    """What a page lists: the statuses derived from the record that hold today, then the stored
+    ones (expired ones included). Derived statuses cost no query."""
+    derived = derived_statuses(person, timezone.localdate())
+    return [*derived, *statuses_of(person, with_special_category=with_special_category)]
 
 
 def log_special_category_display(request, person):

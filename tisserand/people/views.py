@@ -167,9 +167,7 @@ def _detail_context(request, person, access):
         "breadcrumbs": _crumbs(None, (str(person), None)),
     }
     if access.sees_scope(ConsentScope.SITUATION):
-        context["statuses"] = list(services.statuses_of(person, with_special_category=access.cares))
-        if any(status.is_special_category for status in context["statuses"]):
-            services.log_special_category_display(request, person)
+        context["statuses"] = _statuses_shown(request, person, access)
     if access.sees_whole:
         context.update(_follow_up_context(request, person, access))
     return context
@@ -239,20 +237,25 @@ def statuses(request, public_id):
             status = services.add_status(form.instance, request.membership)
             messages.success(request, f"Statut enregistré : {status}.")
             return redirect("people:statuses", public_id=person.public_id)
-    listed = list(services.statuses_of(person, with_special_category=access.cares))
-    if any(status.is_special_category for status in listed):
-        services.log_special_category_display(request, person)
     return render(
         request,
         "people/statuses.html",
         {
             "person": person,
-            "statuses": listed,
+            "statuses": _statuses_shown(request, person, access),
             "form": form,
             "can_edit": access.can_edit,
             "breadcrumbs": _crumbs(person, ("Statuts", None)),
         },
     )
+
+
+def _statuses_shown(request, person, access):
+    """The derived and stored statuses ``access`` may see; a sensitive one shown is logged."""
+    shown = services.statuses_shown(person, with_special_category=access.cares)
+    if any(status.is_special_category for status in shown):
+        services.log_special_category_display(request, person)
+    return shown
 
 
 @rule(perms.can_list_persons)
