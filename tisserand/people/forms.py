@@ -5,7 +5,6 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import BLANK_CHOICE_DASH
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -23,7 +22,7 @@ from tisserand.people.models import (
     PublicStatusKind,
 )
 from tisserand.referentials.vocabularies.api import QUALIFICATION_LEVEL
-from tisserand.referentials.vocabularies.forms import TermChoiceField
+from tisserand.referentials.vocabularies.forms import EMPTY_CHOICE, TermChoiceField
 from tisserand.structures.models import Structure
 
 OLDEST_BIRTH_DATE = datetime.date(1900, 1, 1)
@@ -256,9 +255,7 @@ class PublicStatusKindField(forms.ChoiceField):
 
 
 class PublicStatusForm(forms.ModelForm):
-    kind = PublicStatusKindField(
-        label="Statut", choices=BLANK_CHOICE_DASH + PublicStatusKind.choices
-    )
+    kind = PublicStatusKindField(label="Statut", choices=EMPTY_CHOICE + PublicStatusKind.choices)
     valid_from = date_field("Valable depuis le", required=True, help_text="jj/mm/aaaa")
     valid_until = date_field(
         "Valable jusqu'au", help_text="Date de fin de validité, si elle est connue."
