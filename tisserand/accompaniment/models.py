@@ -12,6 +12,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 FOLLOW_UP_DELAY_MONTHS = 6
@@ -36,6 +37,13 @@ class Programme(models.Model):
     class Meta:
         verbose_name = "programme"
         ordering = ["order", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("label"),
+                name="programme_label_unique_ci",
+                violation_error_message="Un autre programme porte déjà ce libellé.",
+            )
+        ]
 
     def __str__(self):
         return self.label

@@ -9,6 +9,7 @@ that runs the accompaniment; a closed accompaniment is read-only except its foll
 
 from tisserand.people import perms as people_perms
 from tisserand.people.models import ConsentScope
+from tisserand.structures.models import StructureKind
 from tisserand.structures.roles import Role
 
 # Roles whose members follow persons themselves (they may be référent).
@@ -17,6 +18,17 @@ FOLLOWING_ROLES = frozenset({Role.REFERENT, Role.PARTNER, Role.CLAUSE_FACILITATO
 MANAGING_ROLES = frozenset({Role.ADMIN, Role.DIRECTOR})
 # Roles a référent may hold in the structure of the accompaniment.
 REFERENT_ROLES = FOLLOWING_ROLES | {Role.ADMIN}
+
+
+def can_configure_lists(membership):
+    """The network's programmes and suggested actions: set by the head of the network, the
+    administrator of a Maison de l'Emploi. Everyone else, counsellors included, uses them only
+    through the accompaniment forms and has no read-only view of the settings."""
+    return (
+        membership is not None
+        and membership.role == Role.ADMIN
+        and membership.structure.kind == StructureKind.MAISON_EMPLOI
+    )
 
 
 def can_use_caseload(membership):

@@ -1,7 +1,7 @@
 """What the accompaniment app adds to the navigation, the home page and the person page."""
 
 from tisserand.accompaniment import perms
-from tisserand.accompaniment.models import Accompaniment
+from tisserand.accompaniment.models import Accompaniment, Programme
 from tisserand.accompaniment.panels import register_panels
 from tisserand.core import demo, home, navigation
 
@@ -12,6 +12,11 @@ def _my_open_accompaniments(membership):
         rows = rows.filter(referent_id=membership.user_id)
     count = rows.count()
     return count, f"accompagnement{'s' if count > 1 else ''} en cours"
+
+
+def _offered_programmes(membership):
+    count = Programme.objects.filter(is_active=True).count()
+    return count, f"programme{'s' if count > 1 else ''} proposé{'s' if count > 1 else ''}"
 
 
 def _seed(stdout):
@@ -42,5 +47,30 @@ def register_all():
             figure=_my_open_accompaniments,
         )
     )
+    _register_settings()
     register_panels()
     demo.register(demo.Seeder("Accompagnements (démonstration)", _seed, order=50))
+
+
+def _register_settings():
+    navigation.register(
+        navigation.NavEntry(
+            "Paramétrage",
+            "accompaniment:settings_programmes",
+            perms.can_configure_lists,
+            order=95,
+            prefix="/parametrage/",
+        )
+    )
+    home.register(
+        home.HomeCard(
+            "Paramétrage de l'accompagnement",
+            "Les programmes proposés dans le réseau et les actions suggérées par frein dans "
+            "les plans d'action.",
+            "Paramétrer les programmes et les actions",
+            "accompaniment:settings_programmes",
+            perms.can_configure_lists,
+            order=80,
+            figure=_offered_programmes,
+        )
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tisserand.accompaniment import views
+from tisserand.accompaniment import settings_views, views
 
 app_name = "accompaniment"
 
@@ -40,4 +40,40 @@ urlpatterns = [
     ),
     path("accompagnement/<uuid:public_id>/sortie/", views.record_exit, name="exit"),
     path("accompagnement/<uuid:public_id>/suivi-6-mois/", views.follow_up, name="follow_up"),
+    # Paramétrage: the network's configurable lists (administrator of a Maison de l'Emploi).
+    path(
+        "parametrage/accompagnement/programmes/",
+        settings_views.programmes,
+        name="settings_programmes",
+    ),
+    path(
+        "parametrage/accompagnement/programmes/<int:pk>/modifier/",
+        settings_views.programme_edit,
+        name="settings_programme_edit",
+    ),
+    path(
+        "parametrage/accompagnement/programmes/<int:pk>/proposer/",
+        settings_views.programme_offer,
+        name="settings_programme_offer",
+    ),
+    path(
+        "parametrage/accompagnement/programmes/<int:pk>/supprimer/",
+        settings_views.programme_delete,
+        name="settings_programme_delete",
+    ),
+    path(
+        "parametrage/accompagnement/actions-suggerees/",
+        settings_views.suggested_actions,
+        name="settings_suggested_actions",
+    ),
+    path(
+        "parametrage/accompagnement/actions-suggerees/<int:pk>/modifier/",
+        settings_views.suggested_action_edit,
+        name="settings_suggested_action_edit",
+    ),
+    path(
+        "parametrage/accompagnement/actions-suggerees/<int:pk>/supprimer/",
+        settings_views.suggested_action_delete,
+        name="settings_suggested_action_delete",
+    ),
 ]
