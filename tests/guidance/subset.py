@@ -65,6 +65,7 @@ def write_subset(folder):
         "texte",
         "referentiel_appellation",
         "arborescence_centre_interet",
+        "coherence_item",
     )
     for name in by_rome:
         header, rows = _rows(name)
