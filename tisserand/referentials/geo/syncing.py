@@ -1,5 +1,7 @@
 """Bring a table in line with wanted rows in a few bulk queries (idempotent imports)."""
 
+from tisserand.core.planner import refresh_statistics
+
 BATCH_SIZE = 1000
 
 
@@ -23,6 +25,8 @@ def sync_by_key(model, key, wanted, missing_fields=None):
             if value not in wanted and _assign(obj, missing_fields):
                 to_update.append(obj)
     model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    if to_create:
+        refresh_statistics(model)
     update_fields = sorted(set(field_names) | set(missing_fields or ()))
     if to_update:
         model.objects.bulk_update(to_update, update_fields, batch_size=BATCH_SIZE)

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from tisserand.core.planner import refresh_statistics
 from tisserand.referentials.trainings import referentials
 from tisserand.referentials.trainings.lheo import LheoError, Problem, read_catalogue
 from tisserand.referentials.trainings.models import (
@@ -213,6 +214,8 @@ def _sync(model, existing, wanted, report, what):
                 report.count(what, "unchanged")
         rows[key] = row
     model.objects.bulk_create(to_create, batch_size=BATCH)
+    if to_create:
+        refresh_statistics(model)
     if to_update:
         if any(f.name == "updated_at" for f in model._meta.fields):
             now = timezone.now()

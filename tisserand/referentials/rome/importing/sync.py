@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from tisserand.core.planner import refresh_statistics
+
 DELETE_BATCH = 500
 
 
@@ -126,6 +128,8 @@ def sync_references(model, key, fields, rows, version, mark_missing=True):
     table.insert([key, *fields, "first_version", *state], inserts)
     table.update([*fields, *state], updates)
     table.update(state, obsoletes)
+    if inserts:
+        refresh_statistics(model)
     outcome = Outcome(created=len(inserts), updated=len(updates), obsoleted=len(obsoletes))
     return outcome, dict(table.select([key, "pk"]))
 
@@ -168,4 +172,6 @@ def sync_links(model, key_fields, value_fields, rows, scope_field, scope_ids):
         [*key_fields, *value_fields], [(*link, *values) for link, values in wanted.items()]
     )
     outcome.created, outcome.updated, outcome.deleted = len(wanted), len(updates), len(deletes)
+    if wanted or deletes:
+        refresh_statistics(model)
     return outcome
