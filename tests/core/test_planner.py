@@ -20,11 +20,17 @@ def estimated_rows(model):
 
 
 @on_postgresql
-def test_an_import_leaves_the_planner_knowing_what_it_wrote(tmp_path):
+def test_an_import_leaves_the_planner_knowing_what_it_wrote(
+    tmp_path, django_capture_on_commit_callbacks
+):
     written = (FicheSkill, Appellation, Mobility)
-    refresh_statistics(*written)  # the planner now believes these tables empty
+    with django_capture_on_commit_callbacks(execute=True):
+        refresh_statistics(*written)  # the planner now believes these tables empty
     assert [estimated_rows(model) for model in written] == [0, 0, 0]
-    import_rome(write_pack(tmp_path / "pack"))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        import_rome(write_pack(tmp_path / "pack"))
+        assert [estimated_rows(model) for model in written] == [0, 0, 0]  # not before commit
+    assert callbacks
     assert [estimated_rows(model) for model in written] == [
         model.objects.count() for model in written
     ]
@@ -32,6 +38,9 @@ def test_an_import_leaves_the_planner_knowing_what_it_wrote(tmp_path):
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite has no such statistics")
-def test_nothing_to_refresh_on_sqlite(django_assert_num_queries):
-    with django_assert_num_queries(0):
+def test_nothing_to_refresh_on_sqlite(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_assert_num_queries(0), django_capture_on_commit_callbacks() as callbacks:
         refresh_statistics(FicheSkill)
+    assert not callbacks
