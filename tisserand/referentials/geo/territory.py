@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from tisserand.core.planner import refresh_statistics
 from tisserand.referentials.geo import cog
 from tisserand.referentials.geo.files import CsvFormat, ImportFailed, find_file, read_csv
 from tisserand.referentials.geo.models import (
@@ -241,6 +242,7 @@ def _sync_postal_codes(territory, commune_ids):
         [PostalCode(commune_id=c, code=code) for c, code in sorted(wanted - existing.keys())],
         batch_size=1000,
     )
+    refresh_statistics(PostalCode)
 
 
 def import_territory(directory):

@@ -67,6 +67,7 @@ class Table:
         INSERT statements for a few hundred thousand rows."""
         if not rows:
             return
+        refresh_statistics(self.model)
         columns = self._columns(field_names)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
@@ -128,8 +129,6 @@ def sync_references(model, key, fields, rows, version, mark_missing=True):
     table.insert([key, *fields, "first_version", *state], inserts)
     table.update([*fields, *state], updates)
     table.update(state, obsoletes)
-    if inserts:
-        refresh_statistics(model)
     outcome = Outcome(created=len(inserts), updated=len(updates), obsoleted=len(obsoletes))
     return outcome, dict(table.select([key, "pk"]))
 
@@ -172,6 +171,6 @@ def sync_links(model, key_fields, value_fields, rows, scope_field, scope_ids):
         [*key_fields, *value_fields], [(*link, *values) for link, values in wanted.items()]
     )
     outcome.created, outcome.updated, outcome.deleted = len(wanted), len(updates), len(deletes)
-    if wanted or deletes:
+    if deletes:
         refresh_statistics(model)
     return outcome
