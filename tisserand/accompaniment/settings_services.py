@@ -95,13 +95,13 @@ def update(item, before, *, actor):
     if isinstance(item, Programme):
         _check_code_kept(item)
     item.save()
-    changes = timeline.diff(item, before, snapshot(item, before.keys()))
-    if changes:
-        fields = ", ".join(change["field"] for change in changes)
-        summary = _summary(item, 1, f" ({fields})")
-        timeline.record(
-            item, TimelineEvent.Verb.CHANGED, summary, changes=changes, **_context(actor)
-        )
+    timeline.record_changes(
+        item,
+        before,
+        after=snapshot(item, before.keys()),
+        summary=lambda fields: _summary(item, 1, f" ({fields})"),
+        **_context(actor),
+    )
     return item
 
 

@@ -67,16 +67,24 @@ def record_creation(subject, *, actor=None, structure=None, summary=None, about=
     )
 
 
-def record_changes(subject, before, *, actor=None, structure=None, about=None):
-    """Records the fields that differ from ``before`` (a snapshot); nothing if none changed."""
-    changes = diff(subject, before, snapshot(subject, before.keys()))
+def record_changes(
+    subject, before, *, after=None, summary=None, actor=None, structure=None, about=None
+):
+    """Records the fields that differ from ``before`` (a snapshot); nothing if none changed.
+
+    ``after`` is the snapshot to compare with (by default, ``subject``'s fields now, taken as
+    ``before`` was); ``summary(field_labels)`` words the event (default « Modification : … »).
+    """
+    if after is None:
+        after = snapshot(subject, before.keys())
+    changes = diff(subject, before, after)
     if not changes:
         return None
     labels = ", ".join(change["field"] for change in changes)
     return record(
         subject,
         TimelineEvent.Verb.CHANGED,
-        f"Modification : {labels}",
+        summary(labels) if summary else f"Modification : {labels}",
         actor=actor,
         structure=structure,
         changes=changes,
