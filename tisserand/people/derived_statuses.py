@@ -18,7 +18,7 @@ import datetime
 from dataclasses import dataclass
 from typing import ClassVar
 
-from tisserand.people.models import PublicStatusKind, QpvResidence
+from tisserand.people.models import PublicStatus, PublicStatusKind, QpvResidence
 
 DERIVED_KINDS = frozenset(
     {PublicStatusKind.UNDER_26, PublicStatusKind.OVER_50, PublicStatusKind.QPV}
@@ -48,8 +48,7 @@ class DerivedStatus:
     def get_kind_display(self):
         return self.kind.label
 
-    def is_valid_on(self, day):
-        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+    is_valid_on = PublicStatus.is_valid_on
 
 
 def derived_statuses(person, today):
