@@ -37,7 +37,7 @@ def register_all():
             "Ouvrir mon agenda",
             "appointments:agenda",
             perms.shows_agenda_in_menu,
-            order=21,
+            order=22,
             figure=_today_count,
         )
     )
