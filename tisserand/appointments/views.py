@@ -176,9 +176,9 @@ def book(request, person_id):
 def detail(request, public_id):
     appointment = _appointment(public_id)
     membership, person = request.membership, appointment.person
-    with people_perms.remembered_access(person):
-        can_change = perms.can_change(membership, appointment)
-        ensure(can_change or perms.can_view_appointments(membership, person))
+    access = people_perms.access_for(membership, person)
+    can_change = perms.can_change(membership, appointment, access)
+    ensure(can_change or perms.can_view_appointments(membership, person, access))
     log_record_access(
         request,
         person,

@@ -24,14 +24,18 @@ def can_use_guidance(membership):
     return membership is not None and membership.role in GUIDANCE_ROLES
 
 
-def can_view_person_guidance(membership, person):
-    return can_use_guidance(membership) and people_perms.access_for(membership, person).sees_scope(
-        ConsentScope.ACCOMPANIMENT
-    )
+def can_view_person_guidance(membership, person, access=None):
+    if not can_use_guidance(membership):
+        return False
+    access = access or people_perms.access_for(membership, person)
+    return access.sees_scope(ConsentScope.ACCOMPANIMENT)
 
 
-def can_edit_person_guidance(membership, person):
-    return can_use_guidance(membership) and people_perms.access_for(membership, person).can_edit
+def can_edit_person_guidance(membership, person, access=None):
+    if not can_use_guidance(membership):
+        return False
+    access = access or people_perms.access_for(membership, person)
+    return access.can_edit
 
 
 def can_read_contact_requests(membership):

@@ -13,7 +13,6 @@
 ``visible_persons(membership)`` states the same rules as one query.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection
@@ -103,34 +102,11 @@ def _consented_scopes(membership, person):
     return frozenset(consent.scopes) & ALL_SCOPES if consent is not None else frozenset()
 
 
-_CACHE = "_people_access_cache"
-
-
-@contextmanager
-def remembered_access(person):
-    """Within the block, ``access_for(…, person)`` is computed once per membership: a page
-    and the panels of other apps asking the same question cost one set of queries."""
-    setattr(person, _CACHE, {})
-    try:
-        yield
-    finally:
-        delattr(person, _CACHE)
-
-
 def access_for(membership, person):
-    """The ``PersonAccess`` of ``membership`` to ``person``. Pages compute it once."""
+    """The ``PersonAccess`` of ``membership`` to ``person`` (a few queries). A page computes it
+    once, through the ``RecordContext`` of the person (``core.records``)."""
     if not _sees_people(membership) or person is None or person.pk is None:
         return NO_ACCESS
-    cache = getattr(person, _CACHE, None)
-    if cache is None:
-        return _compute_access(membership, person)
-    key = (membership.pk, membership.user_id, membership.structure_id, membership.role)
-    if key not in cache:
-        cache[key] = _compute_access(membership, person)
-    return cache[key]
-
-
-def _compute_access(membership, person):
     roles = frozenset(
         FollowUpMember.objects.filter(
             person=person,

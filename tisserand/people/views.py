@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tisserand.core.access_log import log_record_access
 from tisserand.core.permissions import ensure, rule
+from tisserand.core.records import RecordContext
 from tisserand.core.timeline import events_about
-from tisserand.people import panels, perms, services
+from tisserand.people import perms, services
 from tisserand.people.duplicates import find_duplicates
 from tisserand.people.forms import (
     ConsentForm,
@@ -148,13 +148,15 @@ def _duplicate_warning(membership, candidates, key, confirmation):
 @rule(perms.can_list_persons)
 def person_detail(request, public_id):
     person = _person(public_id)
-    with perms.remembered_access(person):
-        access = _access(request, person)
-        log_record_access(request, person, owner_structure=person.owner_structure)
-        return render(request, "people/detail.html", _detail_context(request, person, access))
+    record = RecordContext("person", person, request.membership, request)
+    access = record.access
+    ensure(access.sees)
+    log_record_access(request, person, owner_structure=person.owner_structure)
+    return render(request, "people/detail.html", _detail_context(request, record))
 
 
-def _detail_context(request, person, access):
+def _detail_context(request, record):
+    person, access = record.record, record.access
     context = {
         "person": person,
         "access": access,
@@ -163,7 +165,7 @@ def _detail_context(request, person, access):
         and request.membership.structure_id == person.owner_structure_id,
         "shows": {scope: access.sees_scope(scope) for scope in ConsentScope.values},
         "qualification_label": _qualification_label(person),
-        "panels": _panels(request, person),
+        "panels": record.rendered_sections(),
         "breadcrumbs": _crumbs(None, (str(person), None)),
     }
     if access.sees_scope(ConsentScope.SITUATION):
@@ -177,14 +179,6 @@ def _qualification_label(person):
     if not person.qualification_level:
         return ""
     return labels(QUALIFICATION_LEVEL).get(person.qualification_level, person.qualification_level)
-
-
-def _panels(request, person):
-    rendered = []
-    for panel in panels.panels_for(request.membership, person):
-        context = {"person": person, "panel": panel, **panel.context(request, person)}
-        rendered.append((panel, render_to_string(panel.template_name, context, request=request)))
-    return rendered
 
 
 def _follow_up_context(request, person, access):
