@@ -53,6 +53,11 @@ def can_book(membership, person, access=None):
     return access.can_edit
 
 
+def may_book(membership, record):
+    """The rule of the booking page, on the person record its URL designates."""
+    return has_agenda(membership) and can_book(membership, record.record, record.access)
+
+
 def can_change(membership, appointment, access=None):
     """Move, cancel, record attendance: for the structure that holds the appointment."""
     if not has_agenda(membership) or membership.structure_id != appointment.structure_id:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
 
+from tisserand.core.records import RecordContext
 from tisserand.people.models import (
     CARING_ROLES,
     Consent,
@@ -26,6 +28,7 @@ from tisserand.people.models import (
     FollowUpRole,
     NoteVisibility,
     Person,
+    PublicStatus,
 )
 from tisserand.structures.roles import Role
 
@@ -173,13 +176,6 @@ def can_write_notes(membership, person):
     return access_for(membership, person).cares
 
 
-def can_merge_persons(membership, person):
-    """The référent, the team or the administrator of the owner structure."""
-    return (
-        can_edit_person(membership, person) and membership.structure_id == person.owner_structure_id
-    )
-
-
 def visible_persons(membership):
     """The persons this membership may see (wholly or through consent), as one queryset."""
     if not _sees_people(membership):
@@ -222,3 +218,66 @@ def _exists_for_person(rows):
 
 def _person_in(rows):
     return Q(pk__in=rows.values("person_id"))
+
+
+# --- Rules of the views about one person (``@rule(…, load=person_record)``) --------------------
+
+
+def person_record(request, public_id, **_other_url_kwargs):
+    """The person the URL designates (404 when absent), seen by the current membership."""
+    person = get_object_or_404(
+        Person.objects.select_related("owner_structure", "commune"), public_id=public_id
+    )
+    return RecordContext("person", person, getattr(request, "membership", None), request)
+
+
+def person_of(request, person_id, **_other_url_kwargs):
+    """``person_record`` for the URLs that name the person ``person_id`` (another object's
+    pages: an appointment to book, an accompaniment to open)."""
+    return person_record(request, person_id)
+
+
+def may_view(membership, record):
+    return record.access.sees
+
+
+def may_view_whole(membership, record):
+    return record.access.sees_whole
+
+
+def may_view_situation(membership, record):
+    return record.access.sees_scope(ConsentScope.SITUATION)
+
+
+def may_edit(membership, record):
+    return record.access.can_edit
+
+
+def may_keep_journal(membership, record):
+    return record.access.cares
+
+
+def may_merge(membership, record):
+    """The référent, the team or the administrator of the owner structure."""
+    return record.access.can_edit and membership.structure_id == record.record.owner_structure_id
+
+
+def merge_pair(request, public_id, other_id):
+    """The person kept and the duplicate to merge into it."""
+    return person_record(request, public_id), person_record(request, other_id)
+
+
+def may_merge_pair(membership, pair):
+    return all(may_merge(membership, record) for record in pair)
+
+
+def person_status(request, public_id, status_id):
+    """A stored public status of the person the URL designates (404 when absent)."""
+    record = person_record(request, public_id)
+    return record, get_object_or_404(PublicStatus, pk=status_id, person=record.record)
+
+
+def may_edit_status(membership, record_and_status):
+    """Special-category statuses (RQTH…) are changed by the référent and the team only."""
+    record, status = record_and_status
+    return may_edit(membership, record) and (record.access.cares or not status.is_special_category)
