@@ -13,15 +13,12 @@ specific to appointments:
 
 from tisserand.people import perms as people_perms
 from tisserand.people.models import ConsentScope
-from tisserand.structures.roles import Role
-
-# Roles that meet persons as their daily work: the agenda is always in their menu.
-MEETING_ROLES = frozenset({Role.REFERENT, Role.PARTNER})
+from tisserand.structures.roles import Capability, has_capability
 
 
 def has_agenda(membership):
     """The agenda page: any member who may meet persons (a funder sees no person)."""
-    return membership is not None and membership.role != Role.FUNDER
+    return has_capability(membership, Capability.SEE_PERSONAL_DATA)
 
 
 def holds_appointments(membership):
@@ -40,7 +37,7 @@ def shows_agenda_in_menu(membership):
     facilitator…) once they hold appointments."""
     if not has_agenda(membership):
         return False
-    return membership.role in MEETING_ROLES or holds_appointments(membership)
+    return has_capability(membership, Capability.MEET_PERSONS) or holds_appointments(membership)
 
 
 def can_view_appointments(membership, person, access=None):

@@ -14,14 +14,11 @@
 from tisserand.people import perms as people_perms
 from tisserand.people.models import ConsentScope
 from tisserand.structures.models import StructureKind
-from tisserand.structures.roles import Role
-
-GUIDANCE_ROLES = frozenset({Role.ADMIN, Role.REFERENT, Role.PARTNER, Role.DIRECTOR, Role.BUSINESS})
-CONTACT_ROLES = frozenset({Role.ADMIN, Role.REFERENT, Role.DIRECTOR})
+from tisserand.structures.roles import Capability, has_capability
 
 
 def can_use_guidance(membership):
-    return membership is not None and membership.role in GUIDANCE_ROLES
+    return has_capability(membership, Capability.USE_GUIDANCE)
 
 
 def can_view_person_guidance(membership, person, access=None):
@@ -40,8 +37,7 @@ def can_edit_person_guidance(membership, person, access=None):
 
 def can_read_contact_requests(membership):
     return (
-        membership is not None
-        and membership.role in CONTACT_ROLES
+        has_capability(membership, Capability.HANDLE_CONTACT_REQUESTS)
         and membership.structure.kind == StructureKind.MAISON_EMPLOI
     )
 

@@ -30,10 +30,8 @@ from tisserand.people.models import (
     Person,
     PublicStatus,
 )
-from tisserand.structures.roles import Role
+from tisserand.structures.roles import Capability, Role, has_capability
 
-MANAGING_ROLES = frozenset({Role.ADMIN, Role.DIRECTOR})
-EDITING_MANAGERS = frozenset({Role.ADMIN})
 ALL_SCOPES = frozenset(ConsentScope.values)
 
 FULL, SHARED, NONE = "full", "shared", "none"
@@ -82,7 +80,12 @@ CARING = frozenset(CARING_ROLES)
 
 
 def _sees_people(membership):
-    return membership is not None and membership.role != Role.FUNDER
+    return has_capability(membership, Capability.SEE_PERSONAL_DATA)
+
+
+def _oversees(membership):
+    """Administrators and directors see the persons their structure follows."""
+    return has_capability(membership, Capability.OVERSEE_STRUCTURE)
 
 
 def _structure_follows(structure_id, person):
@@ -120,8 +123,10 @@ def access_for(membership, person):
     )
     if roles & CARING:
         return PersonAccess(FULL, ALL_SCOPES, roles, True)
-    if membership.role in MANAGING_ROLES and _structure_follows(membership.structure_id, person):
-        return PersonAccess(FULL, ALL_SCOPES, roles, membership.role in EDITING_MANAGERS)
+    if _oversees(membership) and _structure_follows(membership.structure_id, person):
+        return PersonAccess(
+            FULL, ALL_SCOPES, roles, has_capability(membership, Capability.EDIT_AS_MANAGER)
+        )
     if membership.role == Role.PARTNER or FollowUpRole.PARTNER_READER in roles:
         scopes = _consented_scopes(membership, person)
         if scopes:
@@ -188,7 +193,7 @@ def _prefers_scan(membership):
     structure's persons: SQLite lists them fastest in name order, checking each row (EXISTS);
     PostgreSQL overestimates EXISTS inside OR (and compiles the query, slowly), so it gets
     ``pk IN (…)`` subqueries, which also suit counsellors, who see a small share."""
-    return membership.role in MANAGING_ROLES and connection.vendor == "sqlite"
+    return _oversees(membership) and connection.vendor == "sqlite"
 
 
 def visibility_rule(membership, *, scan):
@@ -199,7 +204,7 @@ def visibility_rule(membership, *, scan):
         user_id=membership.user_id, structure_id=structure_id, is_active=True
     )
     rule = concerning(mine.filter(role__in=CARING_ROLES))
-    if membership.role in MANAGING_ROLES:
+    if _oversees(membership):
         caring = FollowUpMember.objects.filter(
             structure_id=structure_id, is_active=True, role__in=CARING_ROLES
         )
