@@ -14,7 +14,7 @@ from tests.people.factories import ConsentFactory, PersonFactory
 from tisserand.appointments import panel, perms
 from tisserand.appointments.models import Attendance
 from tisserand.appointments.services import last_contact_dates, last_contact_subquery
-from tisserand.people import panels
+from tisserand.core.records import RecordContext
 from tisserand.people.models import Person
 from tisserand.structures.roles import Role
 
@@ -68,7 +68,8 @@ def _request(membership):
 def test_the_panel_is_registered_for_who_sees_the_appointments(
     referent, person, make_member, structure
 ):
-    assert "appointments" in [p.key for p in panels.panels_for(referent, person)]
+    sections = RecordContext("person", person, referent).sections()
+    assert "appointments" in [section.key for section in sections]
     partner = make_member(Role.PARTNER)
     assert not perms.can_view_appointments(partner, person)
     ConsentFactory(person=person, structure=partner.structure, scopes=["identity"])
@@ -82,7 +83,7 @@ def test_the_panel_queries_do_not_grow_with_the_history(referent, person, make_a
     def render_panel():
         request = _request(referent)
         with CaptureQueriesContext(connection) as queries:
-            context = panel.context(request, person)
+            context = panel.context(RecordContext("person", person, referent, request))
             html = render_to_string("appointments/panel.html", {"person": person, **context})
         return len(queries), context, html
 

@@ -280,3 +280,24 @@ def test_socle_pages_query_count_does_not_grow_with_members(
         StructureFactory()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+OBJECT_RULE_APPS = (
+    "tisserand.people.",
+    "tisserand.appointments.",
+    "tisserand.guidance.views.person",
+)
+
+
+def test_views_about_one_object_declare_the_loader_of_their_rule():
+    """A person's or an appointment's page loads its object in its rule, not in its body."""
+    from tisserand.core.permissions import loader_of
+
+    without_loader = [
+        route
+        for route, view in _all_views()
+        if view.__module__.startswith(OBJECT_RULE_APPS)
+        and "public_id>" in route
+        and loader_of(view) is None
+    ]
+    assert without_loader == []

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from tests.people.factories import PersonFactory
+from tisserand.core import records
 from tisserand.core.models import TimelineEvent
-from tisserand.people import panels, perms
+from tisserand.people import perms
 from tisserand.people.duplicates import find_duplicates, mistyped_dates, name_similarity
 from tisserand.people.models import FollowUpMember, FollowUpRole
 from tisserand.people.services import end_follow_up, set_follow_up
@@ -79,17 +80,18 @@ def test_set_and_end_follow_up(person, referent, make_member, structure):
 
 @pytest.fixture
 def test_panel():
-    panel = panels.PersonPanel(
+    panel = records.Section(
+        kind="person",
         key="test-panel",
         title="Panneau d'essai",
         template_name="components/empty_state.html",
-        context=lambda request, person: {"title": f"Contenu pour {person.first_name}"},
-        predicate=lambda membership, person: perms.can_edit_person(membership, person),
+        predicate=lambda record: record.access.can_edit,
+        context=lambda record: {"title": f"Contenu pour {record.record.first_name}"},
         order=1,
     )
-    panels.register(panel)
+    records.register_section(panel)
     yield panel
-    panels.unregister(panel.key)
+    records.sections.unregister((panel.kind, panel.key))
 
 
 def test_panels_show_to_the_memberships_their_predicate_accepts(

@@ -1,6 +1,6 @@
-"""The accompaniment's panels on the person page: accompaniments, diagnosis, project, plan,
-exits. They share one ``PersonAccompaniments`` per request and person, so that the page makes
-a fixed number of queries whatever the person's history."""
+"""The accompaniment's sections of the person page: accompaniments, diagnosis, project, plan,
+exits. They share one ``PersonAccompaniments`` through the page's ``RecordContext`` memo, so
+that the page makes a fixed number of queries whatever the person's history."""
 
 from functools import cached_property
 
@@ -14,43 +14,22 @@ from tisserand.accompaniment.models import (
     ProfessionalProject,
     Status,
 )
-from tisserand.people.panels import PersonPanel, register
+from tisserand.core.records import Section, register_section
 from tisserand.referentials.vocabularies import api as vocabularies
 
-CACHE_ATTRIBUTE = "_accompaniment_panels"
-PERSON_CACHE_ATTRIBUTE = "_accompaniment_panel_facts"
-
-
-def _cached_on(person, key, compute):
-    """A fact about ``person`` computed once per page: the person page loads its own
-    ``Person`` instance for each request, and the five panels ask the same questions."""
-    facts = person.__dict__.setdefault(PERSON_CACHE_ATTRIBUTE, {})
-    if key not in facts:
-        facts[key] = compute()
-    return facts[key]
-
-
-def _access(membership, person):
-    key = ("access", membership.pk if membership is not None else None)
-    return _cached_on(person, key, lambda: perms.access_to(membership, person))
+MEMO_KEY = "accompaniment"
 
 
 class PersonAccompaniments:
-    """What the panels show of one person, loaded lazily, each part in one or two queries."""
+    """What the sections show of one person, loaded lazily, each part in one or two queries."""
 
-    def __init__(self, request, person):
-        self.request, self.person = request, person
+    def __init__(self, record):
+        self.membership, self.person, self.access = record.membership, record.record, record.access
 
     @classmethod
-    def of(cls, request, person):
-        cache = request.__dict__.setdefault(CACHE_ATTRIBUTE, {})
-        if person.pk not in cache:
-            cache[person.pk] = cls(request, person)
-        return cache[person.pk]
-
-    @cached_property
-    def access(self):
-        return _access(self.request.membership, self.person)
+    def of(cls, record):
+        """The one instance the sections of this record page share."""
+        return record.memo(MEMO_KEY, lambda: cls(record))
 
     @cached_property
     def accompaniments(self):
@@ -105,7 +84,7 @@ class PersonAccompaniments:
         return [a for a in self.accompaniments if not a.is_open]
 
     def esf_records(self):
-        if not perms.can_view_esf_data(self.request.membership, self.person, self.access):
+        if not perms.can_view_esf_data(self.membership, self.person, self.access):
             return None
         return list(
             EsfRecord.objects.filter(accompaniment__person=self.person).select_related(
@@ -114,105 +93,69 @@ class PersonAccompaniments:
         )
 
 
-def _data(request, person):
-    return PersonAccompaniments.of(request, person)
-
-
-def _base(request, person):
-    data = _data(request, person)
+def _base(record):
+    data = PersonAccompaniments.of(record)
     return {"data": data, "current": data.current, "labels": data.labels}
 
 
-def accompaniments_context(request, person):
-    data = _data(request, person)
-    membership = request.membership
+def accompaniments_context(record):
+    data = PersonAccompaniments.of(record)
     return {
-        **_base(request, person),
+        **_base(record),
         "accompaniments": data.accompaniments,
-        "can_open": perms.can_open_accompaniment(membership, person, data.access),
+        "can_open": perms.can_open_accompaniment(record.membership, record.record, record.access),
     }
 
 
-def diagnosis_context(request, person):
-    return {**_base(request, person), "diagnosis": _data(request, person).diagnosis()}
+def diagnosis_context(record):
+    return {**_base(record), "diagnosis": PersonAccompaniments.of(record).diagnosis()}
 
 
-def project_context(request, person):
-    return {**_base(request, person), "project": _data(request, person).project()}
+def project_context(record):
+    return {**_base(record), "project": PersonAccompaniments.of(record).project()}
 
 
-def plan_context(request, person):
-    return {**_base(request, person), "objectives": _data(request, person).objectives()}
+def plan_context(record):
+    return {**_base(record), "objectives": PersonAccompaniments.of(record).objectives()}
 
 
-def exits_context(request, person):
-    data = _data(request, person)
-    return {**_base(request, person), "exits": data.exits(), "esf_records": data.esf_records()}
+def exits_context(record):
+    data = PersonAccompaniments.of(record)
+    return {**_base(record), "exits": data.exits(), "esf_records": data.esf_records()}
 
 
-def _sees_accompaniments(membership, person):
-    return perms.can_view_accompaniments(membership, person, _access(membership, person))
+def _sees_accompaniments(record):
+    return perms.can_view_accompaniments(record.membership, record.record, record.access)
 
 
-def _sees_exits(membership, person):
-    return perms.can_view_exits(membership, person, _access(membership, person))
+def _sees_exits(record):
+    return perms.can_view_exits(record.membership, record.record, record.access)
 
 
-def _sees_current(membership, person):
+def _sees_current(record):
     """Diagnosis, project and plan: shown once the person has an accompaniment."""
-    return _sees_accompaniments(membership, person) and _cached_on(
-        person, "has_accompaniment", Accompaniment.objects.filter(person=person).exists
-    )
+    return _sees_accompaniments(record) and PersonAccompaniments.of(record).current is not None
+
+
+SECTIONS = (
+    ("accompaniments", "Accompagnements", accompaniments_context, _sees_accompaniments, 10),
+    ("diagnosis", "Diagnostic des freins", diagnosis_context, _sees_current, 11),
+    ("project", "Projet professionnel", project_context, _sees_current, 12),
+    ("plan", "Plan d'action", plan_context, _sees_current, 13),
+    ("exits", "Sorties et suivi à 6 mois", exits_context, _sees_exits, 14),
+)
 
 
 def register_panels():
-    register(
-        PersonPanel(
-            "accompaniments",
-            "Accompagnements",
-            "accompaniment/panels/accompaniments.html",
-            accompaniments_context,
-            _sees_accompaniments,
-            order=10,
+    for key, title, context, predicate, order in SECTIONS:
+        register_section(
+            Section(
+                kind="person",
+                key=key,
+                title=title,
+                template_name=f"accompaniment/panels/{key}.html",
+                predicate=predicate,
+                context=context,
+                order=order,
+            )
         )
-    )
-    register(
-        PersonPanel(
-            "diagnosis",
-            "Diagnostic des freins",
-            "accompaniment/panels/diagnosis.html",
-            diagnosis_context,
-            _sees_current,
-            order=11,
-        )
-    )
-    register(
-        PersonPanel(
-            "project",
-            "Projet professionnel",
-            "accompaniment/panels/project.html",
-            project_context,
-            _sees_current,
-            order=12,
-        )
-    )
-    register(
-        PersonPanel(
-            "plan",
-            "Plan d'action",
-            "accompaniment/panels/plan.html",
-            plan_context,
-            _sees_current,
-            order=13,
-        )
-    )
-    register(
-        PersonPanel(
-            "exits",
-            "Sorties et suivi à 6 mois",
-            "accompaniment/panels/exits.html",
-            exits_context,
-            _sees_exits,
-            order=14,
-        )
-    )

@@ -10,14 +10,10 @@ that runs the accompaniment; a closed accompaniment is read-only except its foll
 from tisserand.people import perms as people_perms
 from tisserand.people.models import ConsentScope
 from tisserand.structures.models import StructureKind
-from tisserand.structures.roles import Role
+from tisserand.structures.roles import Capability, Role, has_capability, roles_with
 
-# Roles whose members follow persons themselves (they may be référent).
-FOLLOWING_ROLES = frozenset({Role.REFERENT, Role.PARTNER, Role.CLAUSE_FACILITATOR})
-# Roles that see the caseload of their whole structure.
-MANAGING_ROLES = frozenset({Role.ADMIN, Role.DIRECTOR})
-# Roles a référent may hold in the structure of the accompaniment.
-REFERENT_ROLES = FOLLOWING_ROLES | {Role.ADMIN}
+# Roles a référent may hold in the structure of the accompaniment (for the forms' queries).
+REFERENT_ROLES = roles_with(Capability.BE_REFERENT)
 
 
 def can_configure_lists(membership):
@@ -32,11 +28,13 @@ def can_configure_lists(membership):
 
 
 def can_use_caseload(membership):
-    return membership is not None and membership.role in FOLLOWING_ROLES | MANAGING_ROLES
+    return has_capability(membership, Capability.FOLLOW_PERSONS) or sees_structure_caseload(
+        membership
+    )
 
 
 def sees_structure_caseload(membership):
-    return membership is not None and membership.role in MANAGING_ROLES
+    return has_capability(membership, Capability.OVERSEE_STRUCTURE)
 
 
 def may_open_accompaniment_pages(membership):
@@ -68,10 +66,9 @@ def can_view_esf_data(membership, person, access=None):
 def can_open_accompaniment(membership, person, access=None):
     access = access or access_to(membership, person)
     return (
-        membership is not None
-        and membership.role in REFERENT_ROLES | MANAGING_ROLES
-        and access.can_edit
-    )
+        has_capability(membership, Capability.BE_REFERENT)
+        or has_capability(membership, Capability.OVERSEE_STRUCTURE)
+    ) and access.can_edit
 
 
 def can_manage(membership, accompaniment, access=None):

@@ -1,4 +1,4 @@
-"""The "Rendez-vous" panel of the person page (a bounded number of queries)."""
+"""The "Rendez-vous" section of the person page (a bounded number of queries)."""
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -9,7 +9,12 @@ from tisserand.appointments.models import Appointment, Attendance
 SHOWN = 5
 
 
-def context(request, person):
+def visible(record):
+    return perms.can_view_appointments(record.membership, record.record, record.access)
+
+
+def context(record):
+    person = record.record
     now = timezone.now()
     appointments = Appointment.objects.filter(person=person).select_related("counsellor")
     upcoming = Q(starts_at__gte=now, cancelled_at__isnull=True)
@@ -27,5 +32,5 @@ def context(request, person):
         ),
         "counts": figures,
         "last_contact": timezone.localdate(last_contact) if last_contact else None,
-        "can_book": perms.can_book(request.membership, person),
+        "can_book": perms.can_book(record.membership, person, record.access),
     }

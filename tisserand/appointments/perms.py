@@ -13,31 +13,23 @@ specific to appointments:
 
 from tisserand.people import perms as people_perms
 from tisserand.people.models import ConsentScope
-from tisserand.structures.roles import Role
-
-# Roles that meet persons as their daily work: the agenda is always in their menu.
-MEETING_ROLES = frozenset({Role.REFERENT, Role.PARTNER})
-# Attribute caching, for one request, whether a membership holds appointments.
-_HOLDS_CACHE = "_appointments_holds_any"
+from tisserand.structures.roles import Capability, has_capability
 
 
 def has_agenda(membership):
     """The agenda page: any member who may meet persons (a funder sees no person)."""
-    return membership is not None and membership.role != Role.FUNDER
+    return has_capability(membership, Capability.SEE_PERSONAL_DATA)
 
 
 def holds_appointments(membership):
     """Whether the member holds (or held) appointments for the structure they act for."""
     if not has_agenda(membership):
         return False
-    if not hasattr(membership, _HOLDS_CACHE):
-        from tisserand.appointments.models import Appointment
+    from tisserand.appointments.models import Appointment
 
-        holds = Appointment.objects.filter(
-            counsellor_id=membership.user_id, structure_id=membership.structure_id
-        ).exists()
-        setattr(membership, _HOLDS_CACHE, holds)
-    return getattr(membership, _HOLDS_CACHE)
+    return Appointment.objects.filter(
+        counsellor_id=membership.user_id, structure_id=membership.structure_id
+    ).exists()
 
 
 def shows_agenda_in_menu(membership):
@@ -45,27 +37,35 @@ def shows_agenda_in_menu(membership):
     facilitator…) once they hold appointments."""
     if not has_agenda(membership):
         return False
-    return membership.role in MEETING_ROLES or holds_appointments(membership)
+    return has_capability(membership, Capability.MEET_PERSONS) or holds_appointments(membership)
 
 
-def can_view_appointments(membership, person):
-    return people_perms.can_view_shared_scope(membership, person, ConsentScope.APPOINTMENTS)
+def can_view_appointments(membership, person, access=None):
+    access = access or people_perms.access_for(membership, person)
+    return access.sees_scope(ConsentScope.APPOINTMENTS)
 
 
-def can_book(membership, person):
-    return people_perms.can_edit_person(membership, person)
+def can_book(membership, person, access=None):
+    access = access or people_perms.access_for(membership, person)
+    return access.can_edit
 
 
-def can_change(membership, appointment):
+def may_book(membership, record):
+    """The rule of the booking page, on the person record its URL designates."""
+    return has_agenda(membership) and can_book(membership, record.record, record.access)
+
+
+def can_change(membership, appointment, access=None):
     """Move, cancel, record attendance: for the structure that holds the appointment."""
     if not has_agenda(membership) or membership.structure_id != appointment.structure_id:
         return False
-    return membership.user_id == appointment.counsellor_id or people_perms.can_edit_person(
-        membership, appointment.person
+    return membership.user_id == appointment.counsellor_id or can_book(
+        membership, appointment.person, access
     )
 
 
-def can_view(membership, appointment):
-    return can_change(membership, appointment) or can_view_appointments(
-        membership, appointment.person
+def can_view(membership, appointment, access=None):
+    access = access or people_perms.access_for(membership, appointment.person)
+    return can_change(membership, appointment, access) or can_view_appointments(
+        membership, appointment.person, access
     )

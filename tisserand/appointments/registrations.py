@@ -5,8 +5,7 @@ from django.utils import timezone
 from tisserand.appointments import panel, perms
 from tisserand.appointments.agenda import DAY, Period
 from tisserand.appointments.models import Appointment
-from tisserand.core import home, navigation
-from tisserand.people import panels
+from tisserand.core import home, navigation, records
 
 
 def _today_count(membership):
@@ -37,17 +36,18 @@ def register_all():
             "Ouvrir mon agenda",
             "appointments:agenda",
             perms.shows_agenda_in_menu,
-            order=21,
+            order=22,
             figure=_today_count,
         )
     )
-    panels.register(
-        panels.PersonPanel(
+    records.register_section(
+        records.Section(
+            kind="person",
             key="appointments",
             title="Rendez-vous",
             template_name="appointments/panel.html",
+            predicate=panel.visible,
             context=panel.context,
-            predicate=perms.can_view_appointments,
             order=60,
         )
     )

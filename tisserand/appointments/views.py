@@ -12,10 +12,9 @@ from tisserand.appointments import feeds, ics, perms, services
 from tisserand.appointments.forms import AppointmentForm, AttendanceForm, BookingForm, CancelForm
 from tisserand.appointments.models import Appointment, CalendarFeed
 from tisserand.core.access_log import log_record_access
-from tisserand.core.permissions import ensure, public, rule
+from tisserand.core.permissions import public, rule
 from tisserand.core.timeline import events_for, stored_snapshot
 from tisserand.people import perms as people_perms
-from tisserand.people.models import Person
 
 NEW_FEED_URL_SESSION_KEY = "appointments_new_feed_url"
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -25,7 +24,8 @@ def person_url(person):
     return reverse("people:detail", args=[person.public_id])
 
 
-def _appointment(public_id):
+def _appointment(request, public_id):
+    """The appointment the URL designates (404 when absent): the rules' loader."""
     return get_object_or_404(
         Appointment.objects.select_related("person", "counsellor", "structure"),
         public_id=public_id,
@@ -133,11 +133,10 @@ def feed(request, token):
 # --- One appointment ----------------------------------------------------------------------
 
 
-@rule(perms.has_agenda)
-def book(request, person_id):
-    person = get_object_or_404(Person, public_id=person_id)
+@rule(perms.may_book, load=people_perms.person_of)
+def book(request, person_id, record):
+    person = record.record
     membership = request.membership
-    ensure(perms.can_book(membership, person))
     appointment = Appointment(person=person, structure=membership.structure)
     form = BookingForm(
         request.POST or None,
@@ -172,13 +171,11 @@ def book(request, person_id):
 
 
 @require_GET
-@rule(perms.has_agenda)
-def detail(request, public_id):
-    appointment = _appointment(public_id)
+@rule(perms.can_view, load=_appointment)
+def detail(request, public_id, record):
+    appointment = record
     membership, person = request.membership, appointment.person
-    with people_perms.remembered_access(person):
-        can_change = perms.can_change(membership, appointment)
-        ensure(can_change or perms.can_view_appointments(membership, person))
+    can_change = perms.can_change(membership, appointment)
     log_record_access(
         request,
         person,
@@ -208,10 +205,9 @@ def detail(request, public_id):
     )
 
 
-@rule(perms.has_agenda)
-def edit(request, public_id):
-    appointment = _appointment(public_id)
-    ensure(perms.can_change(request.membership, appointment))
+@rule(perms.can_change, load=_appointment)
+def edit(request, public_id, record):
+    appointment = record
     if appointment.is_cancelled:
         messages.error(request, "Ce rendez-vous est annulé : il ne peut plus être modifié.")
         return redirect("appointments:detail", public_id=appointment.public_id)
@@ -253,10 +249,9 @@ def edit(request, public_id):
 
 
 @require_POST
-@rule(perms.has_agenda)
-def cancel(request, public_id):
-    appointment = _appointment(public_id)
-    ensure(perms.can_change(request.membership, appointment))
+@rule(perms.can_change, load=_appointment)
+def cancel(request, public_id, record):
+    appointment = record
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
@@ -271,11 +266,10 @@ def cancel(request, public_id):
 
 
 @require_POST
-@rule(perms.has_agenda)
-def attendance(request, public_id):
+@rule(perms.can_change, load=_appointment)
+def attendance(request, public_id, record):
     """Records attendance from the appointment page, or from an agenda row (htmx: the row)."""
-    appointment = _appointment(public_id)
-    ensure(perms.can_change(request.membership, appointment))
+    appointment = record
     form = AttendanceForm(request.POST)
     error = None
     if not form.is_valid():
@@ -311,10 +305,9 @@ def attendance(request, public_id):
 
 
 @require_GET
-@rule(perms.has_agenda)
-def export(request, public_id):
-    appointment = _appointment(public_id)
-    ensure(perms.can_view(request.membership, appointment))
+@rule(perms.can_view, load=_appointment)
+def export(request, public_id, record):
+    appointment = record
     body = ics.calendar(
         [appointment],
         base_url=_base_url(request),

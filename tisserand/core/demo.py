@@ -7,6 +7,8 @@ as demo data.
 
 from dataclasses import dataclass
 
+from tisserand.core.registry import Registry
+
 
 @dataclass(frozen=True)
 class Seeder:
@@ -16,13 +18,10 @@ class Seeder:
     order: int = 100
 
 
-_seeders = []
-
-
-def register(seeder):
-    if all(existing.name != seeder.name for existing in _seeders):
-        _seeders.append(seeder)
+# Keyed by name: registering a seeder with the same name replaces it.
+registered = Registry("Données de démonstration")
+register = registered.register
 
 
 def seeders():
-    return sorted(_seeders, key=lambda seeder: seeder.order)
+    return registered.items()

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from tisserand.core.registry import Registry
+
 
 @dataclass(frozen=True)
 class HomeCard:
@@ -30,16 +32,12 @@ class HomeCard:
         }
 
 
-_cards = []
-
-
-def register(card):
-    if card not in _cards:
-        _cards.append(card)
+# Keyed by title: registering a card with the same title replaces it.
+cards = Registry("Cartes de l'accueil", key_of=lambda card: card.title)
+register = cards.register
 
 
 def cards_for(membership):
     if membership is None:
         return []
-    ordered = sorted(_cards, key=lambda card: card.order)
-    return [card.render(membership) for card in ordered if card.predicate(membership)]
+    return [card.render(membership) for card in cards.where(lambda c: c.predicate(membership))]

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from tisserand.core.registry import Registry
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -22,15 +24,10 @@ class NavEntry:
         return reverse(self.url_name)
 
 
-_entries = []
-
-
-def register(entry):
-    if entry not in _entries:
-        _entries.append(entry)
+# One entry per page: registering an entry for the same URL name replaces it.
+entries = Registry("Navigation", key_of=lambda entry: entry.url_name)
+register = entries.register
 
 
 def entries_for(membership):
-    return [
-        entry for entry in sorted(_entries, key=lambda e: e.order) if entry.predicate(membership)
-    ]
+    return entries.where(lambda entry: entry.predicate(membership))

@@ -13,6 +13,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import lazy
 
+from tisserand.core.registry import Registry
+
 DEFAULT_LIMIT = 10
 CODE_SUFFIX = "_code"
 
@@ -56,18 +58,15 @@ class Picker(ABC):
         return proposals[0] if len(proposals) == 1 else None
 
 
-_registry = {}
-
-
-def register(picker):
-    _registry[picker.name] = picker
-    return picker
+# Keyed by name: registering a picker with the same name replaces it.
+registered = Registry("Sélecteurs")
+register = registered.register
 
 
 def get_picker(name):
     try:
-        return _registry[name]
-    except KeyError as error:
+        return registered.get(name)
+    except LookupError as error:
         raise Http404(f"Sélecteur inconnu : {name}") from error
 
 

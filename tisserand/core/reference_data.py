@@ -6,6 +6,8 @@ in order. A loader is idempotent: when its data is already there it does nothing
 
 from dataclasses import dataclass
 
+from tisserand.core.registry import Registry
+
 
 @dataclass(frozen=True)
 class Loader:
@@ -15,13 +17,10 @@ class Loader:
     order: int = 100
 
 
-_loaders = []
-
-
-def register(loader):
-    if all(existing.name != loader.name for existing in _loaders):
-        _loaders.append(loader)
+# Keyed by name: registering a loader with the same name replaces it.
+registered = Registry("Données de référence")
+register = registered.register
 
 
 def loaders():
-    return sorted(_loaders, key=lambda loader: loader.order)
+    return registered.items()

@@ -14,30 +14,30 @@
 from tisserand.people import perms as people_perms
 from tisserand.people.models import ConsentScope
 from tisserand.structures.models import StructureKind
-from tisserand.structures.roles import Role
-
-GUIDANCE_ROLES = frozenset({Role.ADMIN, Role.REFERENT, Role.PARTNER, Role.DIRECTOR, Role.BUSINESS})
-CONTACT_ROLES = frozenset({Role.ADMIN, Role.REFERENT, Role.DIRECTOR})
+from tisserand.structures.roles import Capability, has_capability
 
 
 def can_use_guidance(membership):
-    return membership is not None and membership.role in GUIDANCE_ROLES
+    return has_capability(membership, Capability.USE_GUIDANCE)
 
 
-def can_view_person_guidance(membership, person):
-    return can_use_guidance(membership) and people_perms.access_for(membership, person).sees_scope(
-        ConsentScope.ACCOMPANIMENT
-    )
+def can_view_person_guidance(membership, person, access=None):
+    if not can_use_guidance(membership):
+        return False
+    access = access or people_perms.access_for(membership, person)
+    return access.sees_scope(ConsentScope.ACCOMPANIMENT)
 
 
-def can_edit_person_guidance(membership, person):
-    return can_use_guidance(membership) and people_perms.access_for(membership, person).can_edit
+def can_edit_person_guidance(membership, person, access=None):
+    if not can_use_guidance(membership):
+        return False
+    access = access or people_perms.access_for(membership, person)
+    return access.can_edit
 
 
 def can_read_contact_requests(membership):
     return (
-        membership is not None
-        and membership.role in CONTACT_ROLES
+        has_capability(membership, Capability.HANDLE_CONTACT_REQUESTS)
         and membership.structure.kind == StructureKind.MAISON_EMPLOI
     )
 

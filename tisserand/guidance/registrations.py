@@ -2,17 +2,20 @@
 
 from django.urls import reverse
 
-from tisserand.core import demo, home, navigation, pickers
+from tisserand.core import demo, home, navigation, pickers, records
 from tisserand.guidance import perms
 from tisserand.guidance.pickers import PUBLIC_PICKERS
-from tisserand.people.panels import PersonPanel
-from tisserand.people.panels import register as register_panel
 
 
-def _panel_context(request, person):
+def _panel_visible(record):
+    return perms.can_view_person_guidance(record.membership, record.record, record.access)
+
+
+def _panel_context(record):
     """One query for the profile, one for the active targets (with their labels)."""
     from tisserand.guidance.models import GuidanceProfile, GuidanceTarget
 
+    person = record.record
     profile = (
         GuidanceProfile.objects.filter(person=person)
         .prefetch_related("held_jobs__appellation")
@@ -30,7 +33,9 @@ def _panel_context(request, person):
         "guidance_url": reverse("guidance:person", args=[person.public_id]),
         "guidance_profile_url": reverse("guidance:person_profile", args=[person.public_id]),
         "guidance_pdf_url": reverse("guidance:person_synthesis_pdf", args=[person.public_id]),
-        "guidance_can_edit": perms.can_edit_person_guidance(request.membership, person),
+        "guidance_can_edit": perms.can_edit_person_guidance(
+            record.membership, person, record.access
+        ),
     }
 
 
@@ -51,13 +56,14 @@ def register_all():
             order=35,
         )
     )
-    register_panel(
-        PersonPanel(
+    records.register_section(
+        records.Section(
+            kind="person",
             key="guidance",
             title="Orientation professionnelle",
             template_name="guidance/panel.html",
+            predicate=_panel_visible,
             context=_panel_context,
-            predicate=perms.can_view_person_guidance,
             order=45,
         )
     )

@@ -13,12 +13,13 @@
 ``visible_persons(membership)`` states the same rules as one query.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
 
+from tisserand.core.records import RecordContext
 from tisserand.people.models import (
     CARING_ROLES,
     Consent,
@@ -27,11 +28,10 @@ from tisserand.people.models import (
     FollowUpRole,
     NoteVisibility,
     Person,
+    PublicStatus,
 )
-from tisserand.structures.roles import Role
+from tisserand.structures.roles import Capability, Role, has_capability
 
-MANAGING_ROLES = frozenset({Role.ADMIN, Role.DIRECTOR})
-EDITING_MANAGERS = frozenset({Role.ADMIN})
 ALL_SCOPES = frozenset(ConsentScope.values)
 
 FULL, SHARED, NONE = "full", "shared", "none"
@@ -80,7 +80,12 @@ CARING = frozenset(CARING_ROLES)
 
 
 def _sees_people(membership):
-    return membership is not None and membership.role != Role.FUNDER
+    return has_capability(membership, Capability.SEE_PERSONAL_DATA)
+
+
+def _oversees(membership):
+    """Administrators and directors see the persons their structure follows."""
+    return has_capability(membership, Capability.OVERSEE_STRUCTURE)
 
 
 def _structure_follows(structure_id, person):
@@ -103,34 +108,11 @@ def _consented_scopes(membership, person):
     return frozenset(consent.scopes) & ALL_SCOPES if consent is not None else frozenset()
 
 
-_CACHE = "_people_access_cache"
-
-
-@contextmanager
-def remembered_access(person):
-    """Within the block, ``access_for(…, person)`` is computed once per membership: a page
-    and the panels of other apps asking the same question cost one set of queries."""
-    setattr(person, _CACHE, {})
-    try:
-        yield
-    finally:
-        delattr(person, _CACHE)
-
-
 def access_for(membership, person):
-    """The ``PersonAccess`` of ``membership`` to ``person``. Pages compute it once."""
+    """The ``PersonAccess`` of ``membership`` to ``person`` (a few queries). A page computes it
+    once, through the ``RecordContext`` of the person (``core.records``)."""
     if not _sees_people(membership) or person is None or person.pk is None:
         return NO_ACCESS
-    cache = getattr(person, _CACHE, None)
-    if cache is None:
-        return _compute_access(membership, person)
-    key = (membership.pk, membership.user_id, membership.structure_id, membership.role)
-    if key not in cache:
-        cache[key] = _compute_access(membership, person)
-    return cache[key]
-
-
-def _compute_access(membership, person):
     roles = frozenset(
         FollowUpMember.objects.filter(
             person=person,
@@ -141,8 +123,10 @@ def _compute_access(membership, person):
     )
     if roles & CARING:
         return PersonAccess(FULL, ALL_SCOPES, roles, True)
-    if membership.role in MANAGING_ROLES and _structure_follows(membership.structure_id, person):
-        return PersonAccess(FULL, ALL_SCOPES, roles, membership.role in EDITING_MANAGERS)
+    if _oversees(membership) and _structure_follows(membership.structure_id, person):
+        return PersonAccess(
+            FULL, ALL_SCOPES, roles, has_capability(membership, Capability.EDIT_AS_MANAGER)
+        )
     if membership.role == Role.PARTNER or FollowUpRole.PARTNER_READER in roles:
         scopes = _consented_scopes(membership, person)
         if scopes:
@@ -197,13 +181,6 @@ def can_write_notes(membership, person):
     return access_for(membership, person).cares
 
 
-def can_merge_persons(membership, person):
-    """The référent, the team or the administrator of the owner structure."""
-    return (
-        can_edit_person(membership, person) and membership.structure_id == person.owner_structure_id
-    )
-
-
 def visible_persons(membership):
     """The persons this membership may see (wholly or through consent), as one queryset."""
     if not _sees_people(membership):
@@ -216,7 +193,7 @@ def _prefers_scan(membership):
     structure's persons: SQLite lists them fastest in name order, checking each row (EXISTS);
     PostgreSQL overestimates EXISTS inside OR (and compiles the query, slowly), so it gets
     ``pk IN (…)`` subqueries, which also suit counsellors, who see a small share."""
-    return membership.role in MANAGING_ROLES and connection.vendor == "sqlite"
+    return _oversees(membership) and connection.vendor == "sqlite"
 
 
 def visibility_rule(membership, *, scan):
@@ -227,7 +204,7 @@ def visibility_rule(membership, *, scan):
         user_id=membership.user_id, structure_id=structure_id, is_active=True
     )
     rule = concerning(mine.filter(role__in=CARING_ROLES))
-    if membership.role in MANAGING_ROLES:
+    if _oversees(membership):
         caring = FollowUpMember.objects.filter(
             structure_id=structure_id, is_active=True, role__in=CARING_ROLES
         )
@@ -246,3 +223,66 @@ def _exists_for_person(rows):
 
 def _person_in(rows):
     return Q(pk__in=rows.values("person_id"))
+
+
+# --- Rules of the views about one person (``@rule(…, load=person_record)``) --------------------
+
+
+def person_record(request, public_id, **_other_url_kwargs):
+    """The person the URL designates (404 when absent), seen by the current membership."""
+    person = get_object_or_404(
+        Person.objects.select_related("owner_structure", "commune"), public_id=public_id
+    )
+    return RecordContext("person", person, getattr(request, "membership", None), request)
+
+
+def person_of(request, person_id, **_other_url_kwargs):
+    """``person_record`` for the URLs that name the person ``person_id`` (another object's
+    pages: an appointment to book, an accompaniment to open)."""
+    return person_record(request, person_id)
+
+
+def may_view(membership, record):
+    return record.access.sees
+
+
+def may_view_whole(membership, record):
+    return record.access.sees_whole
+
+
+def may_view_situation(membership, record):
+    return record.access.sees_scope(ConsentScope.SITUATION)
+
+
+def may_edit(membership, record):
+    return record.access.can_edit
+
+
+def may_keep_journal(membership, record):
+    return record.access.cares
+
+
+def may_merge(membership, record):
+    """The référent, the team or the administrator of the owner structure."""
+    return record.access.can_edit and membership.structure_id == record.record.owner_structure_id
+
+
+def merge_pair(request, public_id, other_id):
+    """The person kept and the duplicate to merge into it."""
+    return person_record(request, public_id), person_record(request, other_id)
+
+
+def may_merge_pair(membership, pair):
+    return all(may_merge(membership, record) for record in pair)
+
+
+def person_status(request, public_id, status_id):
+    """A stored public status of the person the URL designates (404 when absent)."""
+    record = person_record(request, public_id)
+    return record, get_object_or_404(PublicStatus, pk=status_id, person=record.record)
+
+
+def may_edit_status(membership, record_and_status):
+    """Special-category statuses (RQTH…) are changed by the référent and the team only."""
+    record, status = record_and_status
+    return may_edit(membership, record) and (record.access.cares or not status.is_special_category)

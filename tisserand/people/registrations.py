@@ -1,10 +1,11 @@
-"""What the people app adds to the navigation and to the home page."""
+"""What the people app adds to the navigation, the home page and the record pages."""
 
-from tisserand.core import home, navigation
+from tisserand.core import home, navigation, records
 from tisserand.people import perms
 
 
 def register_all():
+    records.kinds.register(records.RecordKind("person", access=perms.access_for))
     navigation.register(
         navigation.NavEntry(
             "Personnes", "people:list", perms.can_list_persons, order=25, prefix="/personnes/"

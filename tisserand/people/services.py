@@ -8,7 +8,7 @@ from tisserand.core.access_log import log_record_access
 from tisserand.core.models import TimelineEvent
 from tisserand.people.derived_statuses import derived_statuses
 from tisserand.people.models import Consent, FollowUpMember, FollowUpRole, Person
-from tisserand.structures.roles import Role
+from tisserand.structures.roles import Capability, Role, has_capability
 
 
 @transaction.atomic
@@ -71,7 +71,6 @@ def _user_label(user):
 # --- Person records --------------------------------------------------------------------------
 
 FOLLOW_UP_ROLE_OF_CREATOR = {Role.REFERENT: FollowUpRole.REFERENT}
-ROLES_NOT_JOINING_ON_CREATION = frozenset({Role.ADMIN, Role.DIRECTOR, Role.FUNDER})
 
 
 @transaction.atomic
@@ -90,7 +89,7 @@ def create_person(person, membership):
         structure=membership.structure,
         summary=f"Fiche créée par {membership.structure}",
     )
-    if membership.role not in ROLES_NOT_JOINING_ON_CREATION:
+    if has_capability(membership, Capability.JOIN_CREATED_FOLLOW_UP):
         role = FOLLOW_UP_ROLE_OF_CREATOR.get(membership.role, FollowUpRole.TEAM)
         set_follow_up(person, membership.user, membership.structure, role, membership.user)
     return person

@@ -1,14 +1,13 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tisserand.core.access_log import log_record_access
-from tisserand.core.permissions import ensure, rule
+from tisserand.core.permissions import rule
 from tisserand.core.timeline import events_about
-from tisserand.people import panels, perms, services
+from tisserand.people import perms, services
 from tisserand.people.duplicates import find_duplicates
 from tisserand.people.forms import (
     ConsentForm,
@@ -20,7 +19,7 @@ from tisserand.people.forms import (
     duplicates_key,
 )
 from tisserand.people.merging import MergeError, merge_persons
-from tisserand.people.models import ConsentScope, FollowUpMember, Person, PublicStatus
+from tisserand.people.models import ConsentScope, FollowUpMember, PublicStatus
 from tisserand.people.text import normalise_name
 from tisserand.referentials.vocabularies.api import QUALIFICATION_LEVEL, labels
 
@@ -31,18 +30,6 @@ LATEST_NOTES = 5
 
 def _page(request, queryset, size=PAGE_SIZE, parameter="page"):
     return Paginator(queryset, size).get_page(request.GET.get(parameter))
-
-
-def _person(public_id):
-    return get_object_or_404(
-        Person.objects.select_related("owner_structure", "commune"), public_id=public_id
-    )
-
-
-def _access(request, person):
-    access = perms.access_for(request.membership, person)
-    ensure(access.sees)
-    return access
 
 
 def _crumbs(person=None, *more):
@@ -145,25 +132,23 @@ def _duplicate_warning(membership, candidates, key, confirmation):
 # --- The person page -------------------------------------------------------------------------
 
 
-@rule(perms.can_list_persons)
-def person_detail(request, public_id):
-    person = _person(public_id)
-    with perms.remembered_access(person):
-        access = _access(request, person)
-        log_record_access(request, person, owner_structure=person.owner_structure)
-        return render(request, "people/detail.html", _detail_context(request, person, access))
+@rule(perms.may_view, load=perms.person_record)
+def person_detail(request, public_id, record):
+    person = record.record
+    log_record_access(request, person, owner_structure=person.owner_structure)
+    return render(request, "people/detail.html", _detail_context(request, record))
 
 
-def _detail_context(request, person, access):
+def _detail_context(request, record):
+    person, access = record.record, record.access
     context = {
         "person": person,
         "access": access,
         "can_edit": access.can_edit,
-        "can_merge": access.can_edit
-        and request.membership.structure_id == person.owner_structure_id,
+        "can_merge": perms.may_merge(request.membership, record),
         "shows": {scope: access.sees_scope(scope) for scope in ConsentScope.values},
         "qualification_label": _qualification_label(person),
-        "panels": _panels(request, person),
+        "panels": record.rendered_sections(),
         "breadcrumbs": _crumbs(None, (str(person), None)),
     }
     if access.sees_scope(ConsentScope.SITUATION):
@@ -177,14 +162,6 @@ def _qualification_label(person):
     if not person.qualification_level:
         return ""
     return labels(QUALIFICATION_LEVEL).get(person.qualification_level, person.qualification_level)
-
-
-def _panels(request, person):
-    rendered = []
-    for panel in panels.panels_for(request.membership, person):
-        context = {"person": person, "panel": panel, **panel.context(request, person)}
-        rendered.append((panel, render_to_string(panel.template_name, context, request=request)))
-    return rendered
 
 
 def _follow_up_context(request, person, access):
@@ -204,10 +181,9 @@ def _follow_up_context(request, person, access):
 # --- Changes ---------------------------------------------------------------------------------
 
 
-@rule(perms.can_list_persons)
-def person_edit(request, public_id):
-    person = _person(public_id)
-    ensure(_access(request, person).can_edit)
+@rule(perms.may_edit, load=perms.person_record)
+def person_edit(request, public_id, record):
+    person = record.record
     before = services.tracked_snapshot(person)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -221,11 +197,9 @@ def person_edit(request, public_id):
     )
 
 
-@rule(perms.can_list_persons)
-def statuses(request, public_id):
-    person = _person(public_id)
-    access = _access(request, person)
-    ensure(access.sees_scope(ConsentScope.SITUATION))
+@rule(perms.may_view_situation, load=perms.person_record)
+def statuses(request, public_id, record):
+    person, access = record.record, record.access
     form = None
     if access.can_edit:
         form = PublicStatusForm(
@@ -258,13 +232,10 @@ def _statuses_shown(request, person, access):
     return shown
 
 
-@rule(perms.can_list_persons)
-def status_edit(request, public_id, status_id):
-    person = _person(public_id)
-    access = _access(request, person)
-    ensure(access.can_edit)
-    status = get_object_or_404(PublicStatus, pk=status_id, person=person)
-    ensure(access.cares or not status.is_special_category)
+@rule(perms.may_edit_status, load=perms.person_status)
+def status_edit(request, public_id, status_id, record):
+    person_part, status = record
+    person, access = person_part.record, person_part.access
     form = PublicStatusForm(
         request.POST or None, instance=status, allow_special_category=access.cares
     )
@@ -290,11 +261,9 @@ def status_edit(request, public_id, status_id):
     )
 
 
-@rule(perms.can_list_persons)
-def consents(request, public_id):
-    person = _person(public_id)
-    access = _access(request, person)
-    ensure(access.sees_whole)
+@rule(perms.may_view_whole, load=perms.person_record)
+def consents(request, public_id, record):
+    person, access = record.record, record.access
     form = ConsentForm(request.POST or None, person=person) if access.can_edit else None
     if form is not None and request.method == "POST" and form.is_valid():
         consent = services.record_consent(form.instance, request.membership)
@@ -314,21 +283,18 @@ def consents(request, public_id):
 
 
 @require_POST
-@rule(perms.can_list_persons)
-def consent_withdraw(request, public_id, consent_id):
-    person = _person(public_id)
-    ensure(_access(request, person).can_edit)
+@rule(perms.may_edit, load=perms.person_record)
+def consent_withdraw(request, public_id, consent_id, record):
+    person = record.record
     consent = get_object_or_404(person.consents.select_related("structure"), pk=consent_id)
     services.withdraw_consent(consent, request.membership)
     messages.success(request, f"Consentement retiré : plus de partage avec {consent.structure}.")
     return redirect("people:consents", public_id=person.public_id)
 
 
-@rule(perms.can_list_persons)
-def notes(request, public_id):
-    person = _person(public_id)
-    access = _access(request, person)
-    ensure(access.cares)
+@rule(perms.may_keep_journal, load=perms.person_record)
+def notes(request, public_id, record):
+    person, access = record.record, record.access
     form = NoteForm(request.POST or None, can_restrict=access.is_referent)
     form.instance.person = person
     if request.method == "POST" and form.is_valid():
@@ -350,14 +316,9 @@ def notes(request, public_id):
 # --- Merge -----------------------------------------------------------------------------------
 
 
-def _mergeable(request, person):
-    ensure(perms.can_merge_persons(request.membership, person))
-
-
-@rule(perms.can_list_persons)
-def merge_choose(request, public_id):
-    person = _person(public_id)
-    _mergeable(request, person)
+@rule(perms.may_merge, load=perms.person_record)
+def merge_choose(request, public_id, record):
+    person = record.record
     same_structure = (
         perms.visible_persons(request.membership)
         .filter(owner_structure_id=person.owner_structure_id)
@@ -391,12 +352,9 @@ def _merge_suggestions(person, mergeable):
     return [c.person for c in candidates if c.person.pk in allowed]
 
 
-@rule(perms.can_list_persons)
-def merge_confirm(request, public_id, other_id):
-    person = _person(public_id)
-    _mergeable(request, person)
-    other = _person(other_id)
-    _mergeable(request, other)
+@rule(perms.may_merge_pair, load=perms.merge_pair)
+def merge_confirm(request, public_id, other_id, record):
+    person, other = (each.record for each in record)
     error = None
     if request.method == "POST":
         try:

@@ -3,24 +3,15 @@
 Each takes the current membership (``None`` for a user acting for no structure).
 """
 
-from tisserand.structures.roles import (
-    ROLES_MANAGING_MEMBERS,
-    ROLES_READING_ACCESS_LOG,
-    ROLES_SEEING_MEMBERS,
-    Role,
-)
+from tisserand.structures.roles import Capability, has_capability
 
 
 def is_member(membership):
     return membership is not None
 
 
-def _acts_for(membership, structure, roles):
-    return (
-        membership is not None
-        and membership.structure_id == structure.pk
-        and membership.role in roles
-    )
+def _acts_for(membership, structure, capability):
+    return has_capability(membership, capability) and membership.structure_id == structure.pk
 
 
 def can_browse_directory(membership):
@@ -29,35 +20,35 @@ def can_browse_directory(membership):
 
 
 def can_see_own_members(membership):
-    return is_member(membership) and membership.role in ROLES_SEEING_MEMBERS
+    return has_capability(membership, Capability.SEE_MEMBERS)
 
 
 def can_manage_own_members(membership):
-    return is_member(membership) and membership.role in ROLES_MANAGING_MEMBERS
+    return has_capability(membership, Capability.MANAGE_MEMBERS)
 
 
 def can_read_own_access_log(membership):
-    return is_member(membership) and membership.role in ROLES_READING_ACCESS_LOG
+    return has_capability(membership, Capability.READ_ACCESS_LOG)
 
 
 def can_view_members(membership, structure):
-    return _acts_for(membership, structure, ROLES_SEEING_MEMBERS)
+    return _acts_for(membership, structure, Capability.SEE_MEMBERS)
 
 
 def can_manage_members(membership, structure):
-    return _acts_for(membership, structure, ROLES_MANAGING_MEMBERS)
+    return _acts_for(membership, structure, Capability.MANAGE_MEMBERS)
 
 
 def can_edit_structure(membership, structure):
-    return _acts_for(membership, structure, ROLES_MANAGING_MEMBERS)
+    return _acts_for(membership, structure, Capability.MANAGE_MEMBERS)
 
 
 def can_read_access_log(membership, structure):
-    return _acts_for(membership, structure, ROLES_READING_ACCESS_LOG)
+    return _acts_for(membership, structure, Capability.READ_ACCESS_LOG)
 
 
 def can_view_structure_history(membership, structure):
-    return _acts_for(membership, structure, {Role.ADMIN, Role.DIRECTOR})
+    return _acts_for(membership, structure, Capability.READ_STRUCTURE_HISTORY)
 
 
 def can_deactivate_membership(membership, target):

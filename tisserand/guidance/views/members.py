@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tisserand.core.permissions import ensure, rule
+from tisserand.core.permissions import rule
 from tisserand.guidance import perms, services
 from tisserand.guidance.models import ContactRequest
 
@@ -57,11 +57,15 @@ def contact_requests(request):
     )
 
 
-@rule(perms.can_read_contact_requests)
+def _contact_request(request, public_id):
+    """The contact request the URL designates (404 when absent): the rule's loader."""
+    return get_object_or_404(ContactRequest, public_id=public_id)
+
+
+@rule(perms.can_handle_contact_request, load=_contact_request)
 @require_POST
-def contact_request_handled(request, public_id):
-    contact_request = get_object_or_404(ContactRequest, public_id=public_id)
-    ensure(perms.can_handle_contact_request(request.membership, contact_request))
+def contact_request_handled(request, public_id, record):
+    contact_request = record
     if not contact_request.is_handled:
         services.mark_handled(contact_request, request.membership)
         messages.success(request, f"La demande de {contact_request} est marquée traitée.")

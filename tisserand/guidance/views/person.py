@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tisserand.core.access_log import log_record_access
-from tisserand.core.permissions import ensure, rule
+from tisserand.core.permissions import rule
 from tisserand.guidance import pdf, perms, services
 from tisserand.guidance.engine.errors import GuidanceError, UnknownCodeError
 from tisserand.guidance.loading import ReferentialMissing
@@ -24,11 +24,12 @@ from tisserand.people.models import Person
 from tisserand.referentials.rome.models import Appellation
 
 
-def _person(request, public_id, edit=False):
-    person = get_object_or_404(Person.objects.select_related("commune"), public_id=public_id)
-    ensure(perms.can_view_person_guidance(request.membership, person))
-    if edit:
-        ensure(perms.can_edit_person_guidance(request.membership, person))
+def _person(request, public_id, **_other_url_kwargs):
+    """The person the URL designates (404 when absent): the rules' loader."""
+    return get_object_or_404(Person.objects.select_related("commune"), public_id=public_id)
+
+
+def _opened(request, person):
     log_record_access(request, person, owner_structure=person.owner_structure)
     return person
 
@@ -57,10 +58,10 @@ def _guarded(view):
     return wrapped
 
 
-@rule(perms.can_use_guidance)
+@rule(perms.can_view_person_guidance, load=_person)
 @_guarded
-def person_suggestions(request, public_id):
-    person = _person(request, public_id)
+def person_suggestions(request, public_id, record):
+    person = _opened(request, record)
     data = services.stored_profile_data(person)
     can_edit = perms.can_edit_person_guidance(request.membership, person)
     if not services.has_profile(person):
@@ -89,10 +90,10 @@ def person_suggestions(request, public_id):
     )
 
 
-@rule(perms.can_use_guidance)
+@rule(perms.can_edit_person_guidance, load=_person)
 @_guarded
-def person_profile(request, public_id):
-    person = _person(request, public_id, edit=True)
+def person_profile(request, public_id, record):
+    person = _opened(request, record)
     params = request.POST if request.method == "POST" else {}
     data = None if request.method == "POST" else services.stored_profile_data(person)
     step = profile_step(params, public=False, data=data)
@@ -115,10 +116,10 @@ def person_profile(request, public_id):
     )
 
 
-@rule(perms.can_use_guidance)
+@rule(perms.can_view_person_guidance, load=_person)
 @_guarded
-def person_target(request, public_id, code):
-    person = _person(request, public_id)
+def person_target(request, public_id, code, record):
+    person = _opened(request, record)
     exploration = services.explore(services.stored_profile_data(person), count=0)
     try:
         detail = services.target_detail(exploration, code)
@@ -143,11 +144,11 @@ def person_target(request, public_id, code):
     )
 
 
-@rule(perms.can_use_guidance)
+@rule(perms.can_edit_person_guidance, load=_person)
 @require_POST
 @_guarded
-def person_retain(request, public_id):
-    person = _person(request, public_id, edit=True)
+def person_retain(request, public_id, record):
+    person = _opened(request, record)
     code = request.POST.get("code", "").strip().upper()
     appellation = request.POST.get("intitule", "").strip()
     exploration = services.explore(services.stored_profile_data(person), count=0)
@@ -164,10 +165,10 @@ def person_retain(request, public_id):
     return redirect("guidance:person", public_id=public_id)
 
 
-@rule(perms.can_use_guidance)
+@rule(perms.can_edit_person_guidance, load=_person)
 @require_POST
-def person_withdraw(request, public_id, target_id):
-    person = _person(request, public_id, edit=True)
+def person_withdraw(request, public_id, target_id, record):
+    person = _opened(request, record)
     target = get_object_or_404(
         GuidanceTarget, person=person, public_id=target_id, withdrawn_at__isnull=True
     )
@@ -176,10 +177,10 @@ def person_withdraw(request, public_id, target_id):
     return redirect("guidance:person", public_id=public_id)
 
 
-@rule(perms.can_use_guidance)
+@rule(perms.can_view_person_guidance, load=_person)
 @_guarded
-def person_synthesis_pdf(request, public_id):
-    person = _person(request, public_id)
+def person_synthesis_pdf(request, public_id, record):
+    person = _opened(request, record)
     exploration = services.explore(services.stored_profile_data(person))
     codes = [target.fiche.code for target in services.active_targets(person)]
     synthesis = services.synthesis(exploration, codes, person=person)

@@ -1,0 +1,20 @@
+"""The one table of the roles' capabilities."""
+
+from tests.factories import MembershipFactory
+from tisserand.structures.roles import CAPABILITIES, Capability, Role, has_capability, roles_with
+
+
+def test_every_role_has_a_row_and_funders_none():
+    assert set(CAPABILITIES) == set(Role)
+    assert CAPABILITIES[Role.FUNDER] == set()
+
+
+def test_no_membership_has_no_capability():
+    assert not any(has_capability(None, capability) for capability in Capability)
+
+
+def test_capability_follows_the_role_acted_with():
+    director = MembershipFactory(role=Role.DIRECTOR)
+    assert has_capability(director, Capability.OVERSEE_STRUCTURE)
+    assert not has_capability(director, Capability.EDIT_AS_MANAGER)
+    assert roles_with(Capability.EDIT_AS_MANAGER) == {Role.ADMIN}
