@@ -18,6 +18,7 @@ from tisserand.accompaniment.models import (
     WorkingTime,
 )
 from tisserand.accompaniment.services import exit_needs_contract
+from tisserand.core.forms import DateInput
 from tisserand.core.pickers import PickerField
 from tisserand.people.models import FollowUpRole
 from tisserand.referentials.vocabularies import api as vocabularies
@@ -29,13 +30,6 @@ FUTURE_DATE = "La date ne peut pas être dans le futur."
 BEFORE_ENTRY = "La date ne peut pas précéder l'entrée dans l'accompagnement ({:%d/%m/%Y})."
 YES_NO_UNKNOWN = [("oui", "Oui"), ("non", "Non"), ("", "Ne sait pas ou ne souhaite pas répondre")]
 MAX_TARGET_APPELLATIONS = 5
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class DateField(forms.DateField):

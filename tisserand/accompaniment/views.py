@@ -36,7 +36,9 @@ from tisserand.accompaniment.models import (
 from tisserand.accompaniment.services import AccompanimentError, Actor
 from tisserand.core import timeline
 from tisserand.core.access_log import log_record_access
+from tisserand.core.breadcrumbs import trail
 from tisserand.core.permissions import ensure, rule
+from tisserand.people.breadcrumbs import person_step
 from tisserand.people.models import FollowUpMember, Person
 from tisserand.referentials.vocabularies import api as vocabularies
 
@@ -114,18 +116,15 @@ def _accompaniment(public_id):
     )
 
 
-def _crumbs(accompaniment, *more):
-    person = accompaniment.person
-    crumbs = [
-        (str(person), reverse("people:detail", args=[person.public_id])),
+def _crumbs(accompaniment, *steps):
+    return trail(
+        person_step(accompaniment.person),
         (
             f"Accompagnement {accompaniment.programme}",
             reverse("accompaniment:detail", args=[accompaniment.public_id]),
         ),
-    ]
-    if not more:
-        crumbs[-1] = (crumbs[-1][0], None)
-    return crumbs + list(more)
+        *steps,
+    )
 
 
 def _editable(request, public_id):
@@ -188,10 +187,7 @@ def open_accompaniment(request, person_id):
         {
             "person": person,
             "form": form,
-            "breadcrumbs": [
-                (str(person), reverse("people:detail", args=[person.public_id])),
-                ("Nouvel accompagnement", None),
-            ],
+            "breadcrumbs": trail(person_step(person), ("Nouvel accompagnement", None)),
         },
     )
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from tisserand.core.forms import DateInput
 from tisserand.core.pickers import PickerField
 from tisserand.people.derived_statuses import DERIVED_KINDS
 from tisserand.people.location import AddressError, check_commune, locate
@@ -30,13 +31,6 @@ MINIMUM_AGE = 14
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")
 PHONE = re.compile(r"^\+?[0-9 .()-]{6,20}$")
 ADDRESS_FIELDS = ("address_line", "postal_code", "commune")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def date_field(label, *, required=False, help_text=""):

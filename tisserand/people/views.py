@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tisserand.core.access_log import log_record_access
+from tisserand.core.breadcrumbs import trail
 from tisserand.core.permissions import ensure, rule
 from tisserand.core.timeline import events_about
 from tisserand.people import panels, perms, services
+from tisserand.people.breadcrumbs import person_trail, persons_step
 from tisserand.people.duplicates import find_duplicates
 from tisserand.people.forms import (
     ConsentForm,
@@ -43,13 +45,6 @@ def _access(request, person):
     access = perms.access_for(request.membership, person)
     ensure(access.sees)
     return access
-
-
-def _crumbs(person=None, *more):
-    crumbs = [("Personnes", reverse("people:list"))]
-    if person is not None:
-        crumbs.append((str(person), reverse("people:detail", args=[person.public_id])))
-    return crumbs + list(more)
 
 
 def _to_person(person):
@@ -104,7 +99,7 @@ def person_create(request):
         {
             "form": form,
             "warning": warning,
-            "breadcrumbs": _crumbs(None, ("Nouvelle personne", None)),
+            "breadcrumbs": trail(persons_step(), ("Nouvelle personne", None)),
         },
     )
 
@@ -164,7 +159,7 @@ def _detail_context(request, person, access):
         "shows": {scope: access.sees_scope(scope) for scope in ConsentScope.values},
         "qualification_label": _qualification_label(person),
         "panels": _panels(request, person),
-        "breadcrumbs": _crumbs(None, (str(person), None)),
+        "breadcrumbs": person_trail(person),
     }
     if access.sees_scope(ConsentScope.SITUATION):
         context["statuses"] = _statuses_shown(request, person, access)
@@ -217,7 +212,7 @@ def person_edit(request, public_id):
     return render(
         request,
         "people/edit.html",
-        {"form": form, "person": person, "breadcrumbs": _crumbs(person, ("Modifier", None))},
+        {"form": form, "person": person, "breadcrumbs": person_trail(person, ("Modifier", None))},
     )
 
 
@@ -245,7 +240,7 @@ def statuses(request, public_id):
             "statuses": _statuses_shown(request, person, access),
             "form": form,
             "can_edit": access.can_edit,
-            "breadcrumbs": _crumbs(person, ("Statuts", None)),
+            "breadcrumbs": person_trail(person, ("Statuts", None)),
         },
     )
 
@@ -281,7 +276,7 @@ def status_edit(request, public_id, status_id):
             "person": person,
             "status": status,
             "form": form,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": person_trail(
                 person,
                 ("Statuts", reverse("people:statuses", args=[person.public_id])),
                 ("Modifier", None),
@@ -308,7 +303,7 @@ def consents(request, public_id):
             "consents": person.consents.select_related("structure", "recorded_by"),
             "form": form,
             "can_edit": access.can_edit,
-            "breadcrumbs": _crumbs(person, ("Consentements", None)),
+            "breadcrumbs": person_trail(person, ("Consentements", None)),
         },
     )
 
@@ -342,7 +337,7 @@ def notes(request, public_id):
             "person": person,
             "form": form,
             "page_obj": _page(request, services.notes_for(person, access.note_levels)),
-            "breadcrumbs": _crumbs(person, ("Journal", None)),
+            "breadcrumbs": person_trail(person, ("Journal", None)),
         },
     )
 
@@ -375,7 +370,7 @@ def merge_choose(request, public_id):
             "form": form,
             "query": query,
             "found": found,
-            "breadcrumbs": _crumbs(person, ("Fusionner", None)),
+            "breadcrumbs": person_trail(person, ("Fusionner", None)),
         },
     )
 
@@ -413,7 +408,7 @@ def merge_confirm(request, public_id, other_id):
             "person": person,
             "other": other,
             "error": error,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": person_trail(
                 person,
                 ("Fusionner", reverse("people:merge", args=[person.public_id])),
                 ("Confirmer", None),
