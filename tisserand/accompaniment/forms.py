@@ -75,10 +75,6 @@ def _not_before_entry(day, entry_date):
     return day
 
 
-def _user_label(user):
-    return user.get_full_name() or user.email
-
-
 class MembershipChoiceField(forms.ModelChoiceField):
     """A member, shown with their structure and role; value: the membership's public id."""
 
@@ -87,7 +83,7 @@ class MembershipChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, membership):
         role = membership.get_role_display()
-        return f"{_user_label(membership.user)} — {membership.structure} ({role})"
+        return f"{membership.user} — {membership.structure} ({role})"
 
 
 def _active_members():
@@ -109,7 +105,7 @@ class UserChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, to_field_name="public_id", **kwargs)
 
     def label_from_instance(self, user):
-        return _user_label(user)
+        return str(user)
 
 
 # --- Opening ----------------------------------------------------------------------------------

@@ -33,10 +33,13 @@ from tisserand.accompaniment.models import (
     SixMonthFollowUp,
     SuggestedAction,
 )
-from tisserand.accompaniment.services import AccompanimentError, Actor
+from tisserand.accompaniment.services import AccompanimentError
 from tisserand.core import timeline
 from tisserand.core.access_log import log_record_access
+from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
+from tisserand.core.feedback import report
+from tisserand.core.forms import model_values
 from tisserand.core.permissions import ensure, rule
 from tisserand.people.breadcrumbs import person_step
 from tisserand.people.models import FollowUpMember, Person
@@ -145,10 +148,6 @@ def _log_opening(request, accompaniment):
     log_record_access(request, person, owner_structure=person.owner_structure)
 
 
-def _service_error(form, error, field=None):
-    form.add_error(field, str(error))
-
-
 # --- Opening ----------------------------------------------------------------------------------
 
 
@@ -174,10 +173,10 @@ def open_accompaniment(request, person_id):
                 entry_date=data["entry_date"],
                 planned_end_date=data["planned_end_date"],
                 esf=form.esf_values(),
-                actor=Actor.of(request.membership),
+                actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
-            _service_error(form, error, "programme")
+            report(error, form=form, field="programme")
         else:
             messages.success(request, f"{person} entre dans le programme « {data['programme']} ».")
             return _to_detail(accompaniment)
@@ -272,10 +271,10 @@ def team(request, public_id):
                 user=member.user,
                 structure=member.structure,
                 role=form.role_for(accompaniment),
-                actor=Actor.of(request.membership),
+                actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
-            _service_error(form, error, "member")
+            report(error, form=form, field="member")
         else:
             messages.success(request, f"{member.user.get_full_name()} rejoint le suivi.")
             return redirect("accompaniment:team", public_id=accompaniment.public_id)
@@ -302,9 +301,9 @@ def team_remove(request, public_id, member_id):
         is_active=True,
     )
     try:
-        services.remove_team_member(accompaniment, member, actor=Actor.of(request.membership))
+        services.remove_team_member(accompaniment, member, actor=Actor.from_request(request))
     except AccompanimentError as error:
-        messages.error(request, str(error))
+        report(error, request=request)
     else:
         messages.success(request, f"{member.user.get_full_name()} quitte le suivi.")
     return redirect("accompaniment:team", public_id=accompaniment.public_id)
@@ -323,10 +322,10 @@ def transfer(request, public_id):
                 to_structure=target.structure,
                 transferred_on=form.cleaned_data["transferred_on"],
                 reason=form.cleaned_data["reason"],
-                actor=Actor.of(request.membership),
+                actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
-            _service_error(form, error, "new_referent")
+            report(error, form=form, field="new_referent")
         else:
             messages.success(
                 request,
@@ -366,10 +365,10 @@ def diagnosis(request, public_id):
                     accompaniment,
                     form.entries(),
                     assessed_on=form.cleaned_data["assessed_on"],
-                    actor=Actor.of(request.membership),
+                    actor=Actor.from_request(request),
                 )
             except AccompanimentError as error:
-                _service_error(form, error)
+                report(error, form=form)
             else:
                 messages.success(
                     request,
@@ -400,16 +399,14 @@ def diagnosis(request, public_id):
 def project(request, public_id):
     accompaniment = _editable(request, public_id)
     instance = services.project_of(accompaniment)
-    fields = list(instance.TRACKED_FIELDS)
-    before = timeline.stored_snapshot(instance, fields) if instance.pk else None
     form = ProjectForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         services.update_project(
-            form.save(commit=False),
-            before=before or timeline.snapshot(instance, fields),
+            instance,
+            data=model_values(form),
             add_appellation=form.cleaned_data["add_appellation"],
             remove_appellations=form.removed_ids(),
-            actor=Actor.of(request.membership),
+            actor=Actor.from_request(request),
         )
         messages.success(request, "Projet professionnel enregistré.")
         if form.cleaned_data["add_appellation"] is not None:
@@ -440,7 +437,7 @@ def plan(request, public_id):
         ensure(can_edit)
         if form.is_valid():
             objective = services.add_objective(
-                accompaniment, **form.cleaned_data, actor=Actor.of(request.membership)
+                accompaniment, **form.cleaned_data, actor=Actor.from_request(request)
             )
             messages.success(request, f"Objectif ajouté : {objective.label}.")
             return redirect("accompaniment:plan", public_id=accompaniment.public_id)
@@ -480,7 +477,7 @@ def objective_status(request, public_id, objective_id):
     form = ObjectiveStatusForm(request.POST)
     if form.is_valid():
         services.set_objective_status(
-            objective, form.cleaned_data["status"], actor=Actor.of(request.membership)
+            objective, form.cleaned_data["status"], actor=Actor.from_request(request)
         )
         messages.success(
             request, f"Objectif « {objective.label} » : {objective.get_status_display().lower()}."
@@ -502,10 +499,10 @@ def action_create(request, public_id, objective_id):
     if request.method == "POST" and form.is_valid():
         try:
             action = services.add_action(
-                objective, form.save(commit=False), actor=Actor.of(request.membership)
+                objective, form.save(commit=False), actor=Actor.from_request(request)
             )
         except AccompanimentError as error:
-            _service_error(form, error)
+            report(error, form=form)
         else:
             messages.success(request, f"Action ajoutée au plan : {action.label}.")
             return redirect("accompaniment:plan", public_id=accompaniment.public_id)
@@ -529,15 +526,14 @@ def action_edit(request, public_id, action_id):
         public_id=action_id,
         objective__accompaniment=accompaniment,
     )
-    before = timeline.stored_snapshot(action, PlanAction.TRACKED_FIELDS)
     form = ActionForm(request.POST or None, instance=action, accompaniment=accompaniment)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_action(
-                form.save(commit=False), before=before, actor=Actor.of(request.membership)
+                action, data=model_values(form), actor=Actor.from_request(request)
             )
         except AccompanimentError as error:
-            _service_error(form, error)
+            report(error, form=form)
         else:
             messages.success(request, f"Action enregistrée : {action.label}.")
             return redirect("accompaniment:plan", public_id=accompaniment.public_id)
@@ -581,10 +577,10 @@ def record_exit(request, public_id):
                 employer=data["employer"],
                 comment=data["comment"],
                 gained_qualification=data["gained_qualification"],
-                actor=Actor.of(request.membership),
+                actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
-            _service_error(form, error)
+            report(error, form=form)
         else:
             messages.success(
                 request,
@@ -621,10 +617,10 @@ def follow_up(request, public_id):
                 contract_type=data["contract_type"],
                 employer=data["employer"],
                 comment=data["comment"],
-                actor=Actor.of(request.membership),
+                actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
-            _service_error(form, error)
+            report(error, form=form)
         else:
             messages.success(request, "Suivi à 6 mois enregistré.")
             return _to_detail(accompaniment, "sortie")

@@ -22,6 +22,7 @@ from tisserand.appointments.models import (
     Attendance,
 )
 from tisserand.core import timeline
+from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
 from tisserand.people.models import CARING_ROLES, FollowUpMember
 from tisserand.structures.models import Membership
@@ -29,7 +30,7 @@ from tisserand.structures.models import Membership
 BOOKING_RANGE = timedelta(days=366)
 
 
-class AppointmentError(Exception):
+class AppointmentError(DomainError):
     """A rule of appointments forbids the change; the message is for the user (French)."""
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tisserand.core.access_log import log_record_access
+from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
 from tisserand.core.permissions import ensure, rule
 from tisserand.core.timeline import events_about
@@ -89,7 +90,7 @@ def person_create(request):
         candidates = find_duplicates(*_identity(form.cleaned_data))
         key = duplicates_key(candidates)
         if not candidates or confirmation.confirms(key):
-            person = services.create_person(form.person(), request.membership)
+            person = services.create_person(data=form.values(), actor=Actor.from_request(request))
             messages.success(request, f"La fiche de {person} est créée.")
             return _to_person(person)
         warning = _duplicate_warning(request.membership, candidates, key, confirmation)
@@ -203,10 +204,9 @@ def _follow_up_context(request, person, access):
 def person_edit(request, public_id):
     person = _person(public_id)
     ensure(_access(request, person).can_edit)
-    before = services.tracked_snapshot(person)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        services.update_person(form.person(), before, request.membership)
+        services.update_person(person, data=form.values(), actor=Actor.from_request(request))
         messages.success(request, "Les informations de la personne sont enregistrées.")
         return _to_person(person)
     return render(
@@ -229,7 +229,7 @@ def statuses(request, public_id):
             allow_special_category=access.cares,
         )
         if request.method == "POST" and form.is_valid():
-            status = services.add_status(form.instance, request.membership)
+            status = services.add_status(form.instance, actor=Actor.from_request(request))
             messages.success(request, f"Statut enregistré : {status}.")
             return redirect("people:statuses", public_id=person.public_id)
     return render(
@@ -264,7 +264,7 @@ def status_edit(request, public_id, status_id):
         request.POST or None, instance=status, allow_special_category=access.cares
     )
     if request.method == "POST" and form.is_valid():
-        services.update_status(form.instance, request.membership)
+        services.update_status(form.instance, actor=Actor.from_request(request))
         messages.success(request, f"Statut modifié : {status}.")
         return redirect("people:statuses", public_id=person.public_id)
     if status.is_special_category:
@@ -292,7 +292,7 @@ def consents(request, public_id):
     ensure(access.sees_whole)
     form = ConsentForm(request.POST or None, person=person) if access.can_edit else None
     if form is not None and request.method == "POST" and form.is_valid():
-        consent = services.record_consent(form.instance, request.membership)
+        consent = services.record_consent(form.instance, actor=Actor.from_request(request))
         messages.success(request, f"Consentement enregistré : partage avec {consent.structure}.")
         return redirect("people:consents", public_id=person.public_id)
     return render(
@@ -314,7 +314,7 @@ def consent_withdraw(request, public_id, consent_id):
     person = _person(public_id)
     ensure(_access(request, person).can_edit)
     consent = get_object_or_404(person.consents.select_related("structure"), pk=consent_id)
-    services.withdraw_consent(consent, request.membership)
+    services.withdraw_consent(consent, actor=Actor.from_request(request))
     messages.success(request, f"Consentement retiré : plus de partage avec {consent.structure}.")
     return redirect("people:consents", public_id=person.public_id)
 
@@ -327,7 +327,7 @@ def notes(request, public_id):
     form = NoteForm(request.POST or None, can_restrict=access.is_referent)
     form.instance.person = person
     if request.method == "POST" and form.is_valid():
-        services.add_note(form.instance, request.membership)
+        services.add_note(form.instance, actor=Actor.from_request(request))
         messages.success(request, "La note est ajoutée au journal.")
         return redirect("people:notes", public_id=person.public_id)
     return render(
