@@ -12,8 +12,10 @@ from tisserand.appointments import feeds, ics, perms, services
 from tisserand.appointments.forms import AppointmentForm, AttendanceForm, BookingForm, CancelForm
 from tisserand.appointments.models import Appointment, CalendarFeed
 from tisserand.core.access_log import log_record_access
+from tisserand.core.actor import Actor
+from tisserand.core.feedback import report
 from tisserand.core.permissions import ensure, public, rule
-from tisserand.core.timeline import events_for, stored_snapshot
+from tisserand.core.timeline import events_for
 from tisserand.people import perms as people_perms
 from tisserand.people.models import Person
 
@@ -147,9 +149,9 @@ def book(request, person_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.book(form.instance, actor=request.user)
+            services.book(form.instance, actor=Actor.from_request(request))
         except services.AppointmentError as error:
-            form.add_error(None, str(error))
+            report(error, form=form)
         else:
             messages.success(request, f"{form.instance} enregistré avec {person}.")
             return redirect("appointments:detail", public_id=form.instance.public_id)
@@ -215,7 +217,6 @@ def edit(request, public_id):
     if appointment.is_cancelled:
         messages.error(request, "Ce rendez-vous est annulé : il ne peut plus être modifié.")
         return redirect("appointments:detail", public_id=appointment.public_id)
-    before = stored_snapshot(appointment, Appointment.TRACKED_FIELDS)
     form = AppointmentForm(
         request.POST or None,
         instance=appointment,
@@ -225,9 +226,9 @@ def edit(request, public_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update(form.instance, before, actor=request.user)
+            services.update(appointment, data=form.values(), actor=Actor.from_request(request))
         except services.AppointmentError as error:
-            form.add_error(None, str(error))
+            report(error, form=form)
         else:
             messages.success(request, "Le rendez-vous est modifié.")
             return redirect("appointments:detail", public_id=appointment.public_id)
@@ -260,9 +261,11 @@ def cancel(request, public_id):
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
-            services.cancel(appointment, reason=form.cleaned_data["reason"], actor=request.user)
+            services.cancel(
+                appointment, reason=form.cleaned_data["reason"], actor=Actor.from_request(request)
+            )
         except services.AppointmentError as error:
-            messages.error(request, str(error))
+            report(error, request=request)
         else:
             messages.success(request, f"{appointment} annulé.")
     else:
@@ -283,7 +286,7 @@ def attendance(request, public_id):
     else:
         try:
             services.record_attendance(
-                appointment, form.cleaned_data["attendance"], actor=request.user
+                appointment, form.cleaned_data["attendance"], actor=Actor.from_request(request)
             )
         except services.AppointmentError as exc:
             error = str(exc)
