@@ -12,7 +12,7 @@ from tests.accompaniment.conftest import ENTRY
 from tests.accompaniment.factories import appellation, programme
 from tests.factories import StructureFactory
 from tests.people.factories import PersonFactory
-from tisserand.accompaniment import services
+from tisserand.accompaniment import selectors, services
 from tisserand.accompaniment.models import (
     Accompaniment,
     ActionStatus,
@@ -123,7 +123,7 @@ def test_team_members_and_partner_readers(accompaniment, make_member, structure,
         role=FollowUpRole.PARTNER_READER,
         actor=actor,
     )
-    assert {(m.user_id, m.role) for m in services.team_of(accompaniment)} == {
+    assert {(m.user_id, m.role) for m in selectors.team_of(accompaniment)} == {
         (colleague.user.pk, FollowUpRole.TEAM),
         (partner.user.pk, FollowUpRole.PARTNER_READER),
     }

@@ -26,6 +26,7 @@ from tisserand.accompaniment.models import (
     Transfer,
     months_after,
 )
+from tisserand.accompaniment.selectors import open_accompaniments
 from tisserand.core import timeline
 from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
@@ -41,15 +42,6 @@ LONG_TERM_UNEMPLOYMENT = timedelta(days=365)
 
 class AccompanimentError(DomainError, ValueError):
     """A rule of accompaniments is broken; the message is for the user."""
-
-
-def open_accompaniments(person):
-    """The person's open accompaniments (contract with the other apps)."""
-    return (
-        Accompaniment.objects.open()
-        .filter(person=person)
-        .select_related("programme", "structure", "referent")
-    )
 
 
 def _record(subject, verb, summary, actor, person, changes=None):
@@ -122,16 +114,6 @@ def open_accompaniment(
         person,
     )
     return accompaniment
-
-
-def team_of(accompaniment):
-    """Active follow-up members of the person other than the accompaniment's référent."""
-    return (
-        FollowUpMember.objects.filter(person_id=accompaniment.person_id, is_active=True)
-        .exclude(user_id=accompaniment.referent_id, structure_id=accompaniment.structure_id)
-        .select_related("user", "structure")
-        .order_by("role", "since", "id")
-    )
 
 
 @transaction.atomic

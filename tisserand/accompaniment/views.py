@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tisserand.accompaniment import export, perms, services
+from tisserand.accompaniment import export, perms, selectors, services
 from tisserand.accompaniment.caseload import ALERTS, CONTACT_CHOICES, QPV_CHOICES, Caseload
 from tisserand.accompaniment.forms import (
     ActionForm,
@@ -137,6 +137,15 @@ def _editable(request, public_id):
     return accompaniment
 
 
+def _readable(request, public_id):
+    """The accompaniment, if the member may see it; the opening is logged on the person's
+    record (the accompaniment pages are part of it)."""
+    accompaniment = _accompaniment(public_id)
+    ensure(perms.can_view_accompaniments(request.membership, accompaniment.person))
+    _log_opening(request, accompaniment)
+    return accompaniment
+
+
 def _to_detail(accompaniment, anchor=""):
     url = reverse("accompaniment:detail", args=[accompaniment.public_id])
     return redirect(url + (f"#{anchor}" if anchor else ""))
@@ -210,7 +219,7 @@ def detail(request, public_id):
         "can_edit": can_manage and accompaniment.is_open,
         "can_record_follow_up": can_manage and not accompaniment.is_open,
         "sees_team": access.sees_whole,
-        "team": services.team_of(accompaniment) if access.sees_whole else [],
+        "team": selectors.team_of(accompaniment) if access.sees_whole else [],
         "transfers": accompaniment.transfers.select_related(
             "from_structure", "to_structure", "from_referent", "to_referent"
         ),
@@ -284,7 +293,7 @@ def team(request, public_id):
         {
             "accompaniment": accompaniment,
             "form": form,
-            "team": services.team_of(accompaniment),
+            "team": selectors.team_of(accompaniment),
             "breadcrumbs": _crumbs(accompaniment, ("Équipe de suivi", None)),
         },
     )
@@ -350,9 +359,7 @@ def transfer(request, public_id):
 
 @rule(perms.may_open_accompaniment_pages)
 def diagnosis(request, public_id):
-    accompaniment = _accompaniment(public_id)
-    ensure(perms.can_view_accompaniments(request.membership, accompaniment.person))
-    _log_opening(request, accompaniment)
+    accompaniment = _readable(request, public_id)
     can_edit = perms.can_edit(request.membership, accompaniment)
     assessments = list(accompaniment.barrier_assessments.select_related("recorded_by"))
     current = services.current_diagnosis(assessments)
@@ -428,9 +435,7 @@ def project(request, public_id):
 
 @rule(perms.may_open_accompaniment_pages)
 def plan(request, public_id):
-    accompaniment = _accompaniment(public_id)
-    ensure(perms.can_view_accompaniments(request.membership, accompaniment.person))
-    _log_opening(request, accompaniment)
+    accompaniment = _readable(request, public_id)
     can_edit = perms.can_edit(request.membership, accompaniment)
     form = ObjectiveForm(request.POST or None) if can_edit else None
     if request.method == "POST":

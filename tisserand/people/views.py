@@ -10,7 +10,7 @@ from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
 from tisserand.core.permissions import ensure, rule
 from tisserand.core.timeline import events_about
-from tisserand.people import panels, perms, services
+from tisserand.people import panels, perms, selectors, services
 from tisserand.people.breadcrumbs import person_trail, persons_step
 from tisserand.people.duplicates import find_duplicates
 from tisserand.people.forms import (
@@ -65,7 +65,9 @@ def _matching(persons, query):
 @rule(perms.can_list_persons)
 def person_list(request):
     form = PersonSearchForm(request.GET or None)
-    persons = perms.visible_persons(request.membership).select_related("commune", "owner_structure")
+    persons = selectors.visible_persons(request.membership).select_related(
+        "commune", "owner_structure"
+    )
     query = form.cleaned_data["q"] if form.is_valid() else ""
     persons = _matching(persons, query)
     return render(
@@ -117,7 +119,7 @@ def _identity(cleaned):
 def _duplicate_warning(membership, candidates, key, confirmation):
     """Visible candidates in full; others only as « a similar record exists in structure X»."""
     visible_ids = set(
-        perms.visible_persons(membership)
+        selectors.visible_persons(membership)
         .filter(pk__in=[c.person.pk for c in candidates])
         .values_list("pk", flat=True)
     )
@@ -354,7 +356,7 @@ def merge_choose(request, public_id):
     person = _person(public_id)
     _mergeable(request, person)
     same_structure = (
-        perms.visible_persons(request.membership)
+        selectors.visible_persons(request.membership)
         .filter(owner_structure_id=person.owner_structure_id)
         .exclude(pk=person.pk)
     )
