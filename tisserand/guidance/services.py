@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tisserand.core import timeline
+from tisserand.core.actor import Actor
 from tisserand.core.models import TimelineEvent
 from tisserand.guidance import constraints, loading
 from tisserand.guidance.engine import DEFAULT_WEIGHTS, rank, riasec
@@ -533,7 +534,6 @@ def _add_to_project(person, appellation, membership):
     this structure, when there is one the member may change."""
     from tisserand.accompaniment import perms as accompaniment_perms
     from tisserand.accompaniment import services as accompaniment_services
-    from tisserand.accompaniment.models import ProfessionalProject
 
     if appellation is None:
         return None
@@ -542,14 +542,11 @@ def _add_to_project(person, appellation, membership):
     ):
         if not accompaniment_perms.can_edit(membership, accompaniment):
             continue
-        project = accompaniment_services.project_of(accompaniment)
-        before = timeline.snapshot(project, ProfessionalProject.TRACKED_FIELDS)
         return accompaniment_services.update_project(
-            project,
-            before=before,
+            accompaniment_services.project_of(accompaniment),
+            data={},
             add_appellation=appellation,
-            remove_appellations=set(),
-            actor=accompaniment_services.Actor.of(membership),
+            actor=Actor.of(membership),
         )
     return None
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tisserand.core import timeline
+from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
 from tisserand.people.models import Consent, FollowUpMember, Person
 
@@ -18,7 +19,7 @@ from tisserand.people.models import Consent, FollowUpMember, Person
 FILLED_FIELDS = ("birth_name", "email", "phone")
 
 
-class MergeError(Exception):
+class MergeError(DomainError):
     """The merge cannot be done; the message is French."""
 
 
