@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tisserand.accompaniment import perms
 from tisserand.accompaniment.models import (
     FOLLOW_UP_DELAY_MONTHS,
     Accompaniment,
@@ -30,6 +31,7 @@ from tisserand.accompaniment.models import (
 from tisserand.core import timeline
 from tisserand.core.models import TimelineEvent
 from tisserand.people import services as people_services
+from tisserand.people.hooks import FollowUpPeriod
 from tisserand.people.models import FollowUpMember, FollowUpRole, Situation
 from tisserand.referentials.vocabularies import api as vocabularies
 
@@ -62,6 +64,25 @@ def open_accompaniments(person):
         .filter(person=person)
         .select_related("programme", "structure", "referent")
     )
+
+
+def follow_up_periods(persons):
+    """The accompaniments of ``persons`` as people's ``FollowUpPeriod`` (hook
+    ``follow_up_periods``): référent, structure, entry, exit and planned end."""
+    rows = Accompaniment.objects.filter(person__in=persons).order_by(
+        "person_id", "entry_date", "pk"
+    )
+    return [
+        FollowUpPeriod(
+            person_id=row.person_id,
+            user_id=row.referent_id,
+            structure_id=row.structure_id,
+            starts_on=row.entry_date,
+            ends_on=row.exit_date,
+            planned_end_on=row.planned_end_date,
+        )
+        for row in rows
+    ]
 
 
 def _record(subject, verb, summary, actor, person, changes=None):
@@ -352,6 +373,27 @@ def update_project(project, *, before, add_appellation, remove_appellations, act
             changes=changes,
         )
     return project
+
+
+def add_retained_target(person, appellation, membership):
+    """An occupation retained as a target elsewhere (guidance) joins the professional project
+    of the person's open accompaniment with the member's structure, when the member may change
+    it (hook ``occupation_target_retained``). Returns the project, or ``None``."""
+    if appellation is None:
+        return None
+    for accompaniment in open_accompaniments(person).filter(structure=membership.structure):
+        if not perms.can_edit(membership, accompaniment):
+            continue
+        project = project_of(accompaniment)
+        before = timeline.snapshot(project, ProfessionalProject.TRACKED_FIELDS)
+        return update_project(
+            project,
+            before=before,
+            add_appellation=appellation,
+            remove_appellations=set(),
+            actor=Actor.of(membership),
+        )
+    return None
 
 
 def _labels(appellations):

@@ -3,16 +3,13 @@
 Each takes the current membership (``None`` for a user acting for no structure).
 """
 
+from tisserand.core.permissions import acts_for_a_structure
 from tisserand.structures.roles import (
     ROLES_MANAGING_MEMBERS,
     ROLES_READING_ACCESS_LOG,
     ROLES_SEEING_MEMBERS,
     Role,
 )
-
-
-def is_member(membership):
-    return membership is not None
 
 
 def _acts_for(membership, structure, roles):
@@ -25,19 +22,19 @@ def _acts_for(membership, structure, roles):
 
 def can_browse_directory(membership):
     """The directory of the network's structures (names, addresses) is open to every member."""
-    return is_member(membership)
+    return acts_for_a_structure(membership)
 
 
 def can_see_own_members(membership):
-    return is_member(membership) and membership.role in ROLES_SEEING_MEMBERS
+    return acts_for_a_structure(membership) and membership.role in ROLES_SEEING_MEMBERS
 
 
 def can_manage_own_members(membership):
-    return is_member(membership) and membership.role in ROLES_MANAGING_MEMBERS
+    return acts_for_a_structure(membership) and membership.role in ROLES_MANAGING_MEMBERS
 
 
 def can_read_own_access_log(membership):
-    return is_member(membership) and membership.role in ROLES_READING_ACCESS_LOG
+    return acts_for_a_structure(membership) and membership.role in ROLES_READING_ACCESS_LOG
 
 
 def can_view_members(membership, structure):
