@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tisserand.accompaniment import perms, selectors
 from tisserand.accompaniment.models import Accompaniment, Programme, Status
-from tisserand.appointments.services import last_contact_subquery
+from tisserand.people.hooks import last_contact_subquery
 from tisserand.people.models import (
     CARING_ROLES,
     FollowUpMember,
@@ -68,7 +68,8 @@ DEFAULT_SORT = "nom"
 
 
 def _last_contact_subquery():
-    """The last attended appointment of the row's person, from the appointments app."""
+    """The last attended appointment of the row's person: the appointments app provides it
+    through people's hook (NULL, so no contact, without that app)."""
     return last_contact_subquery("person_id")
 
 

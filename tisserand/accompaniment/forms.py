@@ -15,13 +15,13 @@ from tisserand.accompaniment.models import (
     PlanAction,
     ProfessionalProject,
     Programme,
-    WorkingTime,
 )
 from tisserand.accompaniment.services import exit_needs_contract
 from tisserand.core.forms import DateInput
 from tisserand.core.pickers import PickerField
 from tisserand.people.models import FollowUpRole
 from tisserand.referentials.vocabularies import api as vocabularies
+from tisserand.referentials.vocabularies.choices import WorkingTime
 from tisserand.referentials.vocabularies.forms import term_choice_field
 from tisserand.structures.models import Membership, Structure, StructureKind
 from tisserand.structures.roles import Role

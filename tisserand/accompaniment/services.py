@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tisserand.accompaniment import perms
 from tisserand.accompaniment.models import (
     FOLLOW_UP_DELAY_MONTHS,
     Accompaniment,
@@ -28,9 +29,11 @@ from tisserand.accompaniment.models import (
 )
 from tisserand.accompaniment.selectors import open_accompaniments
 from tisserand.core import timeline
+from tisserand.core.actor import Actor
 from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
 from tisserand.people import services as people_services
+from tisserand.people.hooks import FollowUpPeriod
 from tisserand.people.models import FollowUpMember, FollowUpRole, Situation
 from tisserand.referentials.vocabularies import api as vocabularies
 
@@ -42,6 +45,25 @@ LONG_TERM_UNEMPLOYMENT = timedelta(days=365)
 
 class AccompanimentError(DomainError, ValueError):
     """A rule of accompaniments is broken; the message is for the user."""
+
+
+def follow_up_periods(persons):
+    """The accompaniments of ``persons`` as people's ``FollowUpPeriod`` (hook
+    ``follow_up_periods``): référent, structure, entry, exit and planned end."""
+    rows = Accompaniment.objects.filter(person__in=persons).order_by(
+        "person_id", "entry_date", "pk"
+    )
+    return [
+        FollowUpPeriod(
+            person_id=row.person_id,
+            user_id=row.referent_id,
+            structure_id=row.structure_id,
+            starts_on=row.entry_date,
+            ends_on=row.exit_date,
+            planned_end_on=row.planned_end_date,
+        )
+        for row in rows
+    ]
 
 
 def _record(subject, verb, summary, actor, person, changes=None):
@@ -331,6 +353,24 @@ def update_project(project, *, data, add_appellation=None, remove_appellations=(
             changes=changes,
         )
     return project
+
+
+def add_retained_target(person, appellation, membership):
+    """An occupation retained as a target elsewhere (guidance) joins the professional project
+    of the person's open accompaniment with the member's structure, when the member may change
+    it (hook ``occupation_target_retained``). Returns the project, or ``None``."""
+    if appellation is None:
+        return None
+    for accompaniment in open_accompaniments(person).filter(structure=membership.structure):
+        if not perms.can_edit(membership, accompaniment):
+            continue
+        return update_project(
+            project_of(accompaniment),
+            data={},
+            add_appellation=appellation,
+            actor=Actor.of(membership),
+        )
+    return None
 
 
 def _labels(appellations):
