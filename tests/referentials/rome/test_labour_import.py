@@ -63,6 +63,11 @@ def write(folder, name, text, encoding="utf-8"):
 
 @pytest.fixture
 def files(tmp_path):
+    return write_labour_files(tmp_path)
+
+
+def write_labour_files(tmp_path):
+    """The small ROME pack imported, and the labour files written beside it."""
     import_rome(write_pack(tmp_path / "pack"))
     return {
         "sections": write(tmp_path, "naf_section_labels.csv", SECTIONS),
