@@ -12,6 +12,7 @@ import gzip
 import io
 import lzma
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,18 +70,26 @@ class SourceFile:
         return Path(self.member).name if self.member else self.path.name
 
     def read_bytes(self):
-        if self.member:
-            with zipfile.ZipFile(self.path) as archive:
-                data = archive.read(self.member)
-        else:
-            data = self.path.read_bytes()
+        try:
+            data = self._raw_bytes()
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            raise ImportFileError(self.name, "archive zip illisible ou tronquée.") from None
+        except OSError:
+            raise ImportFileError(self.name, "lecture du fichier impossible.") from None
         decompress = DECOMPRESSORS.get(Path(self.name).suffix)
         if decompress is None:
             return data
         try:
             return decompress(data)
-        except (OSError, EOFError, lzma.LZMAError):
+        except (OSError, EOFError, ValueError, lzma.LZMAError, zlib.error):
             raise ImportFileError(self.name, "archive compressée illisible ou tronquée.") from None
+
+
+    def _raw_bytes(self):
+        if not self.member:
+            return self.path.read_bytes()
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.read(self.member)
 
 
 def _decode(name, data, delimiter, encoding):
