@@ -21,7 +21,12 @@ from tisserand.referentials.geo.models import (
     Region,
 )
 from tisserand.referentials.geo.syncing import sync_by_key
-from tisserand.referentials.geo.text import name_from_capitals, search_key, tidy_official_name
+from tisserand.referentials.geo.text import (
+    bassin_display_name,
+    name_from_capitals,
+    search_key,
+    tidy_official_name,
+)
 from tisserand.referentials.lengths import field_of
 
 COMMUNES = CsvFormat(
@@ -152,7 +157,8 @@ def _read_lexicon(territory, rows):
         commune.name = (
             row.text("NOMCOM", COMMUNE_NAME, tidy_official_name(row["NOMCOM"])) or commune.name
         )
-        commune.bassin = _bassin(territory, row, "BE19", row.text("NOMBE19", BASSIN_NAME))
+        name = row.text("NOMBE19", BASSIN_NAME, bassin_display_name(row["NOMBE19"]))
+        commune.bassin = _bassin(territory, row, "BE19", name)
         commune.listed = True
 
 

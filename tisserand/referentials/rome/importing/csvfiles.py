@@ -84,7 +84,6 @@ class SourceFile:
         except (OSError, EOFError, ValueError, lzma.LZMAError, zlib.error):
             raise ImportFileError(self.name, "archive compressée illisible ou tronquée.") from None
 
-
     def _raw_bytes(self):
         if not self.member:
             return self.path.read_bytes()

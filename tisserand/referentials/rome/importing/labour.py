@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from tisserand.referentials.geo.text import bassin_display_name
 from tisserand.referentials.lengths import field_of
 from tisserand.referentials.rome.importing.csvfiles import (
     ImportRefused,
@@ -259,7 +260,11 @@ def read_bassin_names(path):
     """{bassin code: (name, region code)} from a France Travail lexicon (BE19, NOMBE19, REG)."""
     table = read_table(_source(path), ("BE19", "NOMBE19", "REG"))
     codes = table.matching("BE19", table.column("BE19"), BASSIN_CODE, "4 chiffres.")
-    bassin_names = table.texts("NOMBE19", field_of(BassinTension, "bassin_name"))
+    bassin_names = table.fitting(
+        "NOMBE19",
+        list(map(bassin_display_name, table.column("NOMBE19"))),
+        field_of(BassinTension, "bassin_name"),
+    )
     regions_read = table.texts("REG", field_of(BassinTension, "region_code"))
     region_codes = [region.zfill(2) for region in regions_read]
     names, regions = {}, {}
