@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed lint format browser system-deps clean
+.PHONY: run dev data serve test install migrate seed lint format browser system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,14 +25,31 @@ system-deps:
 migrate: install system-deps
 	$(BIN)/python manage.py migrate --noinput
 
-## Serves the app with the reference data and the demo territory on http://$(HOST):$(PORT)
-run: migrate
-	$(BIN)/python manage.py load_reference_data
-	$(BIN)/python manage.py seed_demo
+## Serves the app as its users see it (debug off, French error pages, static files served by
+## the app server through WhiteNoise) with the reference data and the demo territory on
+## http://$(HOST):$(PORT), and the background worker beside it.
+run: data
 	@echo "Tâches de fond : worker démarré (django-tasks)."
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker --interval 2 >var/worker.log 2>&1 & \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(MAKE) --no-print-directory serve
+
+## The same with Django's debug mode (technical error pages, code reloaded) for developers.
+dev: data
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --interval 2 >var/worker.log 2>&1 & \
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+data: migrate
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py seed_demo
+
+## The server alone, debug off: static files collected into var/static, served by gunicorn.
+serve: install
+	@DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Tisserand : http://$(HOST):$(PORT) (mode d'utilisation ; « make dev » pour le mode debug)"
+	DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}" \
+	exec $(BIN)/gunicorn tisserand.wsgi --bind $(HOST):$(PORT) --workers 2
 
 ## Chromium for the browser tests (Debian package), installed when missing.
 browser:

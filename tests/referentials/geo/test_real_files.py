@@ -87,7 +87,7 @@ def test_roubaix_and_lys_lez_lannoy_are_in_bassin_3217():
     assert roubaix.name == "Roubaix"
     assert roubaix.departement.name == "Nord"
     assert roubaix.departement.region.name == "Hauts-de-France"
-    assert roubaix.bassin.name == "VERSANT N-EST ROUB.TOURC."
+    assert roubaix.bassin.name == "Roubaix-Tourcoing (versant nord-est)"
     assert (round(roubaix.latitude, 4), round(roubaix.longitude, 4)) == (50.688, 3.1826)
 
 

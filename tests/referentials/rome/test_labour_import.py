@@ -63,6 +63,11 @@ def write(folder, name, text, encoding="utf-8"):
 
 @pytest.fixture
 def files(tmp_path):
+    return write_labour_files(tmp_path)
+
+
+def write_labour_files(tmp_path):
+    """The small ROME pack imported, and the labour files written beside it."""
     import_rome(write_pack(tmp_path / "pack"))
     return {
         "sections": write(tmp_path, "naf_section_labels.csv", SECTIONS),
@@ -124,7 +129,7 @@ def test_a_v3_code_without_its_own_fiche_goes_to_the_fiches_it_is_parent_of(file
 def test_tension_per_bassin_with_names_and_regions(files):
     run = import_tension(files["tension"], files["bassins"])
     row = BassinTension.objects.get(fiche__code="A1101", bassin_code="3217")
-    assert row.bassin_name == "VERSANT N-EST ROUB.TOURC." and row.region_code == "32"
+    assert row.bassin_name == "Roubaix-Tourcoing (versant nord-est)" and row.region_code == "32"
     assert row.job_offers == pytest.approx(16.61538462) and row.job_seekers == 28.25
     assert (row.tension, row.labour_shortage, row.training_specificity) == (5, 1, 5)
     assert row.tension_level == "très forte"

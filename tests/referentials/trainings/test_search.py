@@ -152,3 +152,16 @@ def test_a_page_loads_in_a_constant_number_of_queries(
         assert [len(m.sessions) > 0 for m in matches] == [True, True, True]
         assert all(m.training.body.name for m in matches)
         assert all(list(m.training.codes.all()) for m in matches)
+
+
+def test_each_session_is_measured_to_its_own_place_nearest_first(demo_catalogue, communes):
+    # DEMO-F-008: a session in Lys-lez-Lannoy (where its body is) and an earlier one in
+    # Tourcoing. Around Lys, the training is at 0 km; its Tourcoing session is not.
+    found = {m.training.lheo_id: m for m in search_trainings(commune_insee="59367", radius_km=15)}
+    match = found["DEMO-F-008"]
+    assert [s.lheo_id for s in match.sessions] == ["DEMO-S-015", "DEMO-S-016"]
+    lys, tourcoing = match.sessions
+    assert lys.distance_km == match.distance_km == 0
+    assert tourcoing.city == "Tourcoing"
+    expected = haversine_km(*CENTROIDS["59367"][1:], tourcoing.latitude, tourcoing.longitude)
+    assert tourcoing.distance_km == pytest.approx(expected) and tourcoing.distance_km > 5

@@ -1,4 +1,5 @@
 import io
+import re
 import uuid
 
 import pytest
@@ -216,3 +217,13 @@ def test_typed_words_search_every_fiche_the_rome_picker_proposes(
     content = member_client.get(SEARCH_URL, {"metier": "aide a domicile"}).content.decode()
     assert "2 formations" in content
     assert "Assistant de vie aux familles" in content
+
+
+def test_results_show_the_distance_of_each_session(demo_catalogue, communes, member_client):
+    response = member_client.get(
+        SEARCH_URL, {"commune_code": "59367", "commune": "", "rayon": "20"}
+    )
+    html = " ".join(response.content.decode().split())
+    assert "à 0,0 km (session la plus proche)" in html
+    assert "Lys-lez-Lannoy (" in html
+    assert re.search(r"Tourcoing( \([^)]*\))?, à [1-9][0-9]*,[0-9] km", html)

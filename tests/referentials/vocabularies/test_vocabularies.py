@@ -194,3 +194,17 @@ def test_vocabularies_page_refuses_anonymous_and_structureless_users(client):
     assert client.get(url).status_code == 302
     client.force_login(UserFactory())
     assert client.get(url).status_code == 403
+
+
+def test_a_label_longer_than_its_column_is_refused_not_cut(tmp_path):
+    path = tmp_path / "v.json"
+    terms = [{"code": "x", "label": "X"}, {"code": "y", "label": "Y" * 201}]
+    path.write_text(
+        json.dumps({"vocabularies": [{"code": "v", "label": "V", "terms": terms}]}),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        VocabularyFileError, match="terme « v / y » : .*201 caractères.*200 au plus"
+    ):
+        load_vocabularies(path)
+    assert not Vocabulary.objects.exists()

@@ -14,6 +14,7 @@ from tisserand.referentials.geo import cog
 from tisserand.referentials.geo.files import CsvFormat, ImportFailed, read_csv
 from tisserand.referentials.geo.models import Commune, Epci
 from tisserand.referentials.geo.syncing import sync_by_key
+from tisserand.referentials.lengths import field_of
 
 NO_EPCI = "ZZZZZZZZZ"
 
@@ -45,7 +46,7 @@ def read_epci_file(path, encoding="utf-8"):
             continue
         if not siren.isdigit() or len(siren) != 9:
             raise row.fail("EPCI", f"SIREN « {row['EPCI']} » invalide (9 chiffres).")
-        composition.names[siren] = row["LIBEPCI"][:200]
+        composition.names[siren] = row.text("LIBEPCI", field_of(Epci, "name"))
         composition.members[code] = siren
     return composition
 

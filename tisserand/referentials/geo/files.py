@@ -8,8 +8,12 @@ import csv
 import gzip
 import io
 import lzma
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from tisserand.referentials.csv_records import unreadable_record
+from tisserand.referentials.lengths import length_problem
 
 COMPRESSED_SUFFIXES = (".xz", ".gz")
 CANDIDATE_DELIMITERS = (";", ",", "|", "\t")
@@ -65,6 +69,14 @@ class Row:
     def fail(self, column, message):
         return ImportFailed(self.filename, message, line=self.line, column=column)
 
+    def text(self, column, field, value=None):
+        """The column's value (or ``value`` made from it), refused when too long for ``field``."""
+        value = self[column] if value is None else value
+        problem = length_problem(value, field)
+        if problem:
+            raise self.fail(column, problem)
+        return value
+
 
 def find_file(directory, filename):
     """``directory/filename``, or its ``.xz`` / ``.gz`` compressed version."""
@@ -85,12 +97,16 @@ def read_bytes(path):
         if path.suffix == ".gz":
             return gzip.decompress(path.read_bytes())
         return path.read_bytes()
-    except (EOFError, lzma.LZMAError, gzip.BadGzipFile) as error:
-        raise ImportFailed(
-            path.name, f"fichier compressé illisible ou tronqué ({error})."
-        ) from None
-    except OSError as error:
-        raise ImportFailed(path.name, f"lecture impossible ({error.strerror}).") from None
+    except (EOFError, lzma.LZMAError, gzip.BadGzipFile, zlib.error):
+        raise ImportFailed(path.name, "fichier compressé illisible ou tronqué.") from None
+    except FileNotFoundError:
+        raise ImportFailed(path.name, "fichier introuvable.") from None
+    except IsADirectoryError:
+        raise ImportFailed(path.name, "c'est un dossier, pas un fichier.") from None
+    except PermissionError:
+        raise ImportFailed(path.name, "lecture refusée (droits du fichier).") from None
+    except OSError:
+        raise ImportFailed(path.name, "lecture impossible.") from None
 
 
 def decode(data, filename, encoding="utf-8", delimiter=None, header=None):
@@ -123,7 +139,11 @@ def _raw_header(data):
 def _check_header(fmt, header_line):
     if not header_line.strip():
         raise ImportFailed(fmt.filename, "fichier vide : la ligne d'en-tête manque.", line=1)
-    header = next(csv.reader([header_line], delimiter=fmt.delimiter))
+    try:
+        header = next(csv.reader([header_line], delimiter=fmt.delimiter))
+    except csv.Error:
+        record = unreadable_record(header_line, fmt.delimiter)
+        raise ImportFailed(fmt.filename, record.reason, line=1, column=record.field + 1) from None
     header = [name.strip() for name in header]
     missing = [name for name in fmt.columns if name not in header]
     if not missing:
@@ -179,11 +199,13 @@ def _rows(text, fmt, header):
             yield Row(
                 line, {n: v.strip() for n, v in zip(header, values, strict=True)}, fmt.filename
             )
-    except csv.Error as error:
+    except csv.Error:
+        record = unreadable_record(text, fmt.delimiter)
         raise ImportFailed(
             fmt.filename,
-            f"ligne CSV mal formée ({error}) ; fichier tronqué ?",
-            line=reader.line_num,
+            record.reason,
+            line=record.line,
+            column=header[min(record.field, len(header) - 1)],
         ) from None
 
 

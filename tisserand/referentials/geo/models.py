@@ -172,6 +172,8 @@ class QpvImport(models.Model):
     imported_at = models.DateTimeField(auto_now_add=True)
     source = models.CharField(max_length=500)
     qpv_count = models.PositiveIntegerField(default=0)
+    # Codes of the QPV whose outline was invalid in the file (crossing itself…) and mended.
+    repaired_codes = models.JSONField("contours réparés", default=list, blank=True)
 
     class Meta:
         ordering = ["-imported_at", "-pk"]

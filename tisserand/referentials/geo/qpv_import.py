@@ -20,12 +20,31 @@ from tisserand.referentials.geo import cog, qpv_index
 from tisserand.referentials.geo.files import ImportFailed, decode, read_bytes
 from tisserand.referentials.geo.models import Commune, Epci, Qpv, QpvImport
 from tisserand.referentials.geo.syncing import sync_by_key
+from tisserand.referentials.lengths import field_of, length_problem
 
 PROPERTIES = ("code_qp", "lib_qp", "insee_dep", "insee_com", "lib_com", "siren_epci")
 OPTIONAL_PROPERTIES = {"siren_epci", "lib_com"}
 QPV_CODE = re.compile(r"^QN[0-9]{2}[0-9AB][0-9]{2}[A-Z]$")
 QPV_2015_CODE = re.compile(r"^QP[0-9]{6}$")
 GEOMETRY_TYPES = {"Polygon", "MultiPolygon"}
+QPV_NAME = field_of(Qpv, "name")
+NO_AREA = (
+    "contour sans surface (points alignés ou confondus) : aucune adresse ne pourrait s'y trouver."
+)
+# The messages of the json module, in French (the position is given apart).
+JSON_PROBLEMS = {
+    "Expecting value": "valeur attendue",
+    "Expecting property name enclosed in double quotes": (
+        "nom de propriété entre guillemets attendu"
+    ),
+    "Expecting ',' delimiter": "virgule attendue",
+    "Expecting ':' delimiter": "deux-points attendu",
+    "Unterminated string starting at": "texte entre guillemets non terminé",
+    "Invalid control character at": "caractère de contrôle interdit dans un texte",
+    "Invalid \\escape": "séquence d'échappement (\\) invalide",
+    "Invalid \\uXXXX escape": "séquence \\uXXXX invalide",
+    "Extra data": "contenu après la fin du document",
+}
 _feature_start = re.compile(r'"type"\s*:\s*"Feature"')
 _code_separators = re.compile(r"[\s,;/|]+")
 
@@ -38,6 +57,7 @@ class QpvData:
     commune_codes: list
     epci_siren: str
     geometry: object  # shapely (Multi)Polygon
+    repaired: bool = False  # the file's outline was invalid (crossed itself…) and was mended
 
 
 class FeatureReader:
@@ -62,13 +82,15 @@ class FeatureReader:
         for name in PROPERTIES:
             if name not in properties and name not in OPTIONAL_PROPERTIES:
                 raise self.fail(index, "propriété obligatoire absente.", name)
+        geometry, repaired = self._geometry(index, feature.get("geometry"))
         return QpvData(
             code=self._code(index, properties),
-            name=self._text(index, properties, "lib_qp"),
+            name=self._name(index, properties),
             departement_code=self._departement(index, properties),
             commune_codes=self._communes(index, properties),
             epci_siren=self._siren(index, properties),
-            geometry=self._geometry(index, feature.get("geometry")),
+            geometry=geometry,
+            repaired=repaired,
         )
 
     def _text(self, index, properties, name):
@@ -76,6 +98,13 @@ class FeatureReader:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(index, "valeur vide ou qui n'est pas du texte.", name)
         return value.strip()
+
+    def _name(self, index, properties):
+        name = self._text(index, properties, "lib_qp")
+        problem = length_problem(name, QPV_NAME)
+        if problem:
+            raise self.fail(index, problem, "lib_qp")
+        return name
 
     def _code(self, index, properties):
         code = self._text(index, properties, "code_qp").upper()
@@ -125,7 +154,14 @@ class FeatureReader:
             )
         try:
             polygon = shape(geometry)
-        except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.ShapelyError):
+        except (
+            ValueError,
+            TypeError,
+            AttributeError,
+            IndexError,
+            KeyError,
+            shapely.errors.ShapelyError,
+        ):
             raise self.fail(index, "coordonnées de la géométrie illisibles.", "geometry") from None
         if polygon.is_empty:
             raise self.fail(index, "géométrie vide.", "geometry")
@@ -137,7 +173,22 @@ class FeatureReader:
                 "le fichier est-il en Lambert-93 ? Utilisez la version « WGS84 ».",
                 "geometry",
             )
-        return polygon if polygon.is_valid else shapely.make_valid(polygon)
+        if polygon.is_valid:
+            return polygon, False
+        repaired = _polygonal_part(shapely.make_valid(polygon))
+        if repaired.is_empty or repaired.area == 0:
+            raise self.fail(index, NO_AREA, "geometry")
+        return repaired, True
+
+
+def _polygonal_part(geometry):
+    """The polygons of a repaired geometry (the repair may leave lines or points beside)."""
+    polygons = [
+        part
+        for part in shapely.get_parts(geometry)
+        if part.geom_type in GEOMETRY_TYPES and not part.is_empty
+    ]
+    return shapely.unary_union(polygons) if polygons else shapely.Polygon()
 
 
 def _line_numbers(text, matches):
@@ -153,12 +204,9 @@ def read_qpv_file(path, encoding="utf-8"):
     """The QPV of the file, all checked; raises ``ImportFailed`` at the first problem."""
     filename = Path(path).name
     text = decode(read_bytes(path), filename, encoding)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportFailed(
-            filename, f"JSON invalide ({error.msg}) ; fichier tronqué ?", error.lineno, error.colno
-        ) from None
+    if not text.strip():
+        raise ImportFailed(filename, "fichier vide.")
+    document = _parse_json(filename, text)
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise ImportFailed(filename, "GeoJSON attendu : un objet « FeatureCollection ».", line=1)
     features = document.get("features")
@@ -175,12 +223,34 @@ def read_qpv_file(path, encoding="utf-8"):
     return qpvs
 
 
+def _parse_json(filename, text):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        problem = JSON_PROBLEMS.get(error.msg, "syntaxe incorrecte")
+        raise ImportFailed(
+            filename, f"JSON invalide ({problem}) ; fichier tronqué ?", error.lineno, error.colno
+        ) from None
+    except RecursionError:
+        raise ImportFailed(
+            filename, "JSON invalide : imbrication trop profonde de crochets ou d'accolades."
+        ) from None
+    except ValueError:
+        raise ImportFailed(
+            filename, "JSON invalide : nombre trop long (plus de 4 300 chiffres)."
+        ) from None
+
+
 def save_qpvs(qpvs, source):
     """Replaces the QPV list by ``qpvs`` in one transaction; returns the ``QpvImport``."""
     filename = Path(str(source)).name
     commune_ids = _commune_ids(qpvs, filename)
     with transaction.atomic():
-        record = QpvImport.objects.create(source=str(source)[:500], qpv_count=len(qpvs))
+        record = QpvImport.objects.create(
+            source=str(source)[:500],
+            qpv_count=len(qpvs),
+            repaired_codes=[qpv.code for qpv in qpvs if qpv.repaired],
+        )
         epcis = sync_by_key(Epci, "siren", {q.epci_siren: {} for q in qpvs if q.epci_siren})
         qpv_ids = sync_by_key(Qpv, "code", {qpv.code: _fields(qpv, record, epcis) for qpv in qpvs})
         Qpv.objects.exclude(source=record).delete()
@@ -192,7 +262,7 @@ def save_qpvs(qpvs, source):
 def _fields(qpv, record, epcis):
     min_lon, min_lat, max_lon, max_lat = qpv.geometry.bounds
     return {
-        "name": qpv.name[:200],
+        "name": qpv.name,
         "departement_code": qpv.departement_code,
         "epci_id": epcis.get(qpv.epci_siren),
         "geometry": shapely.to_wkb(qpv.geometry),

@@ -21,7 +21,13 @@ from tisserand.referentials.geo.models import (
     Region,
 )
 from tisserand.referentials.geo.syncing import sync_by_key
-from tisserand.referentials.geo.text import name_from_capitals, search_key, tidy_official_name
+from tisserand.referentials.geo.text import (
+    bassin_display_name,
+    name_from_capitals,
+    search_key,
+    tidy_official_name,
+)
+from tisserand.referentials.lengths import field_of
 
 COMMUNES = CsvFormat(
     "communes.csv", "|", ("commune_id", "commune_name"), ignored_rows=(("DEPCOM", "NCC"),)
@@ -36,6 +42,8 @@ LEXICON = CsvFormat(
     ",",
     ("CODE_COMMUNE_INSEE", "REG", "DEP", "NOMCOM", "BE19", "NOMBE19"),
 )
+COMMUNE_NAME = field_of(Commune, "name")
+BASSIN_NAME = field_of(BassinEmploi, "name")
 BASSIN_LINKS = CsvFormat("bassin_emploi_communes.csv", ",", ("code_insee", "code_bassin_emploi"))
 FORMATS = (COMMUNES, POSTAL_CODES, LEXICON, BASSIN_LINKS)
 
@@ -53,6 +61,7 @@ class CommuneData:
     def as_fields(self):
         return {
             "name": self.name,
+            # A search key, not a text shown: abbreviations expanded may make it longer.
             "search_name": search_key(self.name)[:100],
             "latitude": self.latitude,
             "longitude": self.longitude,
@@ -105,7 +114,7 @@ def _read_communes(territory, rows):
         if not row["commune_name"]:
             raise row.fail("commune_name", "nom de commune vide.")
         territory.communes[code] = CommuneData(
-            name=name_from_capitals(row["commune_name"]),
+            name=row.text("commune_name", COMMUNE_NAME, name_from_capitals(row["commune_name"])),
             departement=cog.departement_code_of(code),
         )
 
@@ -145,8 +154,11 @@ def _read_lexicon(territory, rows):
         if not region.isdigit() or len(region) != 2:
             raise row.fail("REG", f"code de région « {row['REG']} » invalide.")
         territory.departements[departement] = region
-        commune.name = tidy_official_name(row["NOMCOM"]) or commune.name
-        commune.bassin = _bassin(territory, row, "BE19", row["NOMBE19"])
+        commune.name = (
+            row.text("NOMCOM", COMMUNE_NAME, tidy_official_name(row["NOMCOM"])) or commune.name
+        )
+        name = row.text("NOMBE19", BASSIN_NAME, bassin_display_name(row["NOMBE19"]))
+        commune.bassin = _bassin(territory, row, "BE19", name)
         commune.listed = True
 
 

@@ -9,6 +9,7 @@ absent from the file are kept (a file may hold only part of a catalogue).
 import gzip
 import lzma
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tisserand.core.planner import refresh_statistics
+from tisserand.referentials.lengths import field_of, length_problem
 from tisserand.referentials.trainings import referentials
 from tisserand.referentials.trainings.lheo import LheoError, Problem, read_catalogue
 from tisserand.referentials.trainings.models import (
@@ -74,10 +76,10 @@ def read_file(path):
             return lzma.decompress(data)
     except FileNotFoundError as error:
         raise LheoError(path.name, [Problem("fichier introuvable.")]) from error
-    except (OSError, EOFError, lzma.LZMAError) as error:
-        raise LheoError(
-            path.name, [Problem(f"fichier compressé illisible ou tronqué ({error}).")]
-        ) from error
+    except IsADirectoryError as error:
+        raise LheoError(path.name, [Problem("c'est un dossier, pas un fichier.")]) from error
+    except (OSError, EOFError, lzma.LZMAError, zlib.error) as error:
+        raise LheoError(path.name, [Problem("fichier compressé illisible ou tronqué.")]) from error
     return data
 
 
@@ -90,12 +92,37 @@ def import_lheo(data, filename, *, is_demo=False):
     """Validates then stores; raises ``LheoError`` (nothing written) on any problem."""
     started = time.perf_counter()
     catalogue = read_catalogue(data, filename)
+    _check_lengths(catalogue)
     _check_known_codes(catalogue)
     report = ImportReport(filename, catalogue.version, catalogue.encoding)
     with transaction.atomic():
         _store(catalogue, report, is_demo)
     report.seconds = time.perf_counter() - started
     return report
+
+
+# --- Texts must fit their columns ---------------------------------------------------------
+
+
+def _check_lengths(catalogue):
+    """Every text of every row against the ``max_length`` of its model field."""
+    rows = [
+        *(
+            ("organisme-formation-responsable", TrainingBody, t.body, {})
+            for t in catalogue.trainings
+        ),
+        *(("formation", Training, t, {"lheo_id": t.key}) for t in catalogue.trainings),
+        *(("action", Action, a, {"lheo_id": a.key}) for a in catalogue.actions),
+        *(("session", Session, s, {"lheo_id": s.key}) for s in catalogue.sessions),
+    ]
+    problems = [
+        Problem(reason, line=row.line, element=element)
+        for element, model, row, keys in rows
+        for name, value in {**row.fields, **keys}.items()
+        if isinstance(value, str) and (reason := length_problem(value, field_of(model, name)))
+    ]
+    if problems:
+        raise LheoError(catalogue.filename, problems)
 
 
 # --- Codes the referentials must know --------------------------------------------------------

@@ -22,6 +22,7 @@ from lxml import etree
 from stdnum.fr import siret as siret_number
 
 from tisserand.core.errors import DomainError
+from tisserand.referentials.trainings.lheo_messages import schema_detail, syntax_detail
 from tisserand.referentials.trainings.text import html_to_text, safe_url
 
 LHEO_23 = "http://lheo.gouv.fr/2.3"
@@ -201,7 +202,6 @@ def _parse(data, filename):
 def _syntax_problem(error, data):
     types = etree.ErrorTypes
     line = error.position[0] if error.position else error.lineno
-    detail = re.sub(r"(,? line \d+)+(, column \d+)?$", "", error.msg)
     if error.code in (types.ERR_INVALID_ENCODING, types.ERR_INVALID_CHAR):
         message = (
             "encodage incorrect : des octets ne correspondent pas à l'encodage déclaré par "
@@ -211,12 +211,14 @@ def _syntax_problem(error, data):
         )
     elif error.code == types.ERR_UNSUPPORTED_ENCODING:
         message = "encodage inconnu déclaré par l'en-tête XML."
-    elif error.code == types.ERR_DOCUMENT_EMPTY or not data.strip():
+    elif not data.strip():
         message = "le fichier est vide."
-    elif line >= data.rstrip().count(b"\n") + 1:
-        message = f"fichier tronqué : le XML s'arrête avant sa fin ({detail})."
+    elif error.code == types.ERR_DOCUMENT_EMPTY:
+        message = "ce n'est pas un fichier XML : il doit commencer par une balise (« < »)."
+    elif error.code != types.ERR_DOCUMENT_END and line >= data.rstrip().count(b"\n") + 1:
+        message = f"fichier tronqué : le XML s'arrête avant sa fin ({syntax_detail(error)})."
     else:
-        message = f"XML mal formé ({detail})."
+        message = f"XML mal formé ({syntax_detail(error)})."
     return Problem(message=message, line=line)
 
 
@@ -301,9 +303,10 @@ def _schema_problem(error, against):
     match = SCHEMA_ERROR_PATTERN.match(error.message)
     element = match["element"] if match else None
     attribute = match["attribute"] if match else None
-    detail = re.sub(r"\{[^}]*\}", "", match["detail"] if match else error.message)
+    detail = schema_detail(match["detail"] if match else error.message)
     return Problem(
-        message=f"non conforme {against} — {_schema_reason(error.type_name)} ({detail})",
+        message=f"non conforme {against} — {_schema_reason(error.type_name)}"
+        + (f" ({detail})." if detail else "."),
         line=error.line,
         element=element,
         attribute=attribute,

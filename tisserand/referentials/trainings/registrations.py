@@ -4,7 +4,8 @@ from django.conf import settings
 
 from tisserand.core import home, navigation, reference_data
 from tisserand.core.permissions import acts_for_a_structure
-from tisserand.referentials.trainings.importer import import_lheo_file
+from tisserand.referentials.trainings import demo_catalogue
+from tisserand.referentials.trainings.importer import import_lheo, import_lheo_file
 from tisserand.referentials.trainings.lheo import LheoError
 from tisserand.referentials.trainings.models import Training
 
@@ -16,11 +17,23 @@ def load_demo_trainings(stdout):
     if settings.ENVIRONMENT == "production":
         stdout.write("  formations de démonstration : non chargées en production.")
         return
-    if Training.objects.filter(is_demo=True).exists():
+    if Training.objects.filter(is_demo=True, source_file=DEMO_FILE.name).exists():
         stdout.write("  formations de démonstration déjà chargées.")
+    else:
+        _import_demo(stdout, lambda: import_lheo_file(DEMO_FILE, is_demo=True))
+    if Training.objects.filter(is_demo=True, source_file=demo_catalogue.FILENAME).exists():
+        stdout.write("  catalogue de démonstration autour de Roubaix déjà chargé.")
         return
+    data = demo_catalogue.demo_catalogue()
+    if data is None:
+        stdout.write("  catalogue de démonstration : communes autour de Roubaix absentes.")
+        return
+    _import_demo(stdout, lambda: import_lheo(data, demo_catalogue.FILENAME, is_demo=True))
+
+
+def _import_demo(stdout, run):
     try:
-        report = import_lheo_file(DEMO_FILE, is_demo=True)
+        report = run()
     except LheoError as error:
         stdout.write(error.report())
         return

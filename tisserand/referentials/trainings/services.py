@@ -2,8 +2,10 @@
 
 ``search_trainings`` filters in SQL (codes, dates, a bounding box around the centre) and
 measures distances in Python (haversine): a session is located by its own point when the LHÉO
-file gave one, else by its commune's centroid (looked up at query time). The result is a
-sequence that loads only the slice asked for — give it to a ``Paginator`` or slice it.
+file gave one, else by its commune's centroid (looked up at query time). Each session found
+carries its own distance (``distance_km``), nearest first; the training's is the nearest one.
+The result is a sequence that loads only the slice asked for — give it to a ``Paginator`` or
+slice it.
 """
 
 import math
@@ -52,6 +54,8 @@ class Hit:
     distance_km: float | None = None
     # Ids of the sessions that matched, or None when no criterion bears on sessions.
     session_ids: list | None = None
+    # {session id: km} when searching around a point: each session measured to its own place.
+    session_distances: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -192,9 +196,11 @@ def _hits_by_distance(sessions, centre, radius_km):
             continue
         hit, _ = best.setdefault(training_id, (Hit(training_id, distance, []), title))
         hit.distance_km = min(hit.distance_km, distance)
-        hit.session_ids.append((start is None, start, session_id))
+        hit.session_ids.append((round(distance, 1), start is None, start, session_id))
+        hit.session_distances[session_id] = distance
     ordered = sorted(best.values(), key=lambda pair: (pair[0].distance_km, pair[1]))
     for hit, _ in ordered:
+        # The nearest first: the training's distance is the one of its first session listed.
         hit.session_ids = [session_id for *_, session_id in sorted(hit.session_ids)]
     return [hit for hit, _ in ordered]
 
@@ -226,6 +232,8 @@ def _hydrate(hits):
             if hit.session_ids is None
             else [found[sid] for sid in hit.session_ids if sid in found]
         )
+        for session in ordered:
+            session.distance_km = hit.session_distances.get(session.pk)
         training = by_id[hit.training_id]
         matches.append(TrainingMatch(training, hit.distance_km, ordered, rome_of(training, labels)))
     return matches

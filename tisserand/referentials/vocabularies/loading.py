@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from tisserand.core.errors import DomainError
+from tisserand.referentials.lengths import field_of, length_problem
 from tisserand.referentials.vocabularies.models import Term, Vocabulary
 
 DATA_FILE = settings.BASE_DIR / "data" / "vocabularies" / "vocabularies.json"
@@ -50,6 +51,7 @@ def read_entries(path=DATA_FILE):
         )
         entries.extend(_entries_of(vocabulary))
     _check_unique(vocabularies, entries, path)
+    _check_lengths(vocabularies, entries, path)
     return vocabularies, entries
 
 
@@ -87,6 +89,26 @@ def _check_unique(vocabularies, entries, path):
                 f"{path} : le code « {entry.code} » apparaît deux fois dans « {entry.vocabulary} »."
             )
         seen.add(key)
+
+
+def _check_lengths(vocabularies, entries, path):
+    """Codes and labels must fit their columns: refused, naming the code, never cut."""
+    texts = [
+        *(
+            (Vocabulary, v["code"], name, v[name])
+            for v in vocabularies
+            for name in ("code", "label")
+        ),
+        *(
+            (Term, f"{e.vocabulary} / {e.code}", name, getattr(e, name))
+            for e in entries
+            for name in ("code", "label")
+        ),
+    ]
+    for model, where, name, value in texts:
+        problem = length_problem(value, field_of(model, name))
+        if problem:
+            raise VocabularyFileError(f"{path}, {model._meta.verbose_name} « {where} » : {problem}")
 
 
 @transaction.atomic

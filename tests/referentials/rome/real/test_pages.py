@@ -79,7 +79,7 @@ def test_fiche_page_shows_everything(member_client, monkeypatch):
         "Profil RIASEC",
         "Secteurs qui recrutent",
         "86.10Z",  # hospitals hire nursing assistants
-        "Versant N-Est Roub.Tourc.",
+        "Roubaix-Tourcoing (versant nord-est)",
         "votre bassin",
         "Hauts-de-France",
         "recrutements jugés difficiles",

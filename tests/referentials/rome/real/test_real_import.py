@@ -85,7 +85,7 @@ def test_labour_files(real_runs):
     roubaix = BassinTension.objects.filter(bassin_code="3217")
     assert roubaix.count() == 168
     assert {row.region_code for row in roubaix} == {"32"}
-    assert roubaix.first().bassin_name == "VERSANT N-EST ROUB.TOURC."
+    assert roubaix.first().bassin_name == "Roubaix-Tourcoing (versant nord-est)"
     assert real_runs["tension"].stats["bassins_sans_nom"] == ["7549"]
     assert FapTension.objects.count() == len(records("metiers_tension_fap.csv", LABOUR_DIR))
 

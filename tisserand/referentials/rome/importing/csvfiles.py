@@ -12,11 +12,14 @@ import gzip
 import io
 import lzma
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from tisserand.core.errors import DomainError
+from tisserand.referentials.csv_records import unreadable_record
+from tisserand.referentials.lengths import first_too_long
 
 DELIMITER_NAMES = {",": "virgule", ";": "point-virgule", "|": "barre verticale", "\t": "tabulation"}
 DECOMPRESSORS = {".gz": gzip.decompress, ".xz": lzma.decompress, ".bz2": bz2.decompress}
@@ -68,18 +71,25 @@ class SourceFile:
         return Path(self.member).name if self.member else self.path.name
 
     def read_bytes(self):
-        if self.member:
-            with zipfile.ZipFile(self.path) as archive:
-                data = archive.read(self.member)
-        else:
-            data = self.path.read_bytes()
+        try:
+            data = self._raw_bytes()
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            raise ImportFileError(self.name, "archive zip illisible ou tronquée.") from None
+        except OSError:
+            raise ImportFileError(self.name, "lecture du fichier impossible.") from None
         decompress = DECOMPRESSORS.get(Path(self.name).suffix)
         if decompress is None:
             return data
         try:
             return decompress(data)
-        except (OSError, EOFError, lzma.LZMAError):
+        except (OSError, EOFError, ValueError, lzma.LZMAError, zlib.error):
             raise ImportFileError(self.name, "archive compressée illisible ou tronquée.") from None
+
+    def _raw_bytes(self):
+        if not self.member:
+            return self.path.read_bytes()
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.read(self.member)
 
 
 def _decode(name, data, delimiter, encoding):
@@ -89,7 +99,7 @@ def _decode(name, data, delimiter, encoding):
         start = data.rfind(b"\n", 0, error.start) + 1
         line = data.count(b"\n", 0, error.start) + 1
         prefix = data[start : error.start].decode(encoding, errors="replace")
-        field_index = len(next(csv.reader([prefix], delimiter=delimiter), [""])) - 1
+        field_index = max(len(_split_line(prefix, delimiter)), 1) - 1
         column = _column_name(data, encoding, delimiter, field_index) if line > 1 else None
         raise ImportFileError(
             name,
@@ -103,7 +113,7 @@ def _decode(name, data, delimiter, encoding):
 
 def _column_name(data, encoding, delimiter, index):
     first_line = data.split(b"\n", 1)[0].decode(encoding, errors="replace").lstrip("\ufeff")
-    header = next(csv.reader([first_line], delimiter=delimiter), [])
+    header = _split_line(first_line, delimiter)
     return header[index] if 0 <= index < len(header) else None
 
 
@@ -199,6 +209,18 @@ class Table:
             )
         return list(map(mapping.__getitem__, values))
 
+    def fitting(self, name, values, field, indices=None):
+        """``values`` checked against the ``max_length`` of the model ``field`` they go to."""
+        problem = first_too_long(values, field)
+        if problem:
+            at, reason = problem
+            raise self.error(at if indices is None else indices[at], name, reason)
+        return values
+
+    def texts(self, name, field, indices=None):
+        """The column's values, stripped, each fitting the model ``field``."""
+        return self.fitting(name, list(map(str.strip, self.column(name, indices))), field, indices)
+
     def unique(self, name, keys, indices=None):
         if len(set(keys)) == len(keys):
             return keys
@@ -226,36 +248,16 @@ def _record_lines(text, delimiter):
     return lines
 
 
-def _failing_record(text, delimiter):
-    """(line, number of fields read) of the record a strict reader cannot finish."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    start = 1
-    try:
-        for _ in reader:
-            start = reader.line_num + 1
-    except csv.Error:
-        pass
-    rest = "\n".join(text.split("\n")[start - 1 :])
-    fields = next(csv.reader(io.StringIO(rest, newline=""), delimiter=delimiter), [])
-    return start, len(fields)
-
-
 def read_table(source, columns, delimiter=",", encoding="utf-8"):
     """The whole file as a ``Table``, checked: encoding, header, shape of every record."""
     name = source.name
     text = _decode(name, source.read_bytes(), delimiter, encoding).lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    header = _read_header(name, reader, columns, delimiter, text.split("\n", 1)[0])
+    header = _read_header(name, reader, columns, delimiter, text)
     try:
         rows = list(filter(None, reader))
     except csv.Error:
-        line, count = _failing_record(text, delimiter)
-        raise ImportFileError(
-            name,
-            "fichier tronqué ou guillemet non fermé : la valeur commencée ici ne se termine pas.",
-            line=line,
-            column=header[min(max(count, 1), len(header)) - 1],
-        ) from None
+        raise _unreadable(name, text, delimiter, header) from None
     table = Table(name, header, rows, text, delimiter)
     width = len(header)
     for index, size in enumerate(map(len, rows)):
@@ -264,14 +266,21 @@ def read_table(source, columns, delimiter=",", encoding="utf-8"):
     return table
 
 
-def _read_header(name, reader, columns, delimiter, first_line):
+def _unreadable(name, text, delimiter, header=None):
+    """The error naming the record a strict reader cannot read, and why."""
+    record = unreadable_record(text, delimiter)
+    column = header[min(record.field, len(header) - 1)] if header else f"n° {record.field + 1}"
+    return ImportFileError(name, record.reason, line=record.line, column=column)
+
+
+def _read_header(name, reader, columns, delimiter, text):
+    first_line = text.split("\n", 1)[0]
     try:
         header = [column.strip() for column in next(reader)]
     except StopIteration:
         raise ImportFileError(name, "le fichier est vide.", line=1) from None
     except csv.Error:
         header = None
-        problem = "en-tête illisible (guillemets mal placés ?)."
     missing = [column for column in columns if header is None or column not in header]
     if not missing:
         return header
@@ -286,7 +295,7 @@ def _read_header(name, reader, columns, delimiter, first_line):
             column=missing[0],
         )
     if header is None:
-        raise ImportFileError(name, problem, line=1, column=columns[0])
+        raise _unreadable(name, text, delimiter)
     raise ImportFileError(
         name,
         f"colonne obligatoire absente de l'en-tête (colonnes attendues : {', '.join(columns)}).",
@@ -300,10 +309,18 @@ def _delimiter_used(first_line, columns, delimiter):
     for other in DELIMITER_NAMES:
         if other == delimiter:
             continue
-        header = next(csv.reader([first_line], delimiter=other), [])
+        header = _split_line(first_line, other)
         if len(header) > 1 and columns[0] in [column.strip() for column in header]:
             return other
     return None
+
+
+def _split_line(line, delimiter):
+    """The fields of one line, or none when the csv module cannot read it."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
 
 
 def _other_delimiter(header, delimiter):

@@ -12,6 +12,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from tisserand.referentials.geo.text import bassin_display_name
+from tisserand.referentials.lengths import field_of
 from tisserand.referentials.rome.importing.csvfiles import (
     ImportRefused,
     SourceFile,
@@ -111,16 +113,14 @@ def import_naf(subclasses_path, sections_path):
         raise sections.error(
             len(sections) - 1, "code", f"section(s) absente(s) : {', '.join(sorted(missing))}."
         )
-    labels = list(map(str.strip, subclasses.column("naf_label")))
+    labels = subclasses.texts("naf_label", field_of(NafSubclass, "label"))
+    section_labels = sections.texts("label", field_of(NafSection, "label"))
     with transaction.atomic():
         section_ids, section_changes = _upsert(
             NafSection,
             "code",
             ("label",),
-            {
-                code: (label.strip(),)
-                for code, label in zip(section_codes, sections.column("label"), strict=True)
-            },
+            {code: (label,) for code, label in zip(section_codes, section_labels, strict=True)},
         )
         rows = {
             code: (label, section_ids[SECTION_OF_DIVISION[code[:2]]], normalize(f"{code} {label}"))
@@ -260,10 +260,17 @@ def read_bassin_names(path):
     """{bassin code: (name, region code)} from a France Travail lexicon (BE19, NOMBE19, REG)."""
     table = read_table(_source(path), ("BE19", "NOMBE19", "REG"))
     codes = table.matching("BE19", table.column("BE19"), BASSIN_CODE, "4 chiffres.")
+    bassin_names = table.fitting(
+        "NOMBE19",
+        list(map(bassin_display_name, table.column("NOMBE19"))),
+        field_of(BassinTension, "bassin_name"),
+    )
+    regions_read = table.texts("REG", field_of(BassinTension, "region_code"))
+    region_codes = [region.zfill(2) for region in regions_read]
     names, regions = {}, {}
-    for code, name, region in zip(codes, table.column("NOMBE19"), table.column("REG"), strict=True):
-        names.setdefault(code, Counter())[name.strip()] += 1
-        regions.setdefault(code, Counter())[region.strip().zfill(2)] += 1
+    for code, name, region in zip(codes, bassin_names, region_codes, strict=True):
+        names.setdefault(code, Counter())[name] += 1
+        regions.setdefault(code, Counter())[region] += 1
     return {
         code: (names[code].most_common(1)[0][0], regions[code].most_common(1)[0][0])
         for code in names
@@ -345,11 +352,10 @@ def import_fap_tension(path):
         if percent is None or not 0 <= percent <= 100:
             raise table.error(at, "tension_pct", "un pourcentage entre 0 et 100 est attendu.")
     mapping = RomeMapping()
+    labels = table.texts("fap", field_of(FapTension, "fap_label"))
     rows = [
-        (fap, fiche, label.strip(), percent, rome)
-        for fap, label, percent, rome in zip(
-            faps, table.column("fap"), percents, romes, strict=True
-        )
+        (fap, fiche, label, percent, rome)
+        for fap, label, percent, rome in zip(faps, labels, percents, romes, strict=True)
         for fiche, _ in mapping.fiches_for(rome)
     ]
     with transaction.atomic():

@@ -10,12 +10,20 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tisserand.referentials.lengths import field_of, length_problem
 from tisserand.referentials.rome.importing.csvfiles import (
     ImportFileError,
     SourceFile,
     read_table,
 )
-from tisserand.referentials.rome.models import RIASEC_LETTERS
+from tisserand.referentials.rome.models import (
+    RIASEC_LETTERS,
+    Appellation,
+    Fiche,
+    InterestCentre,
+    Skill,
+    WorkContext,
+)
 from tisserand.referentials.rome.text import search_text
 
 FILE_NAME = re.compile(r"^unix_(?P<key>[a-z_]+)_v(?P<version>\d{3,})_utf8\.csv(\.gz|\.xz|\.bz2)?$")
@@ -217,7 +225,11 @@ def locate_files(path):
             "le paquet mélange plusieurs versions : "
             + ", ".join(f"{version_label(v)} ({name})" for v, name in versions.items()),
         )
-    return version_label(next(iter(versions))), found
+    version = version_label(next(iter(versions)))
+    problem = length_problem(version, field_of(Fiche, "first_version"))
+    if problem:
+        raise ImportFileError(path.name, f"version « {version} » des noms de fichiers : {problem}")
+    return version, found
 
 
 def read_pack(path):
@@ -261,8 +273,8 @@ def _read_fiches(pack, tables):
     )
     executive = table.choices("emploi_cadre", table.column("emploi_cadre"), YES_NO)
     regulated = table.choices("emploi_reglemente", table.column("emploi_reglemente"), YES_NO)
-    labels = list(map(str.strip, table.column("libelle_rome")))
-    transitions = list(map(str.strip, table.column("transition_eco")))
+    labels = table.texts("libelle_rome", field_of(Fiche, "label"))
+    transitions = table.texts("transition_eco", field_of(Fiche, "ecological_transition"))
     fiches = {}
     for at, code in enumerate(codes):
         fiches[code] = {
@@ -295,18 +307,26 @@ def _fiche_codes(table, fiches):
 def _read_domains(fiches, table):
     columns = zip(
         _fiche_codes(table, fiches),
-        table.column("code_grand_domaine"),
-        table.column("libelle_grand_domaine"),
-        table.column("code_domaine_professionel"),
-        table.column("libelle_domaine_professionel"),
+        table.fitting(
+            "code_grand_domaine",
+            table.column("code_grand_domaine"),
+            field_of(Fiche, "major_domain_code"),
+        ),
+        table.texts("libelle_grand_domaine", field_of(Fiche, "major_domain_label")),
+        table.fitting(
+            "code_domaine_professionel",
+            table.column("code_domaine_professionel"),
+            field_of(Fiche, "domain_code"),
+        ),
+        table.texts("libelle_domaine_professionel", field_of(Fiche, "domain_label")),
         strict=True,
     )
     for code, major, major_label, domain, domain_label in columns:
         fiches[code].update(
             major_domain_code=major,
-            major_domain_label=major_label.strip(),
+            major_domain_label=major_label,
             domain_code=domain,
-            domain_label=domain_label.strip(),
+            domain_label=domain_label,
         )
 
 
@@ -338,8 +358,8 @@ def _read_texts(fiches, table):
 
 def _read_appellations(pack, table):
     codes = table.unique("code_ogr", table.integers("code_ogr", table.column("code_ogr")))
-    labels = list(map(str.strip, table.column("libelle_appellation_long")))
-    shorts = list(map(str.strip, table.column("libelle_appellation_court")))
+    labels = table.texts("libelle_appellation_long", field_of(Appellation, "label"))
+    shorts = table.texts("libelle_appellation_court", field_of(Appellation, "short_label"))
     shorts = [short or label for short, label in zip(shorts, labels, strict=True)]
     pack.appellations = dict(
         zip(
@@ -368,12 +388,12 @@ def _read_skills(pack, tables):
         zip(
             codes,
             zip(
-                map(str.strip, table.column("libelle_competence")),
+                table.texts("libelle_competence", field_of(Skill, "label")),
                 table.choices("cat_comp", table.column("cat_comp"), SKILL_CATEGORIES),
                 is_macro,
                 macros,
-                map(str.strip, table.column("code_macro_comp")),
-                map(str.strip, table.column("sous_cat_comp")),
+                table.texts("code_macro_comp", field_of(Skill, "macro_code")),
+                table.texts("sous_cat_comp", field_of(Skill, "subcategory")),
                 empty,
                 map(str.strip, table.column("definition")),
                 empty,
@@ -427,13 +447,13 @@ def _read_knowledge(table, skills):
     return zip(
         codes,
         zip(
-            map(str.strip, table.column("libelle_savoir")),
+            table.texts("libelle_savoir", field_of(Skill, "label")),
             ["savoir"] * count,
             [False] * count,
             [None] * count,
             [""] * count,
-            map(str.strip, table.column("categorie_savoir")),
-            map(str.strip, table.column("sous_categorie_savoir")),
+            table.texts("categorie_savoir", field_of(Skill, "category")),
+            table.texts("sous_categorie_savoir", field_of(Skill, "subcategory")),
             [""] * count,
             [""] * count,
             [""] * count,
@@ -449,9 +469,9 @@ def _read_contexts(pack, table):
         zip(
             codes,
             zip(
-                map(str.strip, table.column("libelle_cont_travail")),
+                table.texts("libelle_cont_travail", field_of(WorkContext, "label")),
                 table.integers("code_type_cont_trav", table.column("code_type_cont_trav")),
-                map(str.strip, table.column("libelle_type_cont_trav")),
+                table.texts("libelle_type_cont_trav", field_of(WorkContext, "type_label")),
                 strict=True,
             ),
             strict=True,
@@ -467,7 +487,7 @@ def _read_interests(pack, centres_table, links_table):
         zip(
             codes,
             zip(
-                map(str.strip, table.column("libelle_centre_interet")),
+                table.texts("libelle_centre_interet", field_of(InterestCentre, "label")),
                 map(str.strip, table.column("definition_centre_interet")),
                 strict=True,
             ),

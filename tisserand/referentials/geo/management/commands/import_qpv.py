@@ -24,3 +24,8 @@ class Command(BaseCommand):
         except LookupError:
             raise CommandError(f"Encodage inconnu : {encodage}.") from None
         self.stdout.write(self.style.SUCCESS(f"{record.qpv_count} QPV importés."))
+        if record.repaired_codes:
+            self.stdout.write(
+                "Contours réparés (ils se recoupaient ou étaient mal fermés) : "
+                f"{', '.join(record.repaired_codes)}."
+            )
