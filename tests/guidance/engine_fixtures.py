@@ -13,6 +13,7 @@ KNOW_HOW, KNOWLEDGE, SOFT = SkillKind.KNOW_HOW, SkillKind.KNOWLEDGE, SkillKind.S
 CARE, CLEAN, DRIVE, WELCOME = 900, 902, 903, 901
 HYGIENE_CARE, WATCH_HEALTH, WELCOME_PATIENT, CLEAN_ROOMS, DRIVE_VEHICLE = 100, 101, 102, 103, 104
 HOSPITAL_HYGIENE, RIGOUR = 200, 300
+CARER_DIPLOMA = 400
 STANDING, HEAVY_LOADS = 300800, 300795
 TAKE_CARE_OF_OTHERS, DRIVING = 22, 19
 
@@ -28,6 +29,7 @@ SKILLS = [
     Skill(DRIVE_VEHICLE, "Conduire un véhicule léger", KNOW_HOW, macro=DRIVE),
     Skill(HOSPITAL_HYGIENE, "Hygiène hospitalière", KNOWLEDGE),
     Skill(RIGOUR, "Faire preuve de rigueur", SOFT, is_macro=True),
+    Skill(CARER_DIPLOMA, "Diplôme d'État d'aide-soignant", KNOWLEDGE, is_certification=True),
 ]
 CENTRES = [
     InterestCentre(TAKE_CARE_OF_OTHERS, "Je souhaite prendre soin des autres"),
@@ -37,7 +39,7 @@ OCCUPATIONS = [
     Occupation(
         "J1501",
         "Aide-soignant / Aide-soignante",
-        skills=(HYGIENE_CARE, WATCH_HEALTH, HOSPITAL_HYGIENE, RIGOUR),
+        skills=(HYGIENE_CARE, WATCH_HEALTH, HOSPITAL_HYGIENE, RIGOUR, CARER_DIPLOMA),
         riasec="SR",
         interests=(TAKE_CARE_OF_OTHERS,),
         main_interests=(TAKE_CARE_OF_OTHERS,),

@@ -192,6 +192,27 @@ def test_explanations_list_skills_held_and_to_acquire(catalogue):
     assert suggestion.reasons[0] == suggestion.mobility_reason
 
 
+def test_skills_of_a_job_held_nobody_ticked_are_shared_never_acquired(catalogue):
+    ranking = rank(catalogue, carer(skills=frozenset()))
+    suggestion = ranking.suggestion("J1301")
+    assert suggestion.skills_have == [] and suggestion.skills_reason == ""
+    assert suggestion.skills_from_jobs == ["Hygiène hospitalière", "Faire preuve de rigueur"]
+    assert suggestion.coverage == 0.0 < suggestion.job_coverage
+    assert "cochez dans votre profil" in suggestion.jobs_reason
+    # The job still ranks its neighbours by skills, at a lower weight than ticked skills.
+    assert ranking.components["skills"][catalogue.position["J1301"]] > 0
+    assert ranking.rank_of("J1301") < ranking.rank_of("N4101")
+
+
+def test_a_diploma_is_a_requirement_held_only_when_ticked(catalogue):
+    unticked = rank(catalogue, Profile(held_jobs=(HeldJob("J1301"),))).suggestion("J1501")
+    assert unticked.requirements == [("Diplôme d'État d'aide-soignant", False)]
+    assert "Diplôme d'État d'aide-soignant" not in unticked.skills_from_jobs
+    ticked = rank(catalogue, Profile(skills=frozenset({fx.CARER_DIPLOMA}))).suggestion("J1501")
+    assert ticked.requirements == [("Diplôme d'État d'aide-soignant", True)]
+    assert ticked.skills_have == []
+
+
 def test_a_skill_of_the_same_family_is_close(catalogue):
     profile = Profile(skills=frozenset({fx.WATCH_HEALTH}))
     catalogue = fx.catalogue()

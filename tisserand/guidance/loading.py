@@ -35,6 +35,8 @@ from tisserand.referentials.rome.models import (
 )
 
 TOP_SECTORS = 3
+# The ROME category of the savoirs that are diplomas, certificates, licences, habilitations.
+CERTIFICATIONS = "Certifications et habilitations"
 LABOUR_KINDS = (ImportRun.Kind.TENSION, ImportRun.Kind.HIRINGS, ImportRun.Kind.FAP_TENSION)
 
 _lock = threading.RLock()
@@ -92,12 +94,14 @@ def build_catalogue():
         )
     )
     skill_rows = list(
-        SkillModel.objects.values_list("pk", "code_ogr", "label", "kind", "is_macro", "macro_id")
+        SkillModel.objects.values_list(
+            "pk", "code_ogr", "label", "kind", "is_macro", "macro_id", "category"
+        )
     )
     skill_code = {pk: code for pk, code, *_ in skill_rows}
     skills = [
-        Skill(code, label, kind, is_macro, skill_code.get(macro_id))
-        for _, code, label, kind, is_macro, macro_id in skill_rows
+        Skill(code, label, kind, is_macro, skill_code.get(macro_id), category == CERTIFICATIONS)
+        for _, code, label, kind, is_macro, macro_id, category in skill_rows
     ]
     fiche_code = {pk: code for pk, code, *_ in fiches}
     links = _grouped(FicheSkill.objects.order_by("fiche_id", "rubrique", "skill_id"), "skill_id")

@@ -3,7 +3,7 @@ company in difficulty. Nothing here is stored."""
 
 from dataclasses import dataclass, field
 
-from tisserand.guidance import loading, schemes, services
+from tisserand.guidance import schemes, services
 from tisserand.guidance.engine.reconversion import JobPaths, aggregate
 from tisserand.guidance.engine.scoring import RECONVERSION_WEIGHTS
 from tisserand.guidance.profiles import JobEntry, ProfileData
@@ -51,14 +51,12 @@ class CollectiveMap:
 
 def collective_map(rows, commune="", radius_km=None):
     """``rows``: [(appellation, employees)] of the company; ``commune``: its site."""
-    catalogue = loading.current_catalogue()
     jobs = []
     explorations = {}
     for appellation, employees in rows:
         code = appellation.fiche.code
         data = ProfileData(
             jobs=[JobEntry(appellation.code_ogr, None, True)],
-            skills=list(catalogue.occupation(code).skills),
             commune=commune,
             radius_km=radius_km,
         )

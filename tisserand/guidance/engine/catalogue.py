@@ -28,6 +28,8 @@ SOFT_SKILL = 0.3
 FAMILY = 0.5
 # Factor of a skill flagged « cœur de métier » of the fiche.
 CORE_OF_OCCUPATION = 1.5
+# Factor of a skill of a job held that the person did not tick (presumed, not confirmed).
+PRESUMED = 0.5
 # Interest centres: a main centre of the fiche, a secondary one.
 MAIN_INTEREST, SECONDARY_INTEREST = 1.0, 0.6
 NO_LETTER = len(riasec.LETTERS)
@@ -125,20 +127,35 @@ class Catalogue:
             for feature in rows
         }
 
-    def person_weights(self, skill_codes):
-        """{feature: weight} of a person's skills (features no fiche requires are dropped)."""
-        return {
-            feature: factor * self.idf[feature]
-            for feature, factor in self.features_of_skills(skill_codes).items()
+    def person_weights(self, skill_codes, presumed=()):
+        """{feature: weight} of a person's skills (features no fiche requires are dropped).
+
+        ``presumed``: skills of the jobs held that the person did not tick; they weigh
+        ``PRESUMED`` times less than the ticked ones.
+        """
+        weights = {
+            feature: PRESUMED * factor * self.idf[feature]
+            for feature, factor in self.features_of_skills(presumed).items()
             if feature in self.idf
         }
+        for feature, factor in self.features_of_skills(skill_codes).items():
+            if feature in self.idf:
+                weights[feature] = factor * self.idf[feature]
+        return weights
 
-    def skill_scores(self, skill_codes):
-        """(cosine similarity, weighted coverage of each fiche's requirements), per fiche."""
-        person = self.person_weights(skill_codes)
+    def presumed_skills(self, held_codes, ticked):
+        """The skills of the jobs held that were not ticked, diplomas and licences excepted."""
+        codes = {code for held in held_codes for code in self.occupation(held).skills}
+        return frozenset(
+            code
+            for code in codes - set(ticked)
+            if code in self.skills and not self.skills[code].is_certification
+        )
+
+    def _sparse_products(self, person):
+        """(dot product with each fiche, weight of each fiche's features the person has)."""
         if not person:
-            zeros = np.zeros(self.size)
-            return zeros, zeros.copy()
+            return np.zeros(self.size), np.zeros(self.size)
         features = sorted(person)
         rows = np.concatenate([self.postings[feature][0] for feature in features])
         fiche_weights = np.concatenate([self.postings[feature][1] for feature in features])
@@ -147,10 +164,24 @@ class Catalogue:
         )
         dot = np.bincount(rows, weights=fiche_weights * person_weights, minlength=self.size)
         covered = np.bincount(rows, weights=fiche_weights, minlength=self.size)
+        return dot, covered
+
+    def skill_scores(self, skill_codes, presumed=()):
+        """(cosine similarity, weighted coverage of each fiche's requirements), per fiche.
+
+        The cosine uses the ticked skills and the presumed ones; the coverage, which the
+        explanations quote as « vous avez déjà … % », only the ticked ones.
+        """
+        person = self.person_weights(skill_codes, presumed)
+        dot, _ = self._sparse_products(person)
         person_norm = math.sqrt(sum(weight * weight for weight in person.values()))
         cosine = dot / np.maximum(self.fiche_norms * person_norm, 1e-12)
-        coverage = covered / np.maximum(self.fiche_weight_sums, 1e-12)
-        return cosine, coverage
+        return cosine, self.coverage(skill_codes)
+
+    def coverage(self, skill_codes):
+        """The weighted share of each fiche's skills (and families) found in ``skill_codes``."""
+        _, covered = self._sparse_products(self.person_weights(skill_codes))
+        return covered / np.maximum(self.fiche_weight_sums, 1e-12)
 
     # --- interests, RIASEC -----------------------------------------------------------------
 

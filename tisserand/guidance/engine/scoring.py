@@ -98,9 +98,14 @@ class Suggestion:
     components: list
     is_held: bool = False
     coverage: float = 0.0
+    job_coverage: float = 0.0
     skills_have: list = field(default_factory=list)
+    skills_from_jobs: list = field(default_factory=list)
     skills_close: list = field(default_factory=list)
     skills_to_acquire: list = field(default_factory=list)
+    # [(label, stated)]: the diplomas and licences the fiche names, held (ticked) or not.
+    requirements: list = field(default_factory=list)
+    jobs_reason: str = ""
     mobility_from: list = field(default_factory=list)
     mobility_reason: str = ""
     demand: object = None
@@ -126,6 +131,7 @@ class Suggestion:
             for text in (
                 self.mobility_reason,
                 self.skills_reason,
+                self.jobs_reason,
                 self.interest_reason,
                 self.demand_reason,
                 self.access_reason,
@@ -136,11 +142,12 @@ class Suggestion:
 
     @property
     def skills_reason(self):
-        if not self.skills_have and not self.skills_close:
+        if not self.skills_have:
             return ""
         return (
-            f"Vous avez déjà {round(self.coverage * 100)} % des compétences du métier "
-            "(pondérées : le cœur du métier compte plus que les savoir-être)."
+            f"Vous avez déjà {round(self.coverage * 100)} % des compétences du métier, parmi "
+            "celles que vous avez cochées (pondérées : le cœur du métier compte plus que les "
+            "savoir-être)."
         )
 
 
@@ -239,10 +246,14 @@ def rank(catalogue, profile, *, demand=None, weights=DEFAULT_WEIGHTS, second_deg
     size = catalogue.size
     components, used, context = {}, {}, {}
 
-    cosine, coverage = catalogue.skill_scores(profile.skills)
+    presumed = catalogue.presumed_skills(profile.held_codes, profile.skills)
+    cosine, coverage = catalogue.skill_scores(profile.skills, presumed)
     components["skills"] = _relative_to_best(cosine, catalogue, profile.held_codes)
-    context["coverage"] = coverage
-    if profile.skills:
+    context["coverage"], context["presumed"] = coverage, presumed
+    context["job_coverage"] = (
+        catalogue.coverage(profile.skills | presumed) if presumed else coverage
+    )
+    if profile.skills or presumed:
         used["skills"] = weights.skills
 
     interests = catalogue.interest_scores(profile.interests)
