@@ -64,6 +64,7 @@ OCCUPATIONS = [
         riasec="R",
         contexts=(HEAVY_LOADS,),
         access_level=1,
+        sectors=(("8121Z", 900), ("7830Z", 100)),
     ),
     Occupation(
         "N4101",
@@ -73,6 +74,7 @@ OCCUPATIONS = [
         interests=(DRIVING,),
         main_interests=(DRIVING,),
         access_level=3,
+        sectors=(("4941A", 800), ("5229A", 200)),
     ),
     Occupation(
         "J1502",
@@ -89,12 +91,31 @@ OCCUPATIONS = [
         skills=(WELCOME_PATIENT, RIGOUR),
         riasec="C",
         access_level=4,
+        sectors=(("7830Z", 500), ("8411Z", 500)),
+    ),
+    Occupation(
+        "N1101",
+        "Cariste",
+        skills=(RIGOUR,),
+        riasec="R",
+        access_level=1,
+        sectors=(("5210B", 600), ("4941A", 300), ("7830Z", 100)),
     ),
 ]
 
 
+SECTOR_LABELS = {
+    "4941A": "Transports routiers de fret interurbains",
+    "5210B": "Entreposage et stockage non frigorifique",
+    "5229A": "Messagerie, fret express",
+    "7830Z": "Autre mise à disposition de ressources humaines",
+    "8121Z": "Nettoyage courant des bâtiments",
+    "8411Z": "Administration publique générale",
+}
+
+
 def catalogue():
-    return Catalogue(OCCUPATIONS, SKILLS, CENTRES, version="test")
+    return Catalogue(OCCUPATIONS, SKILLS, CENTRES, version="test", sector_labels=SECTOR_LABELS)
 
 
 def demand(catalogue, tensions):

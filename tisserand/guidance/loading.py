@@ -26,6 +26,7 @@ from tisserand.referentials.rome.models import (
     Hiring,
     ImportRun,
     Mobility,
+    NafSubclass,
 )
 from tisserand.referentials.rome.models import (
     InterestCentre as InterestCentreModel,
@@ -120,6 +121,7 @@ def build_catalogue():
         interests[fiche_id].append(centre)
         if is_main:
             main_interests[fiche_id].append(centre)
+    sectors = _sector_profiles(fiche_code)
     occupations = [
         Occupation(
             code=code,
@@ -134,6 +136,7 @@ def build_catalogue():
             access_level=access_level(access),
             access_summary=access_summary(access),
             is_regulated=bool(is_regulated),
+            sectors=sectors.get(code, ()),
         )
         for pk, code, label, major, minor, access, is_regulated in fiches
     ]
@@ -149,7 +152,23 @@ def build_catalogue():
         .values_list("version", flat=True)
         .first()
     )
-    return Catalogue(occupations, skills, centres, version or "")
+    sector_labels = dict(NafSubclass.objects.values_list("code", "label"))
+    return Catalogue(occupations, skills, centres, version or "", sector_labels)
+
+
+def _sector_profiles(fiche_code):
+    """{ROME code: ((NAF code, yearly hirings), …)}: the fiche's own, or its parent's."""
+    own = defaultdict(list)
+    rows = (
+        Hiring.objects.values_list("fiche_id", "naf__code")
+        .annotate(total=Sum("count"))
+        .order_by("fiche_id", "naf__code")
+    )
+    for fiche_id, naf, total in rows:
+        if fiche_id in fiche_code:
+            own[fiche_code[fiche_id]].append((naf, total))
+    parents = dict(Fiche.objects.filter(is_obsolete=False).values_list("code", "parent_code"))
+    return {code: tuple(values) for code, values in _own_or_parent(dict(own), parents).items()}
 
 
 def _grouped(queryset, value, key="fiche_id"):

@@ -54,7 +54,7 @@ class DemandVector:
 
 
 class Catalogue:
-    def __init__(self, occupations, skills, centres=(), version=""):
+    def __init__(self, occupations, skills, centres=(), version="", sector_labels=None):
         self.version = version
         self.occupations = tuple(sorted(occupations, key=lambda occupation: occupation.code))
         self.size = len(self.occupations)
@@ -66,6 +66,8 @@ class Catalogue:
         self._index_riasec()
         self._index_mobilities()
         self._index_contexts()
+        self.sector_labels = dict(sector_labels or {})
+        self._index_sectors()
         self.access_levels = np.array(
             [occupation.access_level or 0 for occupation in self.occupations], dtype=np.int8
         )
@@ -241,6 +243,62 @@ class Catalogue:
             for context in occupation.contexts:
                 positions.setdefault(context, []).append(at)
         self.context_positions = {c: np.array(p, dtype=np.int32) for c, p in positions.items()}
+
+    # --- the same employers ------------------------------------------------------------------
+
+    def _index_sectors(self):
+        """Each fiche's profile of the sectors hiring it, as a unit row of ``sector_matrix``.
+
+        A sector's share of the fiche's hirings is square-rooted (a sector hiring 60 % of it
+        should not drown one hiring 15 %) and weighted by its rarity among fiches, as skills
+        are: temporary-work agencies and public administration hire nearly everything and say
+        little about which occupations share employers.
+        """
+        codes = sorted({naf for o in self.occupations for naf, _ in o.sectors})
+        self.sector_codes = tuple(codes)
+        column = {code: at for at, code in enumerate(codes)}
+        matrix = np.zeros((self.size, max(len(codes), 1)))
+        for at, occupation in enumerate(self.occupations):
+            for naf, count in occupation.sectors:
+                matrix[at, column[naf]] += count
+        totals = matrix.sum(axis=1, keepdims=True)
+        shares = np.sqrt(matrix / np.maximum(totals, 1e-12))
+        fiches_per_sector = (matrix > 0).sum(axis=0)
+        shares *= np.log((self.size + 1) / (fiches_per_sector + 1)) + 1.0
+        norms = np.linalg.norm(shares, axis=1, keepdims=True)
+        self.sector_matrix = shares / np.maximum(norms, 1e-12)
+        # Sparse postings (a fiche is hired by a few dozen sectors at most): one similarity
+        # costs the postings of the held job's sectors, not a dense product.
+        self.sector_rows = [np.flatnonzero(row) for row in self.sector_matrix]
+        self.sector_postings = [
+            (np.flatnonzero(column), column[np.flatnonzero(column)])
+            for column in self.sector_matrix.T
+        ]
+
+    def employer_scores(self, held_codes):
+        """(cosine of each fiche's sector profile with the closest job held, that job's row)."""
+        best = np.zeros(self.size)
+        origin = np.full(self.size, -1, dtype=np.int32)
+        for code in held_codes:
+            row = self.position[code]
+            similarity = np.zeros(self.size)
+            for column in self.sector_rows[row].tolist():
+                fiches, values = self.sector_postings[column]
+                similarity[fiches] += values * self.sector_matrix[row, column]
+            closer = similarity > best
+            best = np.where(closer, similarity, best)
+            origin = np.where(closer, row, origin)
+        return best, origin
+
+    def shared_sectors(self, first, second, count=3):
+        """Labels of the sectors that weigh most in both fiches' profiles (rows)."""
+        products = self.sector_matrix[first] * self.sector_matrix[second]
+        best = np.argsort(-products, kind="stable")[:count]
+        return [
+            self.sector_labels.get(self.sector_codes[at], self.sector_codes[at])
+            for at in best
+            if products[at] > 0
+        ]
 
     def demand_vector(self, facts_by_code, area_label=""):
         """Aligns demand facts ({code: DemandFacts}) on the catalogue, once per place."""

@@ -51,6 +51,9 @@ class Occupation:
     access_level: int | None = None
     access_summary: str = ""
     is_regulated: bool = False
+    # Yearly hirings per sector (NAF code, count), from the ROME × NAF hirings table: which
+    # employers hire this occupation (the parent fiche's figures for a new fiche).
+    sectors: tuple = ()
 
 
 @dataclass(frozen=True)

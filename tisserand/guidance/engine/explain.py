@@ -10,6 +10,8 @@ TENSION_WORDS = {1: "très faible", 2: "faible", 3: "moyenne", 4: "forte", 5: "t
 SECTORS_SHOWN = 3
 # A job held is quoted when the fiche shares at least this (weighted) share of its skills.
 JOB_SHARE_SHOWN = 0.1
+# Sector profiles this close (cosine) make « the same employers » worth saying.
+EMPLOYERS_SHOWN = 0.3
 NATURE_ORDER = {SkillKind.KNOW_HOW: 0, SkillKind.KNOWLEDGE: 1, SkillKind.SOFT_SKILL: 2}
 
 
@@ -33,6 +35,13 @@ def explain(suggestion, ranking, at):
     held_labels = {job.code: job.label for job in profile.held_jobs if job.label}
     suggestion.jobs_reason = _jobs_reason(suggestion, catalogue, profile, held_labels)
     _explain_mobility(suggestion, catalogue, context["mobility_paths"].get(at, []), held_labels)
+    suggestion.employers_reason = _employers_reason(
+        catalogue,
+        ranking.components["employers"][at],
+        context["employer_origin"][at],
+        at,
+        held_labels,
+    )
     _explain_interests(suggestion, catalogue, profile, occupation, context, at)
     _explain_demand(suggestion, context["demand"], occupation.code)
     suggestion.access_reason = access_reason(occupation, profile.qualification_level)
@@ -107,6 +116,20 @@ def _jobs_reason(suggestion, catalogue, profile, held_labels):
     if not profile.skills:
         return sentence + " ; cochez dans votre profil celles que vous maîtrisez."
     return sentence + "."
+
+
+def _employers_reason(catalogue, similarity, origin, at, held_labels):
+    """« Recruté par les mêmes employeurs que … : sectors », when the profiles are close."""
+    if similarity < EMPLOYERS_SHOWN or origin < 0:
+        return ""
+    sectors = catalogue.shared_sectors(origin, at, SECTORS_SHOWN)
+    if not sectors:
+        return ""
+    held = catalogue.occupations[origin]
+    return (
+        f"Recruté par les mêmes employeurs que votre métier "
+        f"({held_labels.get(held.code) or held.label}) : {' ; '.join(sectors)}."
+    )
 
 
 def _explain_mobility(suggestion, catalogue, paths, held_labels):
