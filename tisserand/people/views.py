@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from tisserand.core.access_log import log_record_access
 from tisserand.core.permissions import ensure, rule
 from tisserand.core.timeline import events_about
-from tisserand.people import panels, perms, services
+from tisserand.people import panels, perms, search, services
 from tisserand.people.duplicates import find_duplicates
 from tisserand.people.forms import (
     ConsentForm,
@@ -21,7 +21,6 @@ from tisserand.people.forms import (
 )
 from tisserand.people.merging import MergeError, merge_persons
 from tisserand.people.models import ConsentScope, FollowUpMember, Person, PublicStatus
-from tisserand.people.text import normalise_name
 from tisserand.referentials.vocabularies.api import QUALIFICATION_LEVEL, labels
 
 PAGE_SIZE = 25
@@ -60,10 +59,8 @@ def _to_person(person):
 
 
 def _matching(persons, query):
-    """Persons whose names contain every word of ``query`` (accents and case ignored)."""
-    for word in normalise_name(query).split():
-        persons = persons.filter(search_name__contains=word)
-    return persons
+    """Persons whose names contain every word of ``query`` (accents, case, typos forgiven)."""
+    return search.matching(persons, query)
 
 
 @rule(perms.can_list_persons)
