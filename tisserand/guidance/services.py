@@ -20,6 +20,7 @@ from tisserand.guidance.engine.data import SkillKind
 from tisserand.guidance.engine.errors import GuidanceError, UnknownCodeError
 from tisserand.guidance.engine.explain import skill_gap
 from tisserand.guidance.models import (
+    MAX_RADIUS_KM,
     ContactRequest,
     GuidanceProfile,
     GuidanceTarget,
@@ -261,6 +262,7 @@ def _sectors(fiche):
 
 
 def _add_trainings(detail, exploration, count):
+    """Trainings near home; else the nearest ones, farther; else the catalogue's."""
     codes = sorted({detail.fiche.code, detail.fiche.parent_code})
     area, radius = exploration.area, exploration.data.radius_km or DEFAULT_TRAINING_RADIUS_KM
     try:
@@ -269,6 +271,14 @@ def _add_trainings(detail, exploration, count):
                 rome_codes=codes, commune_insee=area.insee_code, radius_km=radius
             )
             detail.trainings_scope = f"à moins de {radius} km de {area.name}"
+            if not found and radius < MAX_RADIUS_KM:
+                found = search_trainings(
+                    rome_codes=codes, commune_insee=area.insee_code, radius_km=MAX_RADIUS_KM
+                )
+                if found:
+                    detail.trainings_scope = (
+                        f"les plus proches de {area.name} (aucune à moins de {radius} km)"
+                    )
         else:
             found = search_trainings(rome_codes=codes)
             detail.trainings_scope = "au catalogue (indiquez votre commune pour les plus proches)"
