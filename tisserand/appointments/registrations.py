@@ -2,11 +2,12 @@
 
 from django.utils import timezone
 
-from tisserand.appointments import panel, perms
+from tisserand.appointments import panel, perms, services
 from tisserand.appointments.agenda import DAY, Period
 from tisserand.appointments.models import Appointment
 from tisserand.core import home, navigation
 from tisserand.people import panels
+from tisserand.people.hooks import NEXT_APPOINTMENT, person_hooks
 
 
 def _today_count(membership):
@@ -51,3 +52,4 @@ def register_all():
             order=60,
         )
     )
+    person_hooks.provide(NEXT_APPOINTMENT, services.next_appointment_text)

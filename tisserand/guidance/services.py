@@ -28,6 +28,7 @@ from tisserand.guidance.models import (
     WorkingTime,
 )
 from tisserand.guidance.profiles import JobEntry, ProfileData
+from tisserand.people.hooks import NEXT_APPOINTMENT, person_hooks
 from tisserand.referentials.geo.models import Commune
 from tisserand.referentials.rome.models import Appellation, Fiche, Hiring, InterestCentre, Skill
 from tisserand.referentials.trainings.services import SearchError, search_trainings
@@ -390,6 +391,26 @@ def next_steps(targets):
 
 
 # --- counsellor mode -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counsellor:
+    """Who made a synthesis with the person, and their next appointment, for its PDF."""
+
+    name: str
+    structure: str
+    next_appointment: str = ""
+
+
+def counsellor_of(membership, person):
+    """The counsellor acting as ``membership``; the next appointment through a people hook
+    (the appointments app provides it: services never import each other)."""
+    user = membership.user
+    return Counsellor(
+        name=user.get_full_name() or user.email,
+        structure=membership.structure.name,
+        next_appointment=person_hooks.call(NEXT_APPOINTMENT, person, membership.structure),
+    )
 
 
 def has_profile(person):
