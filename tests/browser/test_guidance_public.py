@@ -35,7 +35,12 @@ def test_a_resident_explores_alone_and_downloads_the_synthesis(
     page.wait_for_load_state()
     skills = page.locator("input[name=competences]")
     assert skills.count() > 20
-    skills.first.uncheck()
+    # « Confirmed » means ticked: nothing is ticked in advance, core skills come first.
+    assert page.locator("input[name=competences]:checked").count() == 0
+    first_group = page.get_by_role("group", name="Savoir-faire").first
+    expect(first_group.locator("li").first).to_contain_text("Cœur de métier")
+    skills.nth(0).check()
+    skills.nth(1).check()
     assert_accessible(page)
 
     page.get_by_label("Je souhaite prendre soin des autres").check()
@@ -61,6 +66,11 @@ def test_a_resident_explores_alone_and_downloads_the_synthesis(
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     expect(
         page.get_by_role("heading", name="Vos compétences et ce qui vous manque")
+    ).to_be_visible()
+    # Access requirements are compared with the profile, never listed as acquired.
+    expect(page.get_by_role("heading", name="Conditions d'accès")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="En commun avec vos métiers, à confirmer")
     ).to_be_visible()
     assert_accessible(page)
     page.go_back()

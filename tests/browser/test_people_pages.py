@@ -93,3 +93,14 @@ def test_a_bad_status_shows_its_error_next_to_the_field(page, login, record, ass
     assert page.get_by_label("Valable depuis le").get_attribute("aria-invalid") == "true"
     assert PublicStatus.objects.filter(person=person).count() == 1
     assert_accessible(page)
+
+
+def test_the_person_search_forgives_a_typo(page, login, record, assert_accessible):
+    member, _ = record
+    login(member.user.email, TEST_PASSWORD)
+    page.goto("/personnes/")
+    page.get_by_label("Nom ou prénom").fill("lefebre")
+    page.get_by_label("Nom ou prénom").press("Enter")
+    page.wait_for_url(re.compile(r"q=lefebre"))
+    expect(page.get_by_role("link", name="Nadia LEFEBVRE").first).to_be_visible()
+    assert_accessible(page)

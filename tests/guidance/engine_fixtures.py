@@ -13,6 +13,7 @@ KNOW_HOW, KNOWLEDGE, SOFT = SkillKind.KNOW_HOW, SkillKind.KNOWLEDGE, SkillKind.S
 CARE, CLEAN, DRIVE, WELCOME = 900, 902, 903, 901
 HYGIENE_CARE, WATCH_HEALTH, WELCOME_PATIENT, CLEAN_ROOMS, DRIVE_VEHICLE = 100, 101, 102, 103, 104
 HOSPITAL_HYGIENE, RIGOUR = 200, 300
+CARER_DIPLOMA = 400
 STANDING, HEAVY_LOADS = 300800, 300795
 TAKE_CARE_OF_OTHERS, DRIVING = 22, 19
 
@@ -28,6 +29,7 @@ SKILLS = [
     Skill(DRIVE_VEHICLE, "Conduire un véhicule léger", KNOW_HOW, macro=DRIVE),
     Skill(HOSPITAL_HYGIENE, "Hygiène hospitalière", KNOWLEDGE),
     Skill(RIGOUR, "Faire preuve de rigueur", SOFT, is_macro=True),
+    Skill(CARER_DIPLOMA, "Diplôme d'État d'aide-soignant", KNOWLEDGE, is_certification=True),
 ]
 CENTRES = [
     InterestCentre(TAKE_CARE_OF_OTHERS, "Je souhaite prendre soin des autres"),
@@ -37,7 +39,7 @@ OCCUPATIONS = [
     Occupation(
         "J1501",
         "Aide-soignant / Aide-soignante",
-        skills=(HYGIENE_CARE, WATCH_HEALTH, HOSPITAL_HYGIENE, RIGOUR),
+        skills=(HYGIENE_CARE, WATCH_HEALTH, HOSPITAL_HYGIENE, RIGOUR, CARER_DIPLOMA),
         riasec="SR",
         interests=(TAKE_CARE_OF_OTHERS,),
         main_interests=(TAKE_CARE_OF_OTHERS,),
@@ -62,6 +64,7 @@ OCCUPATIONS = [
         riasec="R",
         contexts=(HEAVY_LOADS,),
         access_level=1,
+        sectors=(("8121Z", 900), ("7830Z", 100)),
     ),
     Occupation(
         "N4101",
@@ -71,6 +74,7 @@ OCCUPATIONS = [
         interests=(DRIVING,),
         main_interests=(DRIVING,),
         access_level=3,
+        sectors=(("4941A", 800), ("5229A", 200)),
     ),
     Occupation(
         "J1502",
@@ -87,12 +91,31 @@ OCCUPATIONS = [
         skills=(WELCOME_PATIENT, RIGOUR),
         riasec="C",
         access_level=4,
+        sectors=(("7830Z", 500), ("8411Z", 500)),
+    ),
+    Occupation(
+        "N1101",
+        "Cariste",
+        skills=(RIGOUR,),
+        riasec="R",
+        access_level=1,
+        sectors=(("5210B", 600), ("4941A", 300), ("7830Z", 100)),
     ),
 ]
 
 
+SECTOR_LABELS = {
+    "4941A": "Transports routiers de fret interurbains",
+    "5210B": "Entreposage et stockage non frigorifique",
+    "5229A": "Messagerie, fret express",
+    "7830Z": "Autre mise à disposition de ressources humaines",
+    "8121Z": "Nettoyage courant des bâtiments",
+    "8411Z": "Administration publique générale",
+}
+
+
 def catalogue():
-    return Catalogue(OCCUPATIONS, SKILLS, CENTRES, version="test")
+    return Catalogue(OCCUPATIONS, SKILLS, CENTRES, version="test", sector_labels=SECTOR_LABELS)
 
 
 def demand(catalogue, tensions):

@@ -93,7 +93,7 @@ def test_every_occupation_but_the_held_one_is_ranked(catalogue):
     ranking = rank(catalogue, carer())
     assert sorted(ranking.codes()) == sorted(o.code for o in fx.OCCUPATIONS if o.code != "J1501")
     assert ranking.rank_of("J1501") is None
-    assert [ranking.rank_of(code) for code in ranking.codes()] == list(range(1, 6))
+    assert [ranking.rank_of(code) for code in ranking.codes()] == list(range(1, 7))
 
 
 def test_official_mobility_and_shared_skills_come_first(catalogue):
@@ -190,6 +190,59 @@ def test_explanations_list_skills_held_and_to_acquire(catalogue):
     assert suggestion.skills_reason.startswith("Vous avez déjà ")
     assert 0 < suggestion.percent <= 100
     assert suggestion.reasons[0] == suggestion.mobility_reason
+
+
+def test_skills_of_a_job_held_nobody_ticked_are_shared_never_acquired(catalogue):
+    ranking = rank(catalogue, carer(skills=frozenset()))
+    suggestion = ranking.suggestion("J1301")
+    assert suggestion.skills_have == [] and suggestion.skills_reason == ""
+    assert suggestion.skills_from_jobs == ["Hygiène hospitalière", "Faire preuve de rigueur"]
+    assert suggestion.coverage == 0.0 < suggestion.job_coverage
+    assert "cochez dans votre profil" in suggestion.jobs_reason
+    # The job still ranks its neighbours by skills, at a lower weight than ticked skills.
+    assert ranking.components["skills"][catalogue.position["J1301"]] > 0
+    assert ranking.rank_of("J1301") < ranking.rank_of("N4101")
+
+
+def test_a_diploma_is_a_requirement_held_only_when_ticked(catalogue):
+    unticked = rank(catalogue, Profile(held_jobs=(HeldJob("J1301"),))).suggestion("J1501")
+    assert unticked.requirements == [("Diplôme d'État d'aide-soignant", False)]
+    assert "Diplôme d'État d'aide-soignant" not in unticked.skills_from_jobs
+    ticked = rank(catalogue, Profile(skills=frozenset({fx.CARER_DIPLOMA}))).suggestion("J1501")
+    assert ticked.requirements == [("Diplôme d'État d'aide-soignant", True)]
+    assert ticked.skills_have == []
+
+
+def test_occupations_hired_by_the_same_employers_are_neighbours(catalogue):
+    ranking = rank(catalogue, Profile(held_jobs=(HeldJob("N1101", "Cariste"),)))
+    employers = ranking.components["employers"]
+    # The driver shares the haulage sector; the cleaner only a temporary-work agency.
+    assert employers[catalogue.position["N4101"]] > 0.3 > employers[catalogue.position["K2204"]]
+    driver = ranking.suggestion("N4101")
+    assert driver.has_same_employers
+    assert driver.employers_reason == (
+        "Recruté par les mêmes employeurs que votre métier (Cariste) : "
+        "Transports routiers de fret interurbains."
+    )
+    assert not ranking.suggestion("K2204").has_same_employers
+    assert ranking.rank_of("N4101") < ranking.rank_of("K2204")
+
+
+def test_a_score_means_the_same_for_every_profile(catalogue):
+    """One interest ticked does not make a « 100 % » suggestion: absent criteria count zero."""
+    centre = fx.TAKE_CARE_OF_OTHERS
+    interests_only = rank(catalogue, Profile(interests=frozenset({centre})))
+    best = interests_only.top(1)[0]
+    assert best.percent == round(100 * Weights().interests / Weights().total)
+    assert interests_only.basis == (
+        "Scores fondés sur vos envies seulement : ajoutez vos métiers pour affiner."
+    )
+    full = rank(catalogue, carer(interests=frozenset({centre}), qualification_level=4))
+    assert full.suggestion("J1301").percent > best.percent
+    assert full.basis.startswith("Scores fondés sur vos compétences, les employeurs de vos")
+    assert sum(c.weight for c in full.suggestion("J1301").components) == pytest.approx(
+        1 - Weights().demand / Weights().total
+    )
 
 
 def test_a_skill_of_the_same_family_is_close(catalogue):

@@ -37,3 +37,16 @@ def test_appellation_index_maps_job_titles_to_fiches(referentials):
     assert len(index) > 13000
     label, code = next(iter(index.values()))
     assert label and len(code) == 5
+
+
+def test_each_fiche_carries_the_sectors_hiring_it(referentials):
+    catalogue = loading.current_catalogue()
+    forklift = catalogue.occupation("N1101")
+    assert dict(forklift.sectors)["5210B"] > 1000
+    assert sum(1 for occupation in catalogue.occupations if occupation.sectors) > 1500
+    employers, _ = catalogue.employer_scores(["N1101"])
+    # Forklift and delivery drivers share few skills but the same employers.
+    assert employers[catalogue.position["N4105"]] > 0.2
+    assert "Entreposage et stockage non frigorifique" in catalogue.shared_sectors(
+        catalogue.position["N1101"], catalogue.position["N1103"]
+    )

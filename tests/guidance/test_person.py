@@ -3,17 +3,21 @@
 import datetime
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
 
 from tests.accompaniment.conftest import ensure_initial_data
 from tests.accompaniment.factories import programme
+from tests.appointments.factories import AppointmentFactory
 from tests.guidance.helpers import ROUBAIX, appellation_code, profile
 from tests.people.factories import ConsentFactory, PersonFactory, follow
 from tisserand.accompaniment import services as accompaniment_services
 from tisserand.core.access_log import RecordAccess
 from tisserand.core.actor import Actor
 from tisserand.core.timeline import events_about
-from tisserand.guidance import services
+from tisserand.guidance import loading, pdf, services
 from tisserand.guidance.models import GuidanceProfile, GuidanceTarget
 from tisserand.people.models import ConsentScope, FollowUpRole
 from tisserand.structures.roles import Role
@@ -72,8 +76,10 @@ def test_the_form_is_prefilled_from_the_record(client_for, referent, person, rou
 
 
 def test_saving_the_profile_records_it_on_the_timeline(client_for, referent, person):
+    ticked = [str(code) for code in loading.current_catalogue().occupation("J1501").skills[:2]]
     response = client_for(referent).post(
-        reverse("guidance:person_profile", args=[person.public_id]), profile_form()
+        reverse("guidance:person_profile", args=[person.public_id]),
+        profile_form(competences=ticked),
     )
     assert response.status_code == 302
     stored = GuidanceProfile.objects.get(person=person)
@@ -81,7 +87,7 @@ def test_saving_the_profile_records_it_on_the_timeline(client_for, referent, per
     assert stored.mobility_radius_km == 15 and stored.qualification_level == "level_4"
     assert stored.commune.insee_code == ROUBAIX
     assert stored.held_jobs.get().is_current
-    assert stored.skills.count() > 20
+    assert sorted(str(skill.code_ogr) for skill in stored.skills.all()) == sorted(ticked)
     assert [e.summary for e in events_about(person)] == [
         "Profil d'orientation créé : " + stored.held_jobs.get().appellation.label
     ]
@@ -91,7 +97,7 @@ def test_changing_the_profile_records_what_changed(client_for, referent, person)
     saved(person, referent)
     client_for(referent).post(
         reverse("guidance:person_profile", args=[person.public_id]),
-        profile_form(rayon="40", competences_vues="J1501", competences=[]),
+        profile_form(rayon="40", competences=[]),
     )
     event = events_about(person).order_by("-occurred_at", "-pk").first()
     assert event.summary.startswith("Profil d'orientation mis à jour")
@@ -210,6 +216,39 @@ def test_the_person_synthesis_pdf(client_for, referent, person):
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     assert "synthese-orientation-Khaled.pdf" in response["Content-Disposition"]
+
+
+def test_the_counsellor_synthesis_names_the_counsellor_and_the_next_appointment(referent, person):
+    coming = AppointmentFactory(
+        person=person,
+        counsellor=referent.user,
+        structure=referent.structure,
+        starts_at=timezone.now() + datetime.timedelta(days=5),
+    )
+    AppointmentFactory(
+        person=person,
+        counsellor=referent.user,
+        structure=referent.structure,
+        starts_at=timezone.now() + datetime.timedelta(days=9),
+    )
+    counsellor = services.counsellor_of(referent, person)
+    assert counsellor.name == referent.user.get_full_name()
+    assert counsellor.structure == referent.structure.name
+    when = timezone.localtime(coming.starts_at)
+    assert counsellor.next_appointment.startswith(f"le {when:%d/%m/%Y} à {when:%H:%M} avec ")
+    assert "(sur place, 12 rue du Grand Chemin, Roubaix)" in counsellor.next_appointment
+    saved(person, referent)
+    exploration = services.explore(services.stored_profile_data(person))
+    html = render_to_string(
+        pdf.PDF_TEMPLATE,
+        {"synthesis": services.synthesis(exploration, []), "counsellor": counsellor},
+    )
+    assert f"{counsellor.name} — {counsellor.structure}" in html
+    assert escape(counsellor.next_appointment) in html
+
+
+def test_without_an_appointment_the_next_one_is_to_fix(referent, person):
+    assert services.counsellor_of(referent, person).next_appointment == ""
 
 
 # --- permissions -----------------------------------------------------------------------------

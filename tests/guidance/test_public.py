@@ -14,7 +14,7 @@ from tests.guidance.helpers import (
     profile,
 )
 from tisserand.core.models import TimelineEvent
-from tisserand.guidance import ratelimit
+from tisserand.guidance import loading, ratelimit
 from tisserand.guidance.models import ContactRequest, GuidanceProfile, GuidanceTarget
 from tisserand.guidance.profiles import ProfileData
 from tisserand.referentials.rome.models import FicheSkill
@@ -40,19 +40,24 @@ def test_the_page_is_open_without_an_account(client):
     assert "Rien n'est enregistré" in response.content.decode()
 
 
-def test_the_skills_of_the_jobs_held_are_listed_ticked(client):
-    response = client.get(reverse("guidance:explore"), explore_params(action="competences"))
+def test_the_skills_of_the_jobs_held_are_proposed_unticked_core_first(client):
+    response = client.get(
+        reverse("guidance:explore"), explore_params(fiche="K2204", action="competences")
+    )
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Décochez celles que vous ne maîtrisez pas" in content
+    assert "Cochez celles que vous maîtrisez" in content
     assert content.count('name="competences"') > 20
-    assert content.count(" checked>") > 20
-    assert 'name="competences_vues" value="J1501"' in content
+    assert " checked>" not in content
+    know_how = content.split("<legend>Savoir-faire</legend>")[1].split("</fieldset>")[0]
+    assert know_how.split("</li>")[0].count("Cœur de métier") == 1
+    certifications = content.split("Diplômes, certificats et habilitations")[1]
+    assert "CAP agent de propreté et d&#x27;hygiène" in certifications.split("</fieldset>")[0]
 
 
-def test_unticked_skills_stay_unticked(client):
+def test_ticked_skills_stay_ticked_and_only_they(client):
     kept = profile().skills[:3]
-    params = explore_params(action="competences", competences_vues="J1501")
+    params = explore_params(action="competences")
     params["competences"] = [str(code) for code in kept]
     content = client.get(reverse("guidance:explore"), params).content.decode()
     for code in kept:
@@ -68,13 +73,15 @@ def test_a_profile_leads_to_twenty_ranked_suggestions(client):
     assert response.status_code == 302
     token = unquote(response["Location"].split("p=")[1])
     data = ProfileData.from_token(token)
-    assert data.commune == ROUBAIX and data.radius_km == 20 and len(data.skills) > 20
+    assert data.commune == ROUBAIX and data.radius_km == 20 and data.skills == []
     response = client.get(response["Location"])
     content = response.content.decode()
     assert response.status_code == 200
     assert content.count('class="card guidance-suggestion"') == 20
     assert "Mobilité professionnelle officielle (ROME) depuis votre métier" in content
-    assert "Vous avez déjà" in content
+    assert "Vous savez déjà" not in content
+    assert "de ses compétences avec votre métier" in content
+    assert "En commun avec vos métiers (à confirmer)" in content
     assert "bassin d'emploi Roubaix-Tourcoing" in content
     assert stored_rows() == NOTHING
 
@@ -90,6 +97,31 @@ def test_a_target_shows_the_gap_and_the_sectors(client):
     core = FicheSkill.objects.filter(fiche__code="J1301", coeur_metier="principale")
     assert core.exists()
     assert content.count('badge--info">Cœur de métier') == core.count()
+
+
+def test_a_diploma_the_person_did_not_state_is_a_requirement_not_a_skill(client):
+    data = profile("K2204", skills=[], qualification_level="level_3")
+    response = client.get(reverse("guidance:target", args=["K2205"]), {"p": data.to_token()})
+    content = response.content.decode()
+    have = content.split("<h3>Vous savez déjà</h3>")[1].split("<h3>À acquérir</h3>")[0]
+    assert "CAP agent de propreté" not in have
+    access = content.split('id="acces"')[1].split("</section>")[0]
+    assert "CAP agent de propreté et d&#x27;hygiène — " in access
+    assert "Non indiqué dans votre profil" in access
+
+
+def test_a_diploma_the_person_ticked_is_stated(client):
+    cap = next(
+        code
+        for code in profile("K2204").skills
+        if loading.current_catalogue().skills[code].label.startswith("CAP agent de propreté")
+    )
+    data = profile("K2204", skills=[cap])
+    content = client.get(
+        reverse("guidance:target", args=["K2205"]), {"p": data.to_token()}
+    ).content.decode()
+    access = content.split('id="acces"')[1].split("</section>")[0]
+    assert "Vous l'avez indiqué" in access
 
 
 def test_trainings_near_the_person_cover_the_target(client):
@@ -150,7 +182,7 @@ def test_a_radius_out_of_range_is_refused(client, radius):
 
 
 def test_unknown_skill_codes_are_refused(client):
-    params = explore_params(competences_vues="J1501")
+    params = explore_params()
     params["competences"] = ["123", "abc"]
     content = client.get(reverse("guidance:explore"), params).content.decode()
     assert "Code invalide : « abc »." in content

@@ -1,7 +1,11 @@
 """Sécurisation des parcours: an employee's reconversion map, a company's collective map."""
 
+import re
+from io import BytesIO
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.guidance.helpers import ROUBAIX, appellation_code, make_training
 from tisserand.guidance.models import ContactRequest, GuidanceProfile
@@ -32,8 +36,33 @@ def test_an_employee_gets_a_reconversion_map_without_an_account(client):
     assert "Mobilité officielle (ROME)" in content
     assert "Projet de transition professionnelle" in content
     assert "Validation des acquis de l&#x27;expérience" in content
-    assert "Transitions collectives" not in content  # collective only
+    assert "Transitions collectives" in content
+    assert "Contrat de sécurisation professionnelle" in content
     assert (ContactRequest.objects.count(), GuidanceProfile.objects.count()) == (0, 0)
+
+
+def reconversion_codes(content):
+    return re.findall(r'<span class="guidance-code">\(([A-N]\d{4})\)</span>', content)
+
+
+def test_a_weaver_s_paths_leave_the_textile_trade(client):
+    make_training("K2204", "Agent de propreté — titre professionnel", commune="59350")
+    weaver = appellation_code("H2403", "Tisserand / Tisserande en industrie textile")
+    content = client.get(
+        reverse("guidance:reconversion"),
+        {
+            "metier_code": str(weaver),
+            "metier": "",
+            "commune_code": ROUBAIX,
+            "commune": "",
+            "rayon": "5",
+            "voir": "1",
+        },
+    ).content.decode()
+    codes = reconversion_codes(content)
+    assert len(codes) == 10
+    assert sum(1 for code in codes if code.startswith("H24")) <= 2
+    assert len({code[:3] for code in codes}) >= 4
 
 
 def test_short_experience_gets_a_hint_on_the_schemes(client):
@@ -99,6 +128,30 @@ def test_a_company_gets_its_collective_reconversion_map(client_for, business):
     assert "Contrat de sécurisation professionnelle" in content
     assert "Transitions collectives" in content
     assert (ContactRequest.objects.count(), GuidanceProfile.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pdf"])
+def test_the_collective_map_exports(client_for, business, kind):
+    data = collective_rows((FORKLIFT_DRIVER, 12), (SALES_ASSISTANT, 5))
+    del data["voir"]
+    response = client_for(business).post(reverse("guidance:collective"), {**data, "format": kind})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="carte-reconversions.{kind}"'
+    if kind == "pdf":
+        assert response.content.startswith(b"%PDF")
+        return
+    workbook = load_workbook(BytesIO(response.content))
+    assert workbook.sheetnames == [
+        "Métiers de destination",
+        "Besoins de formation",
+        "Formations",
+        "Postes de l'entreprise",
+    ]
+    targets = list(workbook["Métiers de destination"].values)
+    assert targets[0][:3] == ("Métier", "Code ROME", "Salariés concernés")
+    assert len(targets) > 5 and all(isinstance(row[2], int) for row in targets[1:])
+    jobs = list(workbook["Postes de l'entreprise"].values)[1:]
+    assert sorted((code, count) for _, code, count in jobs) == [("D1106", 5), ("N1101", 12)]
 
 
 def test_collective_map_aggregates_employees(referentials):

@@ -54,6 +54,7 @@ def register_all():
             order=60,
         )
     )
+    people_hooks.hooks.provide(people_hooks.NEXT_APPOINTMENT, services.next_appointment_text)
     # After the accompaniments (50), whose follow-up periods it plans from.
     demo.register(demo.Seeder("Rendez-vous (démonstration)", _seed, order=55))
 

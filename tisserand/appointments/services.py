@@ -255,3 +255,23 @@ def last_contact_subquery(person_ref="pk"):
         .order_by("-starts_at")
         .values("starts_at")[:1]
     )
+
+
+def next_appointment_text(person, structure):
+    """The person's next appointment with ``structure`` in French, or "" (a people hook)."""
+    upcoming = (
+        Appointment.objects.not_cancelled()
+        .filter(person=person, structure=structure, starts_at__gte=timezone.now())
+        .select_related("counsellor")
+        .order_by("starts_at")
+        .first()
+    )
+    if upcoming is None:
+        return ""
+    when = timezone.localtime(upcoming.starts_at)
+    counsellor = upcoming.counsellor.get_full_name() or upcoming.counsellor.email
+    place = f", {upcoming.place}" if upcoming.place else ""
+    return (
+        f"le {when:%d/%m/%Y} à {when:%H:%M} avec {counsellor} "
+        f"({upcoming.get_mode_display().lower()}{place}) : {upcoming.subject}"
+    )

@@ -5,6 +5,7 @@ JavaScript, choosing a proposal fills a hidden input with the entry's code. With
 typed text is resolved on submit: an exact code or label, or a single matching proposal.
 """
 
+import re
 from abc import ABC, abstractmethod
 
 from django import forms
@@ -17,6 +18,7 @@ from tisserand.core.registry import Registry
 
 DEFAULT_LIMIT = 10
 CODE_SUFFIX = "_code"
+TRAILING_BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 class Picker(ABC):
@@ -46,16 +48,27 @@ class Picker(ABC):
         return membership is not None
 
     def resolve(self, text):
-        """The entry a typed text designates without JavaScript, or None."""
+        """The entry a typed text designates without JavaScript, or None.
+
+        The exact label of a proposal (« Caissier / Caissière (D1505) ») designates it, even
+        when its bracketed part (a code, a postal code) is not searchable words.
+        """
         text = text.strip()
         exact = self.get(text)
         if exact is not None:
             return exact
         proposals = list(self.search(text, 2)) if len(text) >= self.min_chars else []
-        for proposal in proposals:
-            if self.label_of(proposal).casefold() == text.casefold():
-                return proposal
+        same_label = self._with_label(text, proposals)
+        if same_label is None:
+            words = TRAILING_BRACKETS.sub("", text)
+            if words != text and len(words) >= self.min_chars:
+                same_label = self._with_label(text, self.search(words, self.limit))
+        if same_label is not None:
+            return same_label
         return proposals[0] if len(proposals) == 1 else None
+
+    def _with_label(self, text, proposals):
+        return next((p for p in proposals if self.label_of(p).casefold() == text.casefold()), None)
 
 
 # Keyed by name: registering a picker with the same name replaces it.

@@ -64,7 +64,6 @@ class ProfileForm(forms.Form):
     """Jobs held, skills, interests, RIASEC questionnaire and constraints."""
 
     competences = CodeListField(required=False)
-    competences_vues = forms.CharField(required=False, widget=forms.HiddenInput)
     interets = forms.TypedMultipleChoiceField(
         label="Ce qui vous donne envie",
         coerce=int,
@@ -208,11 +207,6 @@ class ProfileForm(forms.Form):
             qualification_level=cleaned.get("niveau") or "",
         )
 
-    def shown_for(self):
-        """ROME codes of the jobs whose skills were displayed when the form was sent."""
-        text = self.cleaned_data.get("competences_vues", "") if self.is_bound else ""
-        return {code for code in text.split(",") if code}
-
 
 def initial_from(data):
     """The profile form's initial values for ``data`` (a saved profile or a token)."""
@@ -321,7 +315,6 @@ class ReconversionForm(forms.Form):
 
     def profile_data(self):
         cleaned = self.cleaned_data
-        catalogue = loading.current_catalogue()
         appellation = cleaned["metier"]
         years = cleaned.get("annees")
         commune = cleaned.get("commune")
@@ -329,7 +322,6 @@ class ReconversionForm(forms.Form):
             jobs=[
                 JobEntry(appellation.code_ogr, float(years) if years is not None else None, True)
             ],
-            skills=list(catalogue.occupation(appellation.fiche.code).skills),
             commune=commune.insee_code if commune is not None else "",
             radius_km=cleaned.get("rayon"),
             qualification_level=cleaned.get("niveau") or "",

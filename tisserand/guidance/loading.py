@@ -27,6 +27,7 @@ from tisserand.referentials.rome.models import (
     Hiring,
     ImportRun,
     Mobility,
+    NafSubclass,
 )
 from tisserand.referentials.rome.models import (
     InterestCentre as InterestCentreModel,
@@ -36,6 +37,8 @@ from tisserand.referentials.rome.models import (
 )
 
 TOP_SECTORS = 3
+# The ROME category of the savoirs that are diplomas, certificates, licences, habilitations.
+CERTIFICATIONS = "Certifications et habilitations"
 LABOUR_KINDS = (ImportRun.Kind.TENSION, ImportRun.Kind.HIRINGS, ImportRun.Kind.FAP_TENSION)
 
 _lock = threading.RLock()
@@ -93,12 +96,14 @@ def build_catalogue():
         )
     )
     skill_rows = list(
-        SkillModel.objects.values_list("pk", "code_ogr", "label", "kind", "is_macro", "macro_id")
+        SkillModel.objects.values_list(
+            "pk", "code_ogr", "label", "kind", "is_macro", "macro_id", "category"
+        )
     )
     skill_code = {pk: code for pk, code, *_ in skill_rows}
     skills = [
-        Skill(code, label, kind, is_macro, skill_code.get(macro_id))
-        for _, code, label, kind, is_macro, macro_id in skill_rows
+        Skill(code, label, kind, is_macro, skill_code.get(macro_id), category == CERTIFICATIONS)
+        for _, code, label, kind, is_macro, macro_id, category in skill_rows
     ]
     fiche_code = {pk: code for pk, code, *_ in fiches}
     links = _grouped(FicheSkill.objects.order_by("fiche_id", "rubrique", "skill_id"), "skill_id")
@@ -117,6 +122,7 @@ def build_catalogue():
         interests[fiche_id].append(centre)
         if is_main:
             main_interests[fiche_id].append(centre)
+    sectors = _sector_profiles(fiche_code)
     occupations = [
         Occupation(
             code=code,
@@ -131,6 +137,7 @@ def build_catalogue():
             access_level=access_level(access),
             access_summary=access_summary(access),
             is_regulated=bool(is_regulated),
+            sectors=sectors.get(code, ()),
         )
         for pk, code, label, major, minor, access, is_regulated in fiches
     ]
@@ -146,7 +153,23 @@ def build_catalogue():
         .values_list("version", flat=True)
         .first()
     )
-    return Catalogue(occupations, skills, centres, version or "")
+    sector_labels = dict(NafSubclass.objects.values_list("code", "label"))
+    return Catalogue(occupations, skills, centres, version or "", sector_labels)
+
+
+def _sector_profiles(fiche_code):
+    """{ROME code: ((NAF code, yearly hirings), …)}: the fiche's own, or its parent's."""
+    own = defaultdict(list)
+    rows = (
+        Hiring.objects.values_list("fiche_id", "naf__code")
+        .annotate(total=Sum("count"))
+        .order_by("fiche_id", "naf__code")
+    )
+    for fiche_id, naf, total in rows:
+        if fiche_id in fiche_code:
+            own[fiche_code[fiche_id]].append((naf, total))
+    parents = dict(Fiche.objects.filter(is_obsolete=False).values_list("code", "parent_code"))
+    return {code: tuple(values) for code, values in _own_or_parent(dict(own), parents).items()}
 
 
 def _grouped(queryset, value, key="fiche_id"):

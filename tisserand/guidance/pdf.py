@@ -7,11 +7,17 @@ from django.template.loader import render_to_string
 PDF_TEMPLATE = "guidance/pdf/synthesis.html"
 
 
-def synthesis_pdf(synthesis, request=None):
-    """The PDF bytes of a ``services.Synthesis``."""
+def synthesis_pdf(synthesis, request=None, counsellor=None):
+    """The PDF bytes of a ``services.Synthesis`` (``counsellor``: who made it, in counsellor
+    mode — a ``services.Counsellor``)."""
+    return render_pdf(PDF_TEMPLATE, {"synthesis": synthesis, "counsellor": counsellor}, request)
+
+
+def render_pdf(template, context, request=None):
+    """The PDF bytes of an HTML template."""
     from weasyprint import HTML
 
-    html = render_to_string(PDF_TEMPLATE, {"synthesis": synthesis}, request=request)
+    html = render_to_string(template, context, request=request)
     # A local base URL: the document embeds its styles and never fetches anything.
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 

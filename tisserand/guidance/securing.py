@@ -3,12 +3,14 @@ company in difficulty. Nothing here is stored."""
 
 from dataclasses import dataclass, field
 
-from tisserand.guidance import loading, schemes, services
-from tisserand.guidance.engine.reconversion import JobPaths, aggregate
+from tisserand.guidance import schemes, services
+from tisserand.guidance.engine.reconversion import JobPaths, across_domains, aggregate
 from tisserand.guidance.engine.scoring import RECONVERSION_WEIGHTS
 from tisserand.guidance.profiles import JobEntry, ProfileData
 
 PATHS_SHOWN = 10
+# Suggestions explained before spreading them over domains.
+CANDIDATE_PATHS = 60
 TARGETS_PER_JOB = 5
 TARGETS_WITH_TRAININGS = 5
 
@@ -22,8 +24,14 @@ class ReconversionMap:
 
 
 def reconversion_map(data, count=PATHS_SHOWN):
-    """Occupations in demand locally an employee could move to from their current job."""
-    exploration = services.explore(data, count, weights=RECONVERSION_WEIGHTS, second_degree=True)
+    """Occupations in demand locally an employee could move to from their current job, across
+    professional domains (a reconversion leaves the trade)."""
+    exploration = services.explore(
+        data, CANDIDATE_PATHS, weights=RECONVERSION_WEIGHTS, second_degree=True
+    )
+    exploration.suggestions = across_domains(
+        exploration.suggestions, [code for _, code in exploration.held], count
+    )
     paths = [
         services.target_detail(exploration, suggestion.code, trainings=2)
         for suggestion in exploration.suggestions
@@ -51,20 +59,19 @@ class CollectiveMap:
 
 def collective_map(rows, commune="", radius_km=None):
     """``rows``: [(appellation, employees)] of the company; ``commune``: its site."""
-    catalogue = loading.current_catalogue()
     jobs = []
     explorations = {}
     for appellation, employees in rows:
         code = appellation.fiche.code
         data = ProfileData(
             jobs=[JobEntry(appellation.code_ogr, None, True)],
-            skills=list(catalogue.occupation(code).skills),
             commune=commune,
             radius_km=radius_km,
         )
         exploration = services.explore(
-            data, TARGETS_PER_JOB, weights=RECONVERSION_WEIGHTS, second_degree=True
+            data, CANDIDATE_PATHS, weights=RECONVERSION_WEIGHTS, second_degree=True
         )
+        exploration.suggestions = across_domains(exploration.suggestions, [code], TARGETS_PER_JOB)
         explorations[code] = exploration
         jobs.append(JobPaths(appellation.label, code, employees, exploration.suggestions))
     targets, needs = aggregate(jobs, TARGETS_PER_JOB)

@@ -20,6 +20,7 @@ from tisserand.guidance.engine.data import SkillKind
 from tisserand.guidance.engine.errors import GuidanceError, UnknownCodeError
 from tisserand.guidance.engine.explain import skill_gap
 from tisserand.guidance.models import (
+    MAX_RADIUS_KM,
     ContactRequest,
     GuidanceProfile,
     GuidanceTarget,
@@ -97,6 +98,7 @@ class SkillChoice:
     code: int
     label: str
     checked: bool
+    is_core: bool = False
 
 
 @dataclass
@@ -105,11 +107,15 @@ class SkillGroup:
     skills: list
 
 
-def skills_to_confirm(data, shown_for=()):
-    """The skills of the jobs held, grouped by job then nature, to tick or untick.
+CERTIFICATIONS_TITLE = "Diplômes, certificats et habilitations (cochez ceux que vous avez)"
 
-    A skill already in ``data.skills`` is ticked; the skills of a job whose list was not shown
-    yet (not in ``shown_for``) are ticked by default: the person removes what does not apply.
+
+def skills_to_confirm(data):
+    """The skills of the jobs held, grouped by job then nature, to tick.
+
+    Nothing is ticked in advance: only what the person (or their counsellor) ticks is
+    confirmed. Within a group, the « cœur de métier » skills of the job come first; diplomas,
+    certificates and licences form their own group (they are held or not, not practised).
     """
     catalogue = loading.current_catalogue()
     appellations = loading.appellation_index()
@@ -118,19 +124,30 @@ def skills_to_confirm(data, shown_for=()):
         if job.appellation not in appellations:
             continue
         label, code = appellations[job.appellation]
-        new_job = code not in shown_for
-        groups = []
-        for nature in NATURES:
-            skills = []
-            for skill_code in catalogue.occupation(code).skills:
-                skill = catalogue.skills.get(skill_code)
-                if skill is None or skill.kind != nature or skill_code in seen:
-                    continue
-                seen.add(skill_code)
-                skills.append(SkillChoice(skill_code, skill.label, new_job or skill_code in chosen))
-            if skills:
-                groups.append(SkillGroup(NATURE_TITLES[nature], sorted(skills, key=_by_label)))
-        jobs.append((label, code, groups))
+        occupation = catalogue.occupation(code)
+        core = set(occupation.core_skills)
+        groups = {}
+        for skill_code in occupation.skills:
+            skill = catalogue.skills.get(skill_code)
+            if skill is None or skill_code in seen:
+                continue
+            seen.add(skill_code)
+            title = CERTIFICATIONS_TITLE if skill.is_certification else NATURE_TITLES[skill.kind]
+            groups.setdefault(title, []).append(
+                SkillChoice(skill_code, skill.label, skill_code in chosen, skill_code in core)
+            )
+        order = [NATURE_TITLES[nature] for nature in NATURES] + [CERTIFICATIONS_TITLE]
+        jobs.append(
+            (
+                label,
+                code,
+                [
+                    SkillGroup(title, sorted(groups[title], key=_core_first))
+                    for title in order
+                    if title in groups
+                ],
+            )
+        )
     extra = [
         SkillChoice(code, catalogue.skills[code].label, True)
         for code in sorted(chosen - seen)
@@ -150,14 +167,12 @@ def checked_skills(jobs, extra):
     ] + [choice.code for choice in extra]
 
 
-def job_codes(data):
-    """ROME codes of the jobs of ``data``."""
-    appellations = loading.appellation_index()
-    return {appellations[j.appellation][1] for j in data.jobs if j.appellation in appellations}
-
-
 def _by_label(choice):
     return choice.label.casefold()
+
+
+def _core_first(choice):
+    return (not choice.is_core, choice.label.casefold())
 
 
 # --- a target: gap and route -----------------------------------------------------------------
@@ -171,6 +186,10 @@ class TargetDetail:
     have: list  # [SkillGroup]
     close: list
     missing: list
+    # Skills of the jobs held that the person did not tick: shared, not claimed.
+    from_jobs: list = field(default_factory=list)
+    # [(label, stated)]: diplomas and licences the fiche names, and whether the person has it.
+    requirements: list = field(default_factory=list)
     # Labels of the skills France Travail flags as the « cœur de métier » of the target.
     core_labels: frozenset = frozenset()
     trainings: list = field(default_factory=list)
@@ -198,7 +217,9 @@ def target_detail(exploration, code, trainings=TRAININGS_SHOWN):
         raise UnknownCodeError("métier", [code])
     suggestion = exploration.ranking.suggestion(code)
     occupation = catalogue.occupation(code)
-    have, close, missing = skill_gap(catalogue, occupation, exploration.profile.skills)
+    gap = skill_gap(
+        catalogue, occupation, exploration.profile.skills, exploration.ranking.context["presumed"]
+    )
     fiche = Fiche.objects.get(code=code)
     detail = TargetDetail(
         suggestion=suggestion,
@@ -208,9 +229,11 @@ def target_detail(exploration, code, trainings=TRAININGS_SHOWN):
             .order_by("is_rarely_used", "label")
             .values_list("label", flat=True)[:12]
         ),
-        have=_by_nature(have),
-        close=_by_nature(close),
-        missing=_by_nature(missing),
+        have=_by_nature(gap.have),
+        close=_by_nature(gap.close),
+        missing=_by_nature(gap.missing),
+        from_jobs=_by_nature(gap.from_jobs),
+        requirements=[(skill.label, stated) for skill, stated in gap.requirements],
         core_labels=frozenset(
             catalogue.skills[code].label
             for code in occupation.core_skills
@@ -240,6 +263,7 @@ def _sectors(fiche):
 
 
 def _add_trainings(detail, exploration, count):
+    """Trainings near home; else the nearest ones, farther; else the catalogue's."""
     codes = sorted({detail.fiche.code, detail.fiche.parent_code})
     area, radius = exploration.area, exploration.data.radius_km or DEFAULT_TRAINING_RADIUS_KM
     try:
@@ -248,6 +272,14 @@ def _add_trainings(detail, exploration, count):
                 rome_codes=codes, commune_insee=area.insee_code, radius_km=radius
             )
             detail.trainings_scope = f"à moins de {radius} km de {area.name}"
+            if not found and radius < MAX_RADIUS_KM:
+                found = search_trainings(
+                    rome_codes=codes, commune_insee=area.insee_code, radius_km=MAX_RADIUS_KM
+                )
+                if found:
+                    detail.trainings_scope = (
+                        f"les plus proches de {area.name} (aucune à moins de {radius} km)"
+                    )
         else:
             found = search_trainings(rome_codes=codes)
             detail.trainings_scope = "au catalogue (indiquez votre commune pour les plus proches)"
@@ -264,6 +296,7 @@ class ProfileSummary:
     jobs: list  # [(label, years, is_current)]
     skills_count: int
     top_skills: list
+    certifications: list
     interests: list
     riasec_code: str
     riasec_text: str
@@ -278,15 +311,17 @@ def profile_summary(exploration):
     data, catalogue = exploration.data, exploration.catalogue
     appellations = loading.appellation_index()
     person_weights = catalogue.person_weights(data.skills)
+    ticked = [catalogue.skills[c] for c in data.skills if c in catalogue.skills]
     ranked_skills = sorted(
-        (catalogue.skills[c] for c in data.skills if c in catalogue.skills),
+        (skill for skill in ticked if not skill.is_certification),
         key=lambda skill: (-person_weights.get(skill.code, 0.0), skill.label),
     )
     levels = vocabularies.labels(vocabularies.QUALIFICATION_LEVEL)
     return ProfileSummary(
         jobs=[(appellations[j.appellation][0], j.years, j.is_current) for j in data.jobs],
-        skills_count=len(data.skills),
+        skills_count=len(ranked_skills),
         top_skills=[skill.label for skill in ranked_skills[:10]],
+        certifications=sorted(skill.label for skill in ticked if skill.is_certification),
         interests=[
             catalogue.centres[c].label for c in sorted(data.interests) if c in catalogue.centres
         ],
@@ -356,6 +391,26 @@ def next_steps(targets):
 
 
 # --- counsellor mode -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counsellor:
+    """Who made a synthesis with the person, and their next appointment, for its PDF."""
+
+    name: str
+    structure: str
+    next_appointment: str = ""
+
+
+def counsellor_of(membership, person):
+    """The counsellor acting as ``membership``; the next appointment through a people hook
+    (the appointments app provides it: services never import each other)."""
+    user = membership.user
+    return Counsellor(
+        name=user.get_full_name() or user.email,
+        structure=membership.structure.name,
+        next_appointment=people_hooks.next_appointment(person, membership.structure),
+    )
 
 
 def has_profile(person):

@@ -13,6 +13,8 @@ other. When one needs what another knows about a person, the people app declares
 - ``follow_up_periods`` — when and by whom each person was followed (provided by
   accompaniment from its accompaniments; without it, from the référent seats of the follow-up
   team).
+- ``next_appointment`` — a French sentence describing the person's next appointment with a
+  structure, or "" (provided by appointments; without it, none is known).
 """
 
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ hooks = Hooks("personnes")
 LAST_CONTACT_SUBQUERY = "last_contact_subquery"
 OCCUPATION_TARGET_RETAINED = "occupation_target_retained"
 FOLLOW_UP_PERIODS = "follow_up_periods"
+NEXT_APPOINTMENT = "next_appointment"
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ def _referent_seats(persons):
 hooks.declare(LAST_CONTACT_SUBQUERY, _no_contact)
 hooks.declare(OCCUPATION_TARGET_RETAINED, _nothing_more)
 hooks.declare(FOLLOW_UP_PERIODS, _referent_seats)
+hooks.declare(NEXT_APPOINTMENT, lambda person, structure: "")
 
 
 def last_contact_subquery(person_ref="pk"):
@@ -92,3 +96,8 @@ def occupation_target_retained(person, appellation, membership):
 def follow_up_periods(persons):
     """The ``FollowUpPeriod`` of ``persons`` (a queryset or ids), by person then start."""
     return hooks.call(FOLLOW_UP_PERIODS, persons)
+
+
+def next_appointment(person, structure):
+    """A French sentence describing the person's next appointment with ``structure``, or ""."""
+    return hooks.call(NEXT_APPOINTMENT, person, structure)

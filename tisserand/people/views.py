@@ -9,7 +9,7 @@ from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
 from tisserand.core.permissions import rule
 from tisserand.core.timeline import events_about
-from tisserand.people import perms, selectors, services
+from tisserand.people import perms, search, selectors, services
 from tisserand.people.breadcrumbs import person_trail, persons_step
 from tisserand.people.duplicates import find_duplicates
 from tisserand.people.forms import (
@@ -23,7 +23,6 @@ from tisserand.people.forms import (
 )
 from tisserand.people.merging import MergeError, merge_persons
 from tisserand.people.models import ConsentScope, FollowUpMember, PublicStatus
-from tisserand.people.text import normalise_name
 from tisserand.referentials.vocabularies.api import QUALIFICATION_LEVEL, labels
 
 PAGE_SIZE = 25
@@ -43,10 +42,8 @@ def _to_person(person):
 
 
 def _matching(persons, query):
-    """Persons whose names contain every word of ``query`` (accents and case ignored)."""
-    for word in normalise_name(query).split():
-        persons = persons.filter(search_name__contains=word)
-    return persons
+    """Persons whose names contain every word of ``query`` (accents, case, typos forgiven)."""
+    return search.matching(persons, query)
 
 
 @rule(perms.can_list_persons)

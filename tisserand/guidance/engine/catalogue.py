@@ -28,6 +28,8 @@ SOFT_SKILL = 0.3
 FAMILY = 0.5
 # Factor of a skill flagged « cœur de métier » of the fiche.
 CORE_OF_OCCUPATION = 1.5
+# Factor of a skill of a job held that the person did not tick (presumed, not confirmed).
+PRESUMED = 0.5
 # Interest centres: a main centre of the fiche, a secondary one.
 MAIN_INTEREST, SECONDARY_INTEREST = 1.0, 0.6
 NO_LETTER = len(riasec.LETTERS)
@@ -52,7 +54,7 @@ class DemandVector:
 
 
 class Catalogue:
-    def __init__(self, occupations, skills, centres=(), version=""):
+    def __init__(self, occupations, skills, centres=(), version="", sector_labels=None):
         self.version = version
         self.occupations = tuple(sorted(occupations, key=lambda occupation: occupation.code))
         self.size = len(self.occupations)
@@ -64,6 +66,8 @@ class Catalogue:
         self._index_riasec()
         self._index_mobilities()
         self._index_contexts()
+        self.sector_labels = dict(sector_labels or {})
+        self._index_sectors()
         self.access_levels = np.array(
             [occupation.access_level or 0 for occupation in self.occupations], dtype=np.int8
         )
@@ -125,20 +129,35 @@ class Catalogue:
             for feature in rows
         }
 
-    def person_weights(self, skill_codes):
-        """{feature: weight} of a person's skills (features no fiche requires are dropped)."""
-        return {
-            feature: factor * self.idf[feature]
-            for feature, factor in self.features_of_skills(skill_codes).items()
+    def person_weights(self, skill_codes, presumed=()):
+        """{feature: weight} of a person's skills (features no fiche requires are dropped).
+
+        ``presumed``: skills of the jobs held that the person did not tick; they weigh
+        ``PRESUMED`` times less than the ticked ones.
+        """
+        weights = {
+            feature: PRESUMED * factor * self.idf[feature]
+            for feature, factor in self.features_of_skills(presumed).items()
             if feature in self.idf
         }
+        for feature, factor in self.features_of_skills(skill_codes).items():
+            if feature in self.idf:
+                weights[feature] = factor * self.idf[feature]
+        return weights
 
-    def skill_scores(self, skill_codes):
-        """(cosine similarity, weighted coverage of each fiche's requirements), per fiche."""
-        person = self.person_weights(skill_codes)
+    def presumed_skills(self, held_codes, ticked):
+        """The skills of the jobs held that were not ticked, diplomas and licences excepted."""
+        codes = {code for held in held_codes for code in self.occupation(held).skills}
+        return frozenset(
+            code
+            for code in codes - set(ticked)
+            if code in self.skills and not self.skills[code].is_certification
+        )
+
+    def _sparse_products(self, person):
+        """(dot product with each fiche, weight of each fiche's features the person has)."""
         if not person:
-            zeros = np.zeros(self.size)
-            return zeros, zeros.copy()
+            return np.zeros(self.size), np.zeros(self.size)
         features = sorted(person)
         rows = np.concatenate([self.postings[feature][0] for feature in features])
         fiche_weights = np.concatenate([self.postings[feature][1] for feature in features])
@@ -147,10 +166,24 @@ class Catalogue:
         )
         dot = np.bincount(rows, weights=fiche_weights * person_weights, minlength=self.size)
         covered = np.bincount(rows, weights=fiche_weights, minlength=self.size)
+        return dot, covered
+
+    def skill_scores(self, skill_codes, presumed=()):
+        """(cosine similarity, weighted coverage of each fiche's requirements), per fiche.
+
+        The cosine uses the ticked skills and the presumed ones; the coverage, which the
+        explanations quote as « vous avez déjà … % », only the ticked ones.
+        """
+        person = self.person_weights(skill_codes, presumed)
+        dot, _ = self._sparse_products(person)
         person_norm = math.sqrt(sum(weight * weight for weight in person.values()))
         cosine = dot / np.maximum(self.fiche_norms * person_norm, 1e-12)
-        coverage = covered / np.maximum(self.fiche_weight_sums, 1e-12)
-        return cosine, coverage
+        return cosine, self.coverage(skill_codes)
+
+    def coverage(self, skill_codes):
+        """The weighted share of each fiche's skills (and families) found in ``skill_codes``."""
+        _, covered = self._sparse_products(self.person_weights(skill_codes))
+        return covered / np.maximum(self.fiche_weight_sums, 1e-12)
 
     # --- interests, RIASEC -----------------------------------------------------------------
 
@@ -210,6 +243,62 @@ class Catalogue:
             for context in occupation.contexts:
                 positions.setdefault(context, []).append(at)
         self.context_positions = {c: np.array(p, dtype=np.int32) for c, p in positions.items()}
+
+    # --- the same employers ------------------------------------------------------------------
+
+    def _index_sectors(self):
+        """Each fiche's profile of the sectors hiring it, as a unit row of ``sector_matrix``.
+
+        A sector's share of the fiche's hirings is square-rooted (a sector hiring 60 % of it
+        should not drown one hiring 15 %) and weighted by its rarity among fiches, as skills
+        are: temporary-work agencies and public administration hire nearly everything and say
+        little about which occupations share employers.
+        """
+        codes = sorted({naf for o in self.occupations for naf, _ in o.sectors})
+        self.sector_codes = tuple(codes)
+        column = {code: at for at, code in enumerate(codes)}
+        matrix = np.zeros((self.size, max(len(codes), 1)))
+        for at, occupation in enumerate(self.occupations):
+            for naf, count in occupation.sectors:
+                matrix[at, column[naf]] += count
+        totals = matrix.sum(axis=1, keepdims=True)
+        shares = np.sqrt(matrix / np.maximum(totals, 1e-12))
+        fiches_per_sector = (matrix > 0).sum(axis=0)
+        shares *= np.log((self.size + 1) / (fiches_per_sector + 1)) + 1.0
+        norms = np.linalg.norm(shares, axis=1, keepdims=True)
+        self.sector_matrix = shares / np.maximum(norms, 1e-12)
+        # Sparse postings (a fiche is hired by a few dozen sectors at most): one similarity
+        # costs the postings of the held job's sectors, not a dense product.
+        self.sector_rows = [np.flatnonzero(row) for row in self.sector_matrix]
+        self.sector_postings = [
+            (np.flatnonzero(column), column[np.flatnonzero(column)])
+            for column in self.sector_matrix.T
+        ]
+
+    def employer_scores(self, held_codes):
+        """(cosine of each fiche's sector profile with the closest job held, that job's row)."""
+        best = np.zeros(self.size)
+        origin = np.full(self.size, -1, dtype=np.int32)
+        for code in held_codes:
+            row = self.position[code]
+            similarity = np.zeros(self.size)
+            for column in self.sector_rows[row].tolist():
+                fiches, values = self.sector_postings[column]
+                similarity[fiches] += values * self.sector_matrix[row, column]
+            closer = similarity > best
+            best = np.where(closer, similarity, best)
+            origin = np.where(closer, row, origin)
+        return best, origin
+
+    def shared_sectors(self, first, second, count=3):
+        """Labels of the sectors that weigh most in both fiches' profiles (rows)."""
+        products = self.sector_matrix[first] * self.sector_matrix[second]
+        best = np.argsort(-products, kind="stable")[:count]
+        return [
+            self.sector_labels.get(self.sector_codes[at], self.sector_codes[at])
+            for at in best
+            if products[at] > 0
+        ]
 
     def demand_vector(self, facts_by_code, area_label=""):
         """Aligns demand facts ({code: DemandFacts}) on the catalogue, once per place."""

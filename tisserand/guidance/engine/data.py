@@ -19,6 +19,9 @@ class Skill:
     is_macro: bool = False
     # The macro-skill (skill family) a detailed skill belongs to, if any.
     macro: int | None = None
+    # A diploma, certificate, licence or habilitation (ROME savoirs « Certifications et
+    # habilitations »): an access requirement the person holds or not, never a skill to presume.
+    is_certification: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,9 @@ class Occupation:
     access_level: int | None = None
     access_summary: str = ""
     is_regulated: bool = False
+    # Yearly hirings per sector (NAF code, count), from the ROME × NAF hirings table: which
+    # employers hire this occupation (the parent fiche's figures for a new fiche).
+    sectors: tuple = ()
 
 
 @dataclass(frozen=True)

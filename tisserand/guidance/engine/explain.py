@@ -1,11 +1,17 @@
 """French explanations of a suggestion: skills you have, skills to acquire, demand, mobility."""
 
+from dataclasses import dataclass, field
+
 from tisserand.guidance.engine import riasec
 from tisserand.guidance.engine.access import level_label
 from tisserand.guidance.engine.data import SkillKind
 
 TENSION_WORDS = {1: "très faible", 2: "faible", 3: "moyenne", 4: "forte", 5: "très forte"}
 SECTORS_SHOWN = 3
+# A job held is quoted when the fiche shares at least this (weighted) share of its skills.
+JOB_SHARE_SHOWN = 0.1
+# Sector profiles this close (cosine) make « the same employers » worth saying.
+EMPLOYERS_SHOWN = 0.3
 NATURE_ORDER = {SkillKind.KNOW_HOW: 0, SkillKind.KNOWLEDGE: 1, SkillKind.SOFT_SKILL: 2}
 
 
@@ -19,12 +25,23 @@ def explain(suggestion, ranking, at):
     occupation = catalogue.occupations[at]
     context = ranking.context
     suggestion.coverage = float(context["coverage"][at])
-    have, close, missing = skill_gap(catalogue, occupation, profile.skills)
-    suggestion.skills_have = [skill.label for skill in have]
-    suggestion.skills_close = [skill.label for skill in close]
-    suggestion.skills_to_acquire = [skill.label for skill in missing]
+    suggestion.job_coverage = float(context["job_coverage"][at])
+    gap = skill_gap(catalogue, occupation, profile.skills, context["presumed"])
+    suggestion.skills_have = [skill.label for skill in gap.have]
+    suggestion.skills_from_jobs = [skill.label for skill in gap.from_jobs]
+    suggestion.skills_close = [skill.label for skill in gap.close]
+    suggestion.skills_to_acquire = [skill.label for skill in gap.missing]
+    suggestion.requirements = [(skill.label, stated) for skill, stated in gap.requirements]
     held_labels = {job.code: job.label for job in profile.held_jobs if job.label}
+    suggestion.jobs_reason = _jobs_reason(suggestion, catalogue, profile, held_labels)
     _explain_mobility(suggestion, catalogue, context["mobility_paths"].get(at, []), held_labels)
+    suggestion.employers_reason = _employers_reason(
+        catalogue,
+        ranking.components["employers"][at],
+        context["employer_origin"][at],
+        at,
+        held_labels,
+    )
     _explain_interests(suggestion, catalogue, profile, occupation, context, at)
     _explain_demand(suggestion, context["demand"], occupation.code)
     suggestion.access_reason = access_reason(occupation, profile.qualification_level)
@@ -35,24 +52,42 @@ def explain(suggestion, ranking, at):
     ]
 
 
-def skill_gap(catalogue, occupation, skill_codes):
-    """The fiche's skills split into (have, close, to acquire), each most important first.
+@dataclass
+class SkillGap:
+    """A fiche's skills against a profile, each list most important first.
 
-    « Close »: the person has another skill of the same family (macro-skill).
+    ``have``: ticked by the person; ``from_jobs``: skills of a job held nobody ticked (to
+    confirm, never presented as acquired); ``close``: the person has a skill of the same
+    family; ``missing``: to acquire. ``requirements``: the diplomas, certificates and licences
+    the fiche names, with whether the person said they hold each (ticked it).
     """
+
+    have: list = field(default_factory=list)
+    from_jobs: list = field(default_factory=list)
+    close: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    requirements: list = field(default_factory=list)
+
+
+def skill_gap(catalogue, occupation, skill_codes, presumed=frozenset()):
+    """The fiche's skills split as a ``SkillGap`` for the ticked ``skill_codes``."""
     person = catalogue.features_of_skills(skill_codes)
     weights = catalogue.fiche_features[catalogue.position[occupation.code]]
-    have, close, missing = [], [], []
+    gap = SkillGap()
     for code in occupation.skills:
         skill = catalogue.skills.get(code)
         if skill is None:
             continue
-        if code in skill_codes:
-            have.append(skill)
+        if skill.is_certification:
+            gap.requirements.append((skill, code in skill_codes))
+        elif code in skill_codes:
+            gap.have.append(skill)
+        elif code in presumed:
+            gap.from_jobs.append(skill)
         elif code in person or (skill.macro is not None and skill.macro in person):
-            close.append(skill)
+            gap.close.append(skill)
         else:
-            missing.append(skill)
+            gap.missing.append(skill)
 
     def importance(skill):
         return (
@@ -61,10 +96,39 @@ def skill_gap(catalogue, occupation, skill_codes):
             skill.label,
         )
 
+    for name in ("have", "from_jobs", "close", "missing"):
+        getattr(gap, name).sort(key=importance)
+    gap.requirements.sort(key=lambda item: (not item[1], item[0].label))
+    return gap
+
+
+def _jobs_reason(suggestion, catalogue, profile, held_labels):
+    """How close the fiche is to the jobs held, by the ROME skills they share."""
+    if not profile.held_jobs or suggestion.job_coverage < JOB_SHARE_SHOWN:
+        return ""
+    labels = ", ".join(
+        held_labels.get(code) or catalogue.occupation(code).label for code in profile.held_codes
+    )
+    sentence = (
+        f"Partage {round(suggestion.job_coverage * 100)} % de ses compétences avec votre métier "
+        f"({labels}) selon le répertoire des métiers"
+    )
+    if not profile.skills:
+        return sentence + " ; cochez dans votre profil celles que vous maîtrisez."
+    return sentence + "."
+
+
+def _employers_reason(catalogue, similarity, origin, at, held_labels):
+    """« Recruté par les mêmes employeurs que … : sectors », when the profiles are close."""
+    if similarity < EMPLOYERS_SHOWN or origin < 0:
+        return ""
+    sectors = catalogue.shared_sectors(origin, at, SECTORS_SHOWN)
+    if not sectors:
+        return ""
+    held = catalogue.occupations[origin]
     return (
-        sorted(have, key=importance),
-        sorted(close, key=importance),
-        sorted(missing, key=importance),
+        f"Recruté par les mêmes employeurs que votre métier "
+        f"({held_labels.get(held.code) or held.label}) : {' ; '.join(sectors)}."
     )
 
 

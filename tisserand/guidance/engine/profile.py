@@ -16,7 +16,9 @@ class HeldJob:
 @dataclass(frozen=True)
 class Profile:
     held_jobs: tuple = ()
-    # Skills the person confirmed (ROME code_ogr).
+    # Skills the person (or their counsellor) ticked: the only ones called confirmed. The skills
+    # of the jobs held that nobody ticked still bring the occupation close to those jobs, at a
+    # lower weight, and are never presented as acquired.
     skills: frozenset = frozenset()
     # Interest centres chosen (« J'ai envie de… »), by code.
     interests: frozenset = frozenset()

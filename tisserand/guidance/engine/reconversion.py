@@ -3,6 +3,32 @@ occupations they could move to, and the training needs it implies. Pure function
 
 from dataclasses import dataclass, field
 
+# A reconversion leaves the trade: at most this many paths stay in the held job's ROME domain
+# (« B18 », textile), and no other domain takes more than this many.
+SAME_DOMAIN_PATHS = 2
+PATHS_PER_DOMAIN = 3
+
+
+def domain(code):
+    """The ROME professional domain of a fiche: its letter and first two digits (B18)."""
+    return code[:3]
+
+
+def across_domains(suggestions, held_codes, count):
+    """The first ``count`` suggestions, best first, spread over professional domains."""
+    own = {domain(code) for code in held_codes}
+    chosen, per_domain = [], {}
+    for suggestion in suggestions:
+        key = domain(suggestion.code)
+        limit = SAME_DOMAIN_PATHS if key in own else PATHS_PER_DOMAIN
+        if per_domain.get(key, 0) >= limit:
+            continue
+        per_domain[key] = per_domain.get(key, 0) + 1
+        chosen.append(suggestion)
+        if len(chosen) == count:
+            break
+    return chosen
+
 
 @dataclass
 class JobPaths:

@@ -1,13 +1,17 @@
 """Ranking every occupation for a profile, with a transparent score.
 
-The score of an occupation is the weighted mean of the components that apply to the profile
-(each between 0 and 1), reduced when the occupation's work contexts clash with the person's
-constraints:
+The score of an occupation is the weighted sum of its components (each between 0 and 1) over
+the sum of *all* the weights, reduced when the occupation's work contexts clash with the
+person's constraints. A component the profile says nothing about (no interest given, no
+level…) counts as zero: a score means the same for every profile, and ``Ranking.basis`` says
+what it rests on. The components:
 
 - ``skills``: cosine similarity between the person's skills and the fiche's, both weighted by
-  nature and rarity (see ``catalogue``), relative to the closest occupation (which gets 1) so
-  that it mixes fairly with the other components; the explanation gives the absolute share of
-  the fiche's skills the person has;
+  nature and rarity (see ``catalogue``), on a fixed scale (``FULL_SKILLS_COSINE`` gives 1).
+  Ticked skills count fully, the unticked skills of the jobs held at a lower weight;
+- ``employers``: the cosine of the fiche's profile of hiring sectors with a job held's (the
+  ROME × NAF hirings table): occupations hired by the same employers are neighbours across
+  skills (a forklift driver and a delivery driver);
 - ``interests``: the interest centres chosen that the fiche lists (a main centre counts fully),
   and the closeness of RIASEC codes on Holland's hexagon;
 - ``mobility``: 1 when the official ROME mobility graph leads from a job held to the fiche
@@ -17,8 +21,7 @@ constraints:
 - ``access``: 1 when the person's qualification reaches the level the fiche names, less per
   missing level.
 
-A component the profile says nothing about (no interest given, no level…) is left out of the
-mean rather than counted as zero. Ties are broken by ROME code: the order is stable.
+Ties are broken by ROME code: the order is stable.
 """
 
 from dataclasses import dataclass, field, replace
@@ -33,13 +36,23 @@ from tisserand.guidance.engine.errors import (
 )
 from tisserand.guidance.engine.explain import explain
 
-COMPONENTS = ("skills", "interests", "mobility", "demand", "access")
+COMPONENTS = ("skills", "employers", "interests", "mobility", "demand", "access")
 COMPONENT_LABELS = {
     "skills": "Compétences",
+    "employers": "Mêmes employeurs que vos métiers",
     "interests": "Envies et profil RIASEC",
     "mobility": "Mobilité professionnelle officielle",
     "demand": "Recrutements sur le territoire",
     "access": "Niveau d'accès",
+}
+# What each component rests on, for the sentence saying what a score is founded on.
+BASIS_WORDS = {
+    "skills": "vos compétences",
+    "employers": "les employeurs de vos métiers",
+    "interests": "vos envies",
+    "mobility": "les mobilités officielles de vos métiers",
+    "demand": "les recrutements",
+    "access": "votre niveau de diplôme",
 }
 UNKNOWN_TENSION = 0.25
 TENSION_SHARE = 0.75
@@ -47,13 +60,21 @@ SECOND_DEGREE_MOBILITY = 0.5
 ACCESS_PENALTY_PER_LEVEL = 0.25
 CONFLICT_PENALTY = 0.3
 MIN_CONFLICT_FACTOR = 0.1
+# The skills cosine that counts as a full skills score: about the closest neighbour's
+# similarity for nine held jobs in ten (measured on ROME 4.60 by bench/guidance_ranking.py).
+# A fixed scale, not the best of each profile, keeps a score comparable across profiles.
+FULL_SKILLS_COSINE = 0.45
 
 
 @dataclass(frozen=True)
 class Weights:
+    """Each component's weight; a score is the weighted sum over the sum of all weights, so a
+    component the profile says nothing about counts as zero, never as « not asked »."""
+
     skills: float = 0.35
+    employers: float = 0.15
     interests: float = 0.15
-    mobility: float = 0.25
+    mobility: float = 0.10
     demand: float = 0.15
     access: float = 0.10
 
@@ -63,10 +84,17 @@ class Weights:
     def only(self, *names):
         return self.without(*(name for name in COMPONENTS if name not in names))
 
+    @property
+    def total(self):
+        return sum(getattr(self, name) for name in COMPONENTS)
+
 
 DEFAULT_WEIGHTS = Weights()
-# Career securing: the local labour market and the mobility graph matter more than tastes.
-RECONVERSION_WEIGHTS = Weights(skills=0.35, interests=0.0, mobility=0.30, demand=0.30, access=0.05)
+# Career securing: the local labour market, the jobs' neighbours and their employers matter
+# more than tastes.
+RECONVERSION_WEIGHTS = Weights(
+    skills=0.30, employers=0.20, interests=0.0, mobility=0.10, demand=0.35, access=0.05
+)
 
 
 @dataclass(frozen=True)
@@ -98,11 +126,17 @@ class Suggestion:
     components: list
     is_held: bool = False
     coverage: float = 0.0
+    job_coverage: float = 0.0
     skills_have: list = field(default_factory=list)
+    skills_from_jobs: list = field(default_factory=list)
     skills_close: list = field(default_factory=list)
     skills_to_acquire: list = field(default_factory=list)
+    # [(label, stated)]: the diplomas and licences the fiche names, held (ticked) or not.
+    requirements: list = field(default_factory=list)
+    jobs_reason: str = ""
     mobility_from: list = field(default_factory=list)
     mobility_reason: str = ""
+    employers_reason: str = ""
     demand: object = None
     demand_reason: str = ""
     interests_matched: list = field(default_factory=list)
@@ -119,13 +153,19 @@ class Suggestion:
         return bool(self.mobility_from)
 
     @property
+    def has_same_employers(self):
+        return bool(self.employers_reason)
+
+    @property
     def reasons(self):
         """The French sentences explaining the suggestion, most telling first."""
         return [
             text
             for text in (
                 self.mobility_reason,
+                self.employers_reason,
                 self.skills_reason,
+                self.jobs_reason,
                 self.interest_reason,
                 self.demand_reason,
                 self.access_reason,
@@ -136,25 +176,26 @@ class Suggestion:
 
     @property
     def skills_reason(self):
-        if not self.skills_have and not self.skills_close:
+        if not self.skills_have:
             return ""
         return (
-            f"Vous avez déjà {round(self.coverage * 100)} % des compétences du métier "
-            "(pondérées : le cœur du métier compte plus que les savoir-être)."
+            f"Vous avez déjà {round(self.coverage * 100)} % des compétences du métier, parmi "
+            "celles que vous avez cochées (pondérées : le cœur du métier compte plus que les "
+            "savoir-être)."
         )
 
 
 class Ranking:
     """Every occupation of the catalogue scored for one profile, best first."""
 
-    def __init__(self, catalogue, profile, components, weights, factors, context):
+    def __init__(self, catalogue, profile, components, weights, factors, context, total_weight):
         self.catalogue = catalogue
         self.profile = profile
         self.components = components
         self.weights = weights
         self.factors = factors
         self.context = context
-        total_weight = sum(weights.values())
+        self.total_weight = total_weight
         total = np.zeros(catalogue.size)
         for name, weight in weights.items():
             total += weight * components[name]
@@ -171,6 +212,29 @@ class Ranking:
 
     def __len__(self):
         return len(self.order)
+
+    @property
+    def reach(self):
+        """The share of the score the profile can reach (1 when every component applies)."""
+        return sum(self.weights.values()) / self.total_weight if self.total_weight else 0.0
+
+    @property
+    def basis(self):
+        """A French sentence saying what the scores rest on, and what would refine them."""
+        used = [BASIS_WORDS[name] for name in COMPONENTS if name in self.weights]
+        if not used:
+            return ""
+        sentence = "Scores fondés sur " + _french_list(used)
+        if not self.profile.held_jobs and not self.profile.skills:
+            return sentence + " seulement : ajoutez vos métiers pour affiner."
+        missing = []
+        if not (self.profile.interests or self.profile.riasec):
+            missing.append("vos envies")
+        if self.profile.qualification_level is None:
+            missing.append("votre niveau de diplôme")
+        if missing:
+            return sentence + f" ; ajoutez {_french_list(missing)} pour affiner."
+        return sentence + "."
 
     def codes(self):
         """Every occupation not already held, best first."""
@@ -195,7 +259,12 @@ class Ranking:
     def _suggestion(self, at):
         occupation = self.catalogue.occupations[at]
         components = [
-            ComponentScore(name, COMPONENT_LABELS[name], float(self.components[name][at]), weight)
+            ComponentScore(
+                name,
+                COMPONENT_LABELS[name],
+                float(self.components[name][at]),
+                weight / self.total_weight,
+            )
             for name, weight in self.weights.items()
         ]
         suggestion = Suggestion(
@@ -208,6 +277,10 @@ class Ranking:
         )
         explain(suggestion, self, at)
         return suggestion
+
+
+def _french_list(words):
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
 
 
 def validate(catalogue, profile):
@@ -239,10 +312,15 @@ def rank(catalogue, profile, *, demand=None, weights=DEFAULT_WEIGHTS, second_deg
     size = catalogue.size
     components, used, context = {}, {}, {}
 
-    cosine, coverage = catalogue.skill_scores(profile.skills)
-    components["skills"] = _relative_to_best(cosine, catalogue, profile.held_codes)
-    context["coverage"] = coverage
-    if profile.skills:
+    presumed = catalogue.presumed_skills(profile.held_codes, profile.skills)
+    cosine, coverage = catalogue.skill_scores(profile.skills, presumed)
+    components["skills"] = np.minimum(1.0, cosine / FULL_SKILLS_COSINE)
+    context["coverage"], context["presumed"] = coverage, presumed
+    context["skills_cosine"] = cosine
+    context["job_coverage"] = (
+        catalogue.coverage(profile.skills | presumed) if presumed else coverage
+    )
+    if profile.skills or presumed:
         used["skills"] = weights.skills
 
     interests = catalogue.interest_scores(profile.interests)
@@ -254,6 +332,12 @@ def rank(catalogue, profile, *, demand=None, weights=DEFAULT_WEIGHTS, second_deg
         components["interests"] = interests if profile.interests else riasec_fit
     if profile.interests or profile.riasec:
         used["interests"] = weights.interests
+
+    components["employers"], context["employer_origin"] = catalogue.employer_scores(
+        profile.held_codes
+    )
+    if profile.held_codes:
+        used["employers"] = weights.employers
 
     components["mobility"], context["mobility_paths"] = _mobility(
         catalogue, profile.held_codes, second_degree
@@ -271,15 +355,8 @@ def rank(catalogue, profile, *, demand=None, weights=DEFAULT_WEIGHTS, second_deg
         used["access"] = weights.access
 
     factors, context["conflicts"] = _constraints(catalogue, profile.excluded_contexts)
-    used = {name: weight for name, weight in used.items() if weight > 0}
-    return Ranking(catalogue, profile, components, used, factors, context)
-
-
-def _relative_to_best(values, catalogue, held_codes):
-    others = values.copy()
-    others[[catalogue.position[code] for code in held_codes]] = 0.0
-    best = others.max() if len(others) else 0.0
-    return values / best if best > 0 else values
+    used = {name: used[name] for name in COMPONENTS if used.get(name, 0) > 0}
+    return Ranking(catalogue, profile, components, used, factors, context, weights.total)
 
 
 def _mobility(catalogue, held_codes, second_degree):

@@ -28,7 +28,6 @@ class FormStep:
     form: ProfileForm
     jobs: list  # [(job label, ROME code, [SkillGroup])]
     extra_skills: list
-    shown_codes: str
     data: object = None
     action: str = ""
 
@@ -40,24 +39,23 @@ class FormStep:
 def profile_step(params, public, data=None):
     """Reads the profile form from ``params`` (GET or POST) or pre-fills it from ``data``.
 
-    When the form asks for results and is valid, ``step.data`` holds the profile, with the
-    skills of the jobs whose list was never shown all taken: the person removes skills, never
-    has to add those of their own jobs.
+    When the form asks for results and is valid, ``step.data`` holds the profile with the
+    skills ticked, and only those: the skills of the jobs held are proposed, never ticked in
+    advance (the ranking still knows the jobs, and leans on their skills at a lower weight).
     """
     action = params.get(ACTION, "")
     if action in (ACTION_SKILLS, ACTION_RESULTS):
         form = ProfileForm(params, public=public)
         if not form.is_valid():
-            return FormStep(form, [], [], "", action=action)
-        data, shown = form.profile_data(), form.shown_for()
+            return FormStep(form, [], [], action=action)
+        data = form.profile_data()
     else:
         form = ProfileForm(initial=initial_from(data) if data else None, public=public)
         if data is None:
-            return FormStep(form, [], [], "", action=action)
-        shown = services.job_codes(data)
-    jobs, extra = services.skills_to_confirm(data, shown)
+            return FormStep(form, [], [], action=action)
+    jobs, extra = services.skills_to_confirm(data)
     data.skills = services.checked_skills(jobs, extra)
-    step = FormStep(form, jobs, extra, ",".join(code for _, code, _ in jobs), action=action)
+    step = FormStep(form, jobs, extra, action=action)
     if action == ACTION_RESULTS:
         if data.is_empty():
             form.add_error(None, str(EmptyProfileError()))
@@ -71,7 +69,6 @@ def form_context(step):
         "form": step.form,
         "skill_jobs": step.jobs,
         "extra_skills": step.extra_skills,
-        "shown_codes": step.shown_codes,
         "riasec_letters": riasec.LETTER_LABELS,
         "action_skills": ACTION_SKILLS,
         "action_results": ACTION_RESULTS,

@@ -182,6 +182,8 @@ def person_synthesis_pdf(request, public_id, record):
     exploration = services.explore(services.stored_profile_data(person))
     codes = [target.fiche.code for target in services.active_targets(person)]
     synthesis = services.synthesis(exploration, codes, person=person)
+    counsellor = services.counsellor_of(request.membership, person)
     return pdf.pdf_response(
-        pdf.synthesis_pdf(synthesis, request), f"synthese-orientation-{person.last_name}.pdf"
+        pdf.synthesis_pdf(synthesis, request, counsellor),
+        f"synthese-orientation-{person.last_name}.pdf",
     )

@@ -7,13 +7,14 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from tisserand.core.permissions import public, rule
-from tisserand.guidance import perms, ratelimit, securing
+from tisserand.guidance import exports, perms, ratelimit, securing
 from tisserand.guidance.engine.errors import GuidanceError
 from tisserand.guidance.forms import CollectiveFormSet, CollectiveSiteForm, ReconversionForm
 from tisserand.guidance.loading import ReferentialMissing
 from tisserand.guidance.views.common import error_page
 
 SUBMITTED = "voir"
+EXPORT, EXPORTS = "format", ("xlsx", "pdf")
 
 
 def _guarded(view):
@@ -57,7 +58,7 @@ def reconversion(request):
 @_guarded
 def collective(request):
     """A company's jobs and headcounts → aggregated reconversion map and training needs."""
-    submitted = SUBMITTED in request.POST
+    submitted = SUBMITTED in request.POST or request.POST.get(EXPORT) in EXPORTS
     formset = CollectiveFormSet(request.POST if submitted else None, prefix="postes")
     site = CollectiveSiteForm(request.POST if submitted else None, prefix="site")
     result = None
@@ -71,6 +72,8 @@ def collective(request):
             )
         except GuidanceError as error:
             site.add_error(None, str(error))
+    if result is not None and request.POST.get(EXPORT) in EXPORTS:
+        return exports.collective_response(result, request.POST[EXPORT], request)
     return render(
         request,
         "guidance/collective.html",
@@ -79,6 +82,7 @@ def collective(request):
             "site": site,
             "result": result,
             "submitted": SUBMITTED,
+            "export": EXPORT,
             "breadcrumbs": [
                 ("Orientation", reverse("guidance:hub")),
                 ("Reconversion collective", None),

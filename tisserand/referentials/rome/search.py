@@ -6,17 +6,23 @@ word matches an indexed word exactly, as its beginning (search as you type), or 
 (rapidfuzz on the vocabulary, a few thousand words, not on the entries).
 """
 
+import json
+import math
 import re
 import threading
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cache
 
+from django.conf import settings
+from django.db.models import Sum
 from rapidfuzz import fuzz, process
 
 from tisserand.core.text import STOP_WORDS as FRENCH_STOP_WORDS
 from tisserand.referentials.rome.models import (
     Appellation,
     Fiche,
+    Hiring,
     ImportRun,
     NafSubclass,
     Skill,
@@ -35,6 +41,10 @@ def _typo_cutoff(token):
 
 
 COVERAGE_WEIGHT = 0.2
+# Boost of a job title by how commonly its occupation is hired (0 for the rarest, this for the
+# most hired): between two titles matching as well, the common meaning comes first.
+COMMON_MEANING = 0.15
+EVERYDAY_TITLES = settings.BASE_DIR / "data" / "rome" / "everyday_titles.json"
 
 
 @dataclass(frozen=True)
@@ -145,7 +155,9 @@ class WordIndex:
                 score -= 0.5
             ranked.append((-score, position))
         ranked.sort()
-        return [self.entries[position].key for _, position in ranked[:limit]]
+        # Several entries may stand for one key (an everyday title beside the official one).
+        keys = dict.fromkeys(self.entries[position].key for _, position in ranked)
+        return list(keys)[:limit]
 
     def _entry_scores(self, words):
         scores = {}
@@ -171,8 +183,11 @@ def _latest_run(kind):
     )
 
 
-def _index(name, kind, build):
+def _index(name, kind, build, also=()):
+    """The index of ``kind``'s latest import, rebuilt after it (or after one of ``also``)."""
     version = _latest_run(kind)
+    if version is not None and also:
+        version = (version, *(_latest_run(other) for other in also))
     cached = _indexes.get(name)
     if cached is not None and cached[0] == version and version is not None:
         return cached[1]
@@ -187,18 +202,56 @@ def invalidate():
 
 
 def _appellation_entries():
-    rows = Appellation.objects.filter(is_obsolete=False).values_list(
-        "pk", "search_text", "classification", "is_rarely_used"
+    """Job titles, the common meaning first: a title of a fiche hired a lot (« agent
+    d'entretien » of cleaning) before one of a rare fiche (of rivers, of lifts); then the
+    everyday titles the ROME lacks (« femme de ménage »), each standing for official titles."""
+    rows = list(
+        Appellation.objects.filter(is_obsolete=False).values_list(
+            "pk", "code_ogr", "search_text", "classification", "is_rarely_used", "fiche_id"
+        )
     )
-    return [
+    commonness = _fiche_commonness()
+    entries = [
         (
             pk,
             text,
             (0.03 if classification == Appellation.Classification.MAIN else 0.0)
-            - (0.05 if rarely_used else 0.0),
+            - (0.05 if rarely_used else 0.0)
+            + COMMON_MEANING * commonness.get(fiche_id, 0.0),
         )
-        for pk, text, classification, rarely_used in rows
+        for pk, _, text, classification, rarely_used, fiche_id in rows
     ]
+    by_code = {code: (pk, fiche_id) for pk, code, *_, fiche_id in rows}
+    for title, codes in _everyday_titles():
+        for rank, code in enumerate(codes):
+            if code in by_code:
+                pk, fiche_id = by_code[code]
+                boost = COMMON_MEANING * (1.0 - 0.1 * rank)
+                entries.append((pk, normalize(title), boost))
+    return entries
+
+
+def _fiche_commonness():
+    """{fiche id: 0–1}, the log of its yearly hirings (its parent's for a new fiche) over the
+    highest."""
+    hirings = dict(
+        Hiring.objects.values("fiche_id")
+        .annotate(total=Sum("count"))
+        .values_list("fiche_id", "total")
+    )
+    by_code = {code: pk for pk, code in Fiche.objects.values_list("pk", "code")}
+    values = {}
+    for pk, parent in Fiche.objects.values_list("pk", "parent_code"):
+        total = hirings.get(pk) or hirings.get(by_code.get(parent), 0)
+        values[pk] = math.log1p(total)
+    top = max(values.values(), default=0.0)
+    return {pk: value / top for pk, value in values.items()} if top else {}
+
+
+@cache
+def _everyday_titles():
+    data = json.loads(EVERYDAY_TITLES.read_text(encoding="utf-8"))
+    return tuple((item["title"], tuple(item["appellations"])) for item in data["titles"])
 
 
 def _skill_entries():
@@ -211,7 +264,9 @@ def _naf_entries():
 
 
 def appellation_index():
-    return _index("appellations", ImportRun.Kind.ROME, _appellation_entries)
+    return _index(
+        "appellations", ImportRun.Kind.ROME, _appellation_entries, also=(ImportRun.Kind.HIRINGS,)
+    )
 
 
 def skill_index():

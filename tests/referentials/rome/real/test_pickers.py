@@ -60,6 +60,22 @@ def test_picker_fields_resolve_codes_and_typed_text():
     assert data["naf"].code == "6201Z"
 
 
+def test_the_exact_label_a_picker_proposes_is_accepted_as_typed():
+    """Without JavaScript (or a proposal typed out): « Caissier / Caissière (D1505) »."""
+    form = OccupationForm(
+        {
+            "appellation_code": "",
+            "appellation": "Caissier / Caissière (D1505)",
+            "skill_code": "",
+            "skill": "Abattre un arbre (savoir-faire)",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["appellation"].label == "Caissier / Caissière"
+    assert form.cleaned_data["appellation"].fiche.code == "D1505"
+    assert form.cleaned_data["skill"].label == "Abattre un arbre"
+
+
 def test_picker_field_refuses_an_unknown_title():
     form = OccupationForm({"appellation_code": "", "appellation": "Xqzwv Kjhgfd"})
     assert not form.is_valid()

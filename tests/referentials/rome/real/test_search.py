@@ -61,3 +61,19 @@ def test_the_index_follows_a_new_import(real_runs):
     assert search.appellation_index() is index
     search.invalidate()
     assert search.appellation_index() is not index
+
+
+def test_the_common_meaning_comes_first():
+    """« agent d'entretien » is, for most people, cleaning: before rivers, lifts or pools."""
+    found = top("agent d'entretien", 8)
+    assert all(code.startswith("K22") for code, _ in found[:2]), found
+    rivers_lifts = {"A1202", "I1301"}
+    assert not rivers_lifts & {code for code, _ in found}, found
+
+
+def test_everyday_titles_the_rome_lacks_find_the_official_ones():
+    assert top("femme de ménage", 2) == [
+        ("K1304", "Employé / Employée de ménage"),
+        ("K2205", "Agent / Agente de propreté de locaux"),
+    ]
+    assert top("nounou", 1) == [("K1310", "Assistant maternel / Assistante maternelle")]
