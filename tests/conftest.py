@@ -5,6 +5,21 @@ from tests.factories import MembershipFactory, StructureFactory
 from tisserand.structures.roles import Role
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Keep each folder's tests together in pytest-randomly's shuffled order.
+
+    pytest-randomly shuffles the modules across the whole suite; the package-scoped fixtures
+    that import the real referential files (guidance, rome/real) would then run once per
+    visit. The folders still come in a random order, and their modules and tests too; this
+    stable sort runs before pytest-django's, which puts the transactional tests last.
+    """
+    first_seen = {}
+    for index, item in enumerate(items):
+        first_seen.setdefault(item.path.parent, index)
+    items.sort(key=lambda item: first_seen[item.path.parent])
+
+
 @pytest.fixture(autouse=True)
 def _db_for_all(db):
     """Every test may use the database (rolled back after each test)."""
