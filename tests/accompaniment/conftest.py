@@ -1,12 +1,11 @@
 import datetime
-import importlib
 
 import pytest
 from django.apps import apps as django_apps
 
 from tests.accompaniment.factories import programme
 from tests.people.factories import PersonFactory
-from tisserand.accompaniment import services
+from tisserand.accompaniment import initial_data, services
 from tisserand.accompaniment.models import Programme
 from tisserand.accompaniment.services import Actor
 from tisserand.referentials.vocabularies.loading import load_vocabularies
@@ -21,10 +20,7 @@ def ensure_initial_data():
     tables: they are created again when missing."""
     load_vocabularies()
     if not Programme.objects.exists():
-        initial = importlib.import_module(
-            "tisserand.accompaniment.migrations.0002_programmes_and_suggested_actions"
-        )
-        initial.create_missing(django_apps, None)
+        initial_data.create_missing(django_apps)
 
 
 @pytest.fixture(autouse=True)
