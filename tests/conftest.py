@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import MembershipFactory, StructureFactory
+from tests.people.factories import PersonFactory, follow
 from tisserand.structures.roles import Role
 
 
@@ -51,6 +52,25 @@ def structure():
 @pytest.fixture
 def other_structure():
     return StructureFactory(name="Autre structure")
+
+
+@pytest.fixture
+def referent(make_member, structure):
+    """A référent of ``structure``."""
+    return make_member(Role.REFERENT, structure)
+
+
+@pytest.fixture
+def unfollowed_person(structure):
+    """Amina Benali, a person of ``structure`` whom nobody follows yet."""
+    return PersonFactory(owner_structure=structure, first_name="Amina", last_name="Benali")
+
+
+@pytest.fixture
+def person(unfollowed_person, referent):
+    """Amina Benali, followed by ``referent``."""
+    follow(unfollowed_person, referent)
+    return unfollowed_person
 
 
 @pytest.fixture
