@@ -1,12 +1,14 @@
 """Errors of the engine, each with a French message fit for the user."""
 
+from collections.abc import Iterable
+
 
 class GuidanceError(ValueError):
     """A profile or a request the engine cannot serve (French message)."""
 
 
 class EmptyProfileError(GuidanceError):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             "Le profil est vide : indiquez au moins un métier exercé, une compétence, "
             "un centre d'intérêt ou répondez au questionnaire."
@@ -14,7 +16,7 @@ class EmptyProfileError(GuidanceError):
 
 
 class UnknownCodeError(GuidanceError):
-    def __init__(self, what, codes):
+    def __init__(self, what: str, codes: Iterable[object]) -> None:
         self.what = what
         self.codes = sorted(str(code) for code in codes)
         shown = ", ".join(self.codes[:5]) + ("…" if len(self.codes) > 5 else "")

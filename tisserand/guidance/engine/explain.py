@@ -1,20 +1,28 @@
 """French explanations of a suggestion: skills you have, skills to acquire, demand, mobility."""
 
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, Any
+
 from tisserand.guidance.engine import riasec
 from tisserand.guidance.engine.access import level_label
-from tisserand.guidance.engine.data import SkillKind
+from tisserand.guidance.engine.data import DemandFacts, Occupation, Skill, SkillKind
+
+if TYPE_CHECKING:  # scoring imports this module
+    from tisserand.guidance.engine.catalogue import Catalogue, DemandVector
+    from tisserand.guidance.engine.profile import Profile
+    from tisserand.guidance.engine.scoring import Ranking, Suggestion
 
 TENSION_WORDS = {1: "très faible", 2: "faible", 3: "moyenne", 4: "forte", 5: "très forte"}
 SECTORS_SHOWN = 3
 NATURE_ORDER = {SkillKind.KNOW_HOW: 0, SkillKind.KNOWLEDGE: 1, SkillKind.SOFT_SKILL: 2}
 
 
-def number(value):
+def number(value: float) -> str:
     """French thousands separator: 12 345."""
     return f"{round(value):,}".replace(",", "\u202f")
 
 
-def explain(suggestion, ranking, at):
+def explain(suggestion: "Suggestion", ranking: "Ranking", at: int) -> None:
     catalogue, profile = ranking.catalogue, ranking.profile
     occupation = catalogue.occupations[at]
     context = ranking.context
@@ -35,14 +43,18 @@ def explain(suggestion, ranking, at):
     ]
 
 
-def skill_gap(catalogue, occupation, skill_codes):
+def skill_gap(
+    catalogue: "Catalogue", occupation: Occupation, skill_codes: Collection[int]
+) -> tuple[list[Skill], list[Skill], list[Skill]]:
     """The fiche's skills split into (have, close, to acquire), each most important first.
 
     « Close »: the person has another skill of the same family (macro-skill).
     """
     person = catalogue.features_of_skills(skill_codes)
     weights = catalogue.fiche_features[catalogue.position[occupation.code]]
-    have, close, missing = [], [], []
+    have: list[Skill] = []
+    close: list[Skill] = []
+    missing: list[Skill] = []
     for code in occupation.skills:
         skill = catalogue.skills.get(code)
         if skill is None:
@@ -54,7 +66,7 @@ def skill_gap(catalogue, occupation, skill_codes):
         else:
             missing.append(skill)
 
-    def importance(skill):
+    def importance(skill: Skill) -> tuple[int, float, str]:
         return (
             NATURE_ORDER.get(skill.kind, 3),
             -weights.get(skill.code, 0.0),
@@ -68,8 +80,13 @@ def skill_gap(catalogue, occupation, skill_codes):
     )
 
 
-def _explain_mobility(suggestion, catalogue, paths, held_labels):
-    def label(code):
+def _explain_mobility(
+    suggestion: "Suggestion",
+    catalogue: "Catalogue",
+    paths: list[tuple[str, str | None]],
+    held_labels: Mapping[str, str],
+) -> None:
+    def label(code: str) -> str:
         return held_labels.get(code) or catalogue.occupation(code).label
 
     direct = [held for held, via in paths if via is None]
@@ -82,15 +99,23 @@ def _explain_mobility(suggestion, catalogue, paths, held_labels):
             + "."
         )
         return
-    if paths:
-        held, via = paths[0]
+    two_steps = [(held, via) for held, via in paths if via is not None]
+    if two_steps:
+        held, via = two_steps[0]
         suggestion.mobility_reason = (
             f"À deux étapes de votre métier ({label(held)}), "
             f"en passant par : {catalogue.occupation(via).label}."
         )
 
 
-def _explain_interests(suggestion, catalogue, profile, occupation, context, at):
+def _explain_interests(
+    suggestion: "Suggestion",
+    catalogue: "Catalogue",
+    profile: "Profile",
+    occupation: Occupation,
+    context: Mapping[str, Any],
+    at: int,
+) -> None:
     matched = [
         catalogue.centres[code].label
         for code in sorted(set(profile.interests) & set(occupation.interests))
@@ -108,7 +133,7 @@ def _explain_interests(suggestion, catalogue, profile, occupation, context, at):
     suggestion.interest_reason = " ".join(sentences)
 
 
-def _explain_demand(suggestion, demand, code):
+def _explain_demand(suggestion: "Suggestion", demand: "DemandVector | None", code: str) -> None:
     if demand is None:
         return
     facts = demand.facts.get(code)
@@ -116,7 +141,7 @@ def _explain_demand(suggestion, demand, code):
     suggestion.demand_reason = demand_reason(facts, demand.area_label)
 
 
-def demand_reason(facts, area_label=""):
+def demand_reason(facts: DemandFacts | None, area_label: str = "") -> str:
     if facts is None:
         return "Pas d'indicateur de recrutement connu pour ce métier sur le territoire."
     parts = []
@@ -149,7 +174,7 @@ def demand_reason(facts, area_label=""):
     )
 
 
-def access_reason(occupation, level):
+def access_reason(occupation: Occupation, level: int | None) -> str:
     required = occupation.access_level
     summary = occupation.access_summary
     if required is None:

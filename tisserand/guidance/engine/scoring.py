@@ -21,17 +21,24 @@ A component the profile says nothing about (no interest given, no level…) is l
 mean rather than counted as zero. Ties are broken by ROME code: the order is stable.
 """
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 from tisserand.guidance.engine import riasec
+from tisserand.guidance.engine.catalogue import Catalogue, DemandVector
 from tisserand.guidance.engine.errors import (
     EmptyProfileError,
     GuidanceError,
     UnknownCodeError,
 )
 from tisserand.guidance.engine.explain import explain
+from tisserand.guidance.engine.profile import Profile
+
+# Per fiche reached by mobility: the paths [(held code, via code or None)].
+MobilityPaths = dict[int, list[tuple[str, str | None]]]
 
 COMPONENTS = ("skills", "interests", "mobility", "demand", "access")
 COMPONENT_LABELS = {
@@ -57,10 +64,10 @@ class Weights:
     demand: float = 0.15
     access: float = 0.10
 
-    def without(self, *names):
+    def without(self, *names: str) -> "Weights":
         return replace(self, **dict.fromkeys(names, 0.0))
 
-    def only(self, *names):
+    def only(self, *names: str) -> "Weights":
         return self.without(*(name for name in COMPONENTS if name not in names))
 
 
@@ -77,15 +84,15 @@ class ComponentScore:
     weight: float
 
     @property
-    def contribution(self):
+    def contribution(self) -> float:
         return self.value * self.weight
 
     @property
-    def value_percent(self):
+    def value_percent(self) -> int:
         return round(self.value * 100)
 
     @property
-    def weight_percent(self):
+    def weight_percent(self) -> int:
         return round(self.weight * 100)
 
 
@@ -111,15 +118,15 @@ class Suggestion:
     warnings: list = field(default_factory=list)
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         return round(self.score * 100)
 
     @property
-    def is_official_mobility(self):
+    def is_official_mobility(self) -> bool:
         return bool(self.mobility_from)
 
     @property
-    def reasons(self):
+    def reasons(self) -> list[str]:
         """The French sentences explaining the suggestion, most telling first."""
         return [
             text
@@ -135,7 +142,7 @@ class Suggestion:
         ]
 
     @property
-    def skills_reason(self):
+    def skills_reason(self) -> str:
         if not self.skills_have and not self.skills_close:
             return ""
         return (
@@ -147,7 +154,15 @@ class Suggestion:
 class Ranking:
     """Every occupation of the catalogue scored for one profile, best first."""
 
-    def __init__(self, catalogue, profile, components, weights, factors, context):
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        profile: Profile,
+        components: dict[str, np.ndarray],
+        weights: dict[str, float],
+        factors: np.ndarray,
+        context: dict[str, Any],
+    ) -> None:
         self.catalogue = catalogue
         self.profile = profile
         self.components = components
@@ -169,30 +184,30 @@ class Ranking:
         self._rank_of = np.zeros(catalogue.size, dtype=np.int32)
         self._rank_of[self.order] = np.arange(1, len(self.order) + 1)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.order)
 
-    def codes(self):
+    def codes(self) -> list[str]:
         """Every occupation not already held, best first."""
         return [self.catalogue.occupations[at].code for at in self.order]
 
-    def rank_of(self, code):
+    def rank_of(self, code: str) -> int | None:
         """1-based rank of an occupation, None for a job held."""
         at = self.catalogue.position[code]
         return None if self.held[at] else int(self._rank_of[at])
 
-    def score_of(self, code):
+    def score_of(self, code: str) -> float:
         return float(self.totals[self.catalogue.position[code]])
 
-    def top(self, count=20):
+    def top(self, count: int = 20) -> list[Suggestion]:
         return [self._suggestion(at) for at in self.order[:count]]
 
-    def suggestion(self, code):
+    def suggestion(self, code: str) -> Suggestion:
         if code not in self.catalogue.position:
             raise UnknownCodeError("métier", [code])
         return self._suggestion(self.catalogue.position[code])
 
-    def _suggestion(self, at):
+    def _suggestion(self, at: int) -> Suggestion:
         occupation = self.catalogue.occupations[at]
         components = [
             ComponentScore(name, COMPONENT_LABELS[name], float(self.components[name][at]), weight)
@@ -210,7 +225,7 @@ class Ranking:
         return suggestion
 
 
-def validate(catalogue, profile):
+def validate(catalogue: Catalogue, profile: Profile) -> None:
     if profile.is_empty():
         raise EmptyProfileError
     unknown_jobs = [code for code in profile.held_codes if code not in catalogue.position]
@@ -229,7 +244,14 @@ def validate(catalogue, profile):
         raise GuidanceError("Le niveau de qualification va de 1 à 8.")
 
 
-def rank(catalogue, profile, *, demand=None, weights=DEFAULT_WEIGHTS, second_degree=False):
+def rank(
+    catalogue: Catalogue,
+    profile: Profile,
+    *,
+    demand: DemandVector | None = None,
+    weights: Weights = DEFAULT_WEIGHTS,
+    second_degree: bool = False,
+) -> Ranking:
     """Scores every occupation of ``catalogue`` for ``profile``; returns a ``Ranking``.
 
     ``demand`` is a ``DemandVector`` of the person's area (``catalogue.demand_vector``).
@@ -237,7 +259,9 @@ def rank(catalogue, profile, *, demand=None, weights=DEFAULT_WEIGHTS, second_deg
     """
     validate(catalogue, profile)
     size = catalogue.size
-    components, used, context = {}, {}, {}
+    components: dict[str, np.ndarray] = {}
+    used: dict[str, float] = {}
+    context: dict[str, Any] = {}
 
     cosine, coverage = catalogue.skill_scores(profile.skills)
     components["skills"] = _relative_to_best(cosine, catalogue, profile.held_codes)
@@ -275,17 +299,21 @@ def rank(catalogue, profile, *, demand=None, weights=DEFAULT_WEIGHTS, second_deg
     return Ranking(catalogue, profile, components, used, factors, context)
 
 
-def _relative_to_best(values, catalogue, held_codes):
+def _relative_to_best(
+    values: np.ndarray, catalogue: Catalogue, held_codes: Iterable[str]
+) -> np.ndarray:
     others = values.copy()
     others[[catalogue.position[code] for code in held_codes]] = 0.0
     best = others.max() if len(others) else 0.0
     return values / best if best > 0 else values
 
 
-def _mobility(catalogue, held_codes, second_degree):
+def _mobility(
+    catalogue: Catalogue, held_codes: Iterable[str], second_degree: bool
+) -> tuple[np.ndarray, MobilityPaths]:
     """Mobility component and, per fiche reached, the paths [(held code, via code or None)]."""
     values = np.zeros(catalogue.size)
-    paths = {}
+    paths: MobilityPaths = {}
     for code in held_codes:
         for target in catalogue.mobility_targets.get(code, ()):
             values[target] = 1.0
@@ -301,14 +329,14 @@ def _mobility(catalogue, held_codes, second_degree):
     return values, paths
 
 
-def _demand(demand, size):
+def _demand(demand: DemandVector | None, size: int) -> np.ndarray:
     if demand is None:
         return np.zeros(size)
     tension = np.where(np.isnan(demand.tension), UNKNOWN_TENSION, demand.tension)
     return TENSION_SHARE * tension + (1 - TENSION_SHARE) * demand.hirings
 
 
-def _access(catalogue, level):
+def _access(catalogue: Catalogue, level: int | None) -> np.ndarray:
     if level is None:
         return np.ones(catalogue.size)
     required = catalogue.access_levels.astype(float)
@@ -316,9 +344,11 @@ def _access(catalogue, level):
     return np.where(required == 0, 1.0, np.clip(1 - ACCESS_PENALTY_PER_LEVEL * missing, 0, 1))
 
 
-def _constraints(catalogue, excluded):
+def _constraints(
+    catalogue: Catalogue, excluded: Collection[int]
+) -> tuple[np.ndarray, dict[int, list[int]]]:
     counts = np.zeros(catalogue.size)
-    conflicts = {}
+    conflicts: dict[int, list[int]] = {}
     for context in sorted(excluded):
         positions = catalogue.context_positions.get(context)
         if positions is None:
