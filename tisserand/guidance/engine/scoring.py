@@ -254,7 +254,7 @@ def rank(
 ) -> Ranking:
     """Scores every occupation of ``catalogue`` for ``profile``; returns a ``Ranking``.
 
-    ``demand`` is a ``DemandVector`` of the person's area (``catalogue.demand_vector``).
+    ``demand`` is a ``DemandVector`` of the person's area (``Catalogue.demand_vector``).
     Raises ``EmptyProfileError`` or ``UnknownCodeError`` (French messages).
     """
     validate(catalogue, profile)
