@@ -3,20 +3,32 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+## The versions CI tested; pyproject.toml keeps the ranges. `make lock` refreshes it.
+LOCK := requirements.lock
+PIP_TOOLS := pip-tools>=7.4,<8
+LOCK_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev data serve test install migrate seed lint format browser system-deps clean
+.PHONY: run dev data serve test install lock migrate seed lint format browser system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test]"
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## Pins the ranges of pyproject.toml (runtime and test extra) in $(LOCK); keeps the pins that
+## still fit, or takes the newest with `make lock LOCK_ARGS=--upgrade`.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet "$(PIP_TOOLS)"
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file $(LOCK) $(LOCK_ARGS) pyproject.toml
 
 ## Shared libraries WeasyPrint needs for PDF documents (Debian packages), installed when missing.
 system-deps:
@@ -63,6 +75,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/djlint tisserand --lint
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install

@@ -2,7 +2,23 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import MembershipFactory, StructureFactory
+from tests.people.factories import PersonFactory, follow
 from tisserand.structures.roles import Role
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Keep each folder's tests together in pytest-randomly's shuffled order.
+
+    pytest-randomly shuffles the modules across the whole suite; the package-scoped fixtures
+    that import the real referential files (guidance, rome/real) would then run once per
+    visit. The folders still come in a random order, and their modules and tests too; this
+    stable sort runs before pytest-django's, which puts the transactional tests last.
+    """
+    first_seen = {}
+    for index, item in enumerate(items):
+        first_seen.setdefault(item.path.parent, index)
+    items.sort(key=lambda item: first_seen[item.path.parent])
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +52,25 @@ def structure():
 @pytest.fixture
 def other_structure():
     return StructureFactory(name="Autre structure")
+
+
+@pytest.fixture
+def referent(make_member, structure):
+    """A référent of ``structure``."""
+    return make_member(Role.REFERENT, structure)
+
+
+@pytest.fixture
+def unfollowed_person(structure):
+    """Amina Benali, a person of ``structure`` whom nobody follows yet."""
+    return PersonFactory(owner_structure=structure, first_name="Amina", last_name="Benali")
+
+
+@pytest.fixture
+def person(unfollowed_person, referent):
+    """Amina Benali, followed by ``referent``."""
+    follow(unfollowed_person, referent)
+    return unfollowed_person
 
 
 @pytest.fixture

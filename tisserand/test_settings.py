@@ -1,4 +1,8 @@
-"""Settings for the test suite: the normal settings in ``test`` mode."""
+"""Settings for the test suite: the normal settings in ``test`` mode.
+
+An undefined template variable fails the test: pytest-django's ``FAIL_INVALID_TEMPLATE_VARS``
+(``pyproject.toml``) sets the engine's ``string_if_invalid`` for the whole run.
+"""
 
 import os
 

@@ -1,16 +1,13 @@
 import datetime
-import importlib
 
 import pytest
 from django.apps import apps as django_apps
 
 from tests.accompaniment.factories import programme
-from tests.people.factories import PersonFactory
-from tisserand.accompaniment import services
+from tisserand.accompaniment import initial_data, services
 from tisserand.accompaniment.models import Programme
 from tisserand.core.actor import Actor
 from tisserand.referentials.vocabularies.loading import load_vocabularies
-from tisserand.structures.roles import Role
 
 ENTRY = datetime.date(2025, 1, 6)
 
@@ -21,10 +18,7 @@ def ensure_initial_data():
     tables: they are created again when missing."""
     load_vocabularies()
     if not Programme.objects.exists():
-        initial = importlib.import_module(
-            "tisserand.accompaniment.migrations.0002_programmes_and_suggested_actions"
-        )
-        initial.create_missing(django_apps, None)
+        initial_data.create_missing(django_apps)
 
 
 @pytest.fixture(autouse=True)
@@ -33,18 +27,15 @@ def _initial_data():
 
 
 @pytest.fixture
-def referent(make_member, structure):
-    return make_member(Role.REFERENT, structure)
-
-
-@pytest.fixture
 def actor(referent):
     return Actor.of(referent)
 
 
 @pytest.fixture
-def person(structure):
-    return PersonFactory(owner_structure=structure, first_name="Amina", last_name="Benali")
+def person(unfollowed_person):
+    """Nobody follows the person yet: opening the accompaniment makes the référent follow
+    them from the entry date."""
+    return unfollowed_person
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ import pytest
 from django.utils import timezone
 
 from tests.appointments.factories import AppointmentFactory
-from tests.people.factories import PersonFactory, follow
-from tisserand.structures.roles import Role
 
 
 def local(day_offset, hour, minute=0):
@@ -15,16 +13,10 @@ def local(day_offset, hour, minute=0):
 
 
 @pytest.fixture
-def referent(make_member, structure):
-    return make_member(Role.REFERENT, structure=structure)
-
-
-@pytest.fixture
-def person(structure, referent):
-    person = PersonFactory(
-        owner_structure=structure, first_name="Léa", last_name="Martin", email="lea@exemple.test"
-    )
-    follow(person, referent)
+def person(person):
+    """The followed person of every app's tests, with an e-mail address for the reminders."""
+    person.email = "amina@exemple.test"
+    person.save(update_fields=["email"])
     return person
 
 

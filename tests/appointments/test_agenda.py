@@ -30,7 +30,7 @@ def test_week_view_lists_each_day_with_its_appointments(client_for, referent, ma
     today = dict(days)[timezone.localdate()]
     assert [a.subject for a in today] == ["Tôt le matin", "Entretien du jour"]
     html = response.content.decode()
-    assert "Léa MARTIN" in html
+    assert "Amina BENALI" in html
     assert "<caption" in html and 'scope="row"' in html
 
 

@@ -43,7 +43,7 @@ def test_page_shows_the_appointment_and_logs_the_access(client_for, referent, ma
     response = client_for(referent).get(url("detail", appointment))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Léa MARTIN" in page
+    assert "Amina BENALI" in page
     assert "Enregistrer la présence" in page
     access = RecordAccess.objects.get()
     assert access.subject_id == str(appointment.person.pk)

@@ -33,12 +33,12 @@ def test_reminder_is_sent_once_in_french(soon, structure):
     assert "1 rappel(s) mis en file" in run_command()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["lea@exemple.test"]
+    assert message.to == ["amina@exemple.test"]
     local_start = timezone.localtime(soon.starts_at)
     assert message.subject.startswith("Rappel : votre rendez-vous du ")
     assert f"à {local_start:%H} h {local_start:%M}" in message.subject
     body = message.body
-    assert "Bonjour Léa," in body
+    assert "Bonjour Amina," in body
     assert soon.counsellor.get_full_name() in body
     assert f"{local_start.day} " in body and str(local_start.year) in body
     assert "Lieu : 12 rue du Grand Chemin, Roubaix" in body

@@ -33,7 +33,8 @@ UUID = r"[0-9a-f-]{36}"
 
 
 @pytest.fixture
-def referent(make_member, settings):
+def referent_of_the_journey(make_member, settings):
+    """A référent following Karim Haddad, with the programmes, a territory and a ROME title."""
     settings.TISSERAND_GEOCODER = "offline"
     ensure_initial_data()
     make_roubaix_area()
@@ -220,8 +221,8 @@ def record_exit_and_follow_up(page, assert_accessible, detail_url):
     assert_accessible(page)
 
 
-def test_the_accompaniment_journey(page, login, referent, assert_accessible):
-    login(referent.user.email, TEST_PASSWORD)
+def test_the_accompaniment_journey(page, login, referent_of_the_journey, assert_accessible):
+    login(referent_of_the_journey.user.email, TEST_PASSWORD)
     entry = timezone.localdate() - timedelta(days=40)
     person_url = create_person_through_the_duplicate_warning(page, assert_accessible)
     detail_url = open_accompaniment(page, assert_accessible, entry)

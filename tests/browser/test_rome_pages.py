@@ -13,14 +13,15 @@ from tisserand.structures.roles import Role
 
 
 @pytest.fixture
-def referent(page, login, make_member):
+def signed_in_referent(page, login, make_member):
+    """A référent signed in, with the shipped ROME, NAF and labour data."""
     load(io.StringIO())  # the shipped ROME 4.60, NAF and labour data
     membership = make_member(Role.REFERENT)
     login(membership.user.email, TEST_PASSWORD)
     return membership
 
 
-def test_search_as_you_type_then_open_the_fiche(page, referent, assert_accessible):
+def test_search_as_you_type_then_open_the_fiche(page, signed_in_referent, assert_accessible):
     page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Métiers"
     ).click()
@@ -51,13 +52,13 @@ def test_search_as_you_type_then_open_the_fiche(page, referent, assert_accessibl
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^J1506"))
 
 
-def test_search_works_without_javascript(chromium, live_server, referent):
+def test_search_works_without_javascript(chromium, live_server, signed_in_referent):
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
     try:
         page = context.new_page()
         page.set_default_timeout(ACTION_TIMEOUT_MS)
         page.goto("/compte/login/")
-        page.get_by_label("Adresse e-mail").fill(referent.user.email)
+        page.get_by_label("Adresse e-mail").fill(signed_in_referent.user.email)
         page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
         page.wait_for_url(lambda url: "/compte/login/" not in url)

@@ -14,14 +14,15 @@ from tisserand.structures.roles import Role
 
 
 @pytest.fixture
-def referent(page, login, make_member):
+def signed_in_referent(page, login, make_member):
+    """A référent signed in, with the demo training offer imported."""
     import_lheo_file(DEMO_FILE, is_demo=True)
     membership = make_member(Role.REFERENT)
     login(membership.user.email, TEST_PASSWORD)
     return membership
 
 
-def test_search_then_open_a_training(page, referent, assert_accessible):
+def test_search_then_open_a_training(page, signed_in_referent, assert_accessible):
     page.get_by_role("link", name="Formations").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Formations")
     expect(page.get_by_role("heading", name="8 formations")).to_be_visible()
@@ -43,7 +44,7 @@ def test_search_then_open_a_training(page, referent, assert_accessible):
     assert_accessible(page)
 
 
-def test_search_around_a_commune_picked_in_the_list(page, referent, assert_accessible):
+def test_search_around_a_commune_picked_in_the_list(page, signed_in_referent, assert_accessible):
     make_communes()
     page.goto("/formations/")
     page.get_by_label("Commune").fill("Roubaix")
@@ -74,7 +75,7 @@ def test_search_works_without_javascript(browser_without_js, live_server, make_m
     assert "metier=M1805" in page.url
 
 
-def test_errors_are_tied_to_their_field(page, referent, assert_accessible):
+def test_errors_are_tied_to_their_field(page, signed_in_referent, assert_accessible):
     page.goto("/formations/")
     page.get_by_label("Distance").select_option("10")
     page.get_by_role("button", name="Rechercher").click()

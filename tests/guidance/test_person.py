@@ -12,7 +12,7 @@ from tests.accompaniment.conftest import ensure_initial_data
 from tests.accompaniment.factories import programme
 from tests.appointments.factories import AppointmentFactory
 from tests.guidance.helpers import ROUBAIX, appellation_code, profile
-from tests.people.factories import ConsentFactory, PersonFactory, follow
+from tests.people.factories import ConsentFactory, follow
 from tisserand.accompaniment import services as accompaniment_services
 from tisserand.core.access_log import RecordAccess
 from tisserand.core.actor import Actor
@@ -21,18 +21,6 @@ from tisserand.guidance import loading, pdf, services
 from tisserand.guidance.models import GuidanceProfile, GuidanceTarget
 from tisserand.people.models import ConsentScope, FollowUpRole
 from tisserand.structures.roles import Role
-
-
-@pytest.fixture
-def referent(make_member, structure):
-    return make_member(Role.REFERENT, structure)
-
-
-@pytest.fixture
-def person(structure, referent, referentials):
-    person = PersonFactory(owner_structure=structure, first_name="Samia", last_name="Khaled")
-    follow(person, referent)
-    return person
 
 
 def profile_form(fiche="J1501", **extra):
@@ -215,7 +203,7 @@ def test_the_person_synthesis_pdf(client_for, referent, person):
     )
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
-    assert "synthese-orientation-Khaled.pdf" in response["Content-Disposition"]
+    assert "synthese-orientation-Benali.pdf" in response["Content-Disposition"]
 
 
 def test_the_counsellor_synthesis_names_the_counsellor_and_the_next_appointment(referent, person):

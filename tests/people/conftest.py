@@ -1,9 +1,7 @@
 import pytest
 
-from tests.people.factories import PersonFactory, follow
 from tests.referentials.geo.factories import make_roubaix_area
 from tisserand.referentials.geo import qpv_index
-from tisserand.structures.roles import Role
 
 
 @pytest.fixture(autouse=True)
@@ -18,15 +16,3 @@ def _offline_geocoding(settings):
 @pytest.fixture
 def area():
     return make_roubaix_area()
-
-
-@pytest.fixture
-def referent(make_member, structure):
-    return make_member(Role.REFERENT, structure)
-
-
-@pytest.fixture
-def person(structure, referent):
-    person = PersonFactory(owner_structure=structure, first_name="Amina", last_name="Benali")
-    follow(person, referent)
-    return person

@@ -5,7 +5,15 @@ import datetime
 import factory
 
 from tests.factories import StructureFactory, UserFactory
-from tisserand.people.models import Consent, FollowUpMember, FollowUpRole, Person
+from tisserand.people.models import (
+    Consent,
+    FollowUpMember,
+    FollowUpRole,
+    Note,
+    Person,
+    PublicStatus,
+    PublicStatusKind,
+)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -35,6 +43,25 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     structure = factory.SubFactory(StructureFactory)
     scopes = factory.LazyFunction(lambda: ["identity"])
+
+
+class PublicStatusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PublicStatus
+
+    person = factory.SubFactory(PersonFactory)
+    kind = PublicStatusKind.RSA
+    valid_from = datetime.date(2024, 1, 1)
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    person = factory.SubFactory(PersonFactory)
+    author = factory.SubFactory(UserFactory)
+    structure = factory.SelfAttribute("person.owner_structure")
+    text = "Premier entretien"
 
 
 def follow(person, membership, role=FollowUpRole.REFERENT):

@@ -5,7 +5,17 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.people.factories import ConsentFactory, PersonFactory, follow
+from tests.accompaniment.factories import AccompanimentFactory
+from tests.appointments.factories import AppointmentFactory
+from tests.guidance.factories import GuidanceProfileFactory, GuidanceTargetFactory
+from tests.people.factories import (
+    ConsentFactory,
+    FollowUpMemberFactory,
+    NoteFactory,
+    PersonFactory,
+    PublicStatusFactory,
+    follow,
+)
 from tisserand.core import timeline
 from tisserand.core.models import TimelineEvent
 from tisserand.people.merging import MergeError, merge_persons
@@ -69,24 +79,44 @@ def test_relations_and_timeline_follow_the_surviving_record(
     assert {"field": "téléphone", "before": "—", "after": "06 00 00 00 00"} in merge_event.changes
 
 
-def test_every_model_pointing_to_persons_is_covered():
-    """Relations are discovered: other apps' models (appointments, accompaniments…) included."""
-    related = {relation.related_model for relation in Person._meta.related_objects}
-    assert {FollowUpMember, PublicStatus, Consent, Note} <= related
+# One row pointing to a person, per relation to ``Person`` ("app.Model.field"), made by the
+# factory of the app that owns the model. A relation added without its maker fails the test.
+ROW_MAKERS = {
+    "people.FollowUpMember.person": lambda person: FollowUpMemberFactory(person=person),
+    "people.PublicStatus.person": lambda person: PublicStatusFactory(person=person),
+    "people.Consent.person": lambda person: ConsentFactory(person=person),
+    "people.Note.person": lambda person: NoteFactory(person=person),
+    "accompaniment.Accompaniment.person": lambda person: AccompanimentFactory(
+        person=person, structure=person.owner_structure
+    ),
+    "appointments.Appointment.person": lambda person: AppointmentFactory(person=person),
+    "guidance.GuidanceProfile.person": lambda person: GuidanceProfileFactory(person=person),
+    "guidance.GuidanceTarget.person": lambda person: GuidanceTargetFactory(person=person),
+}
 
 
-def test_related_rows_of_other_apps_are_repointed(person, duplicate, referent, structure):
-    for relation in Person._meta.related_objects:
-        if relation.related_model._meta.app_label == "appointments":
-            break
-    else:
-        pytest.skip("the appointments app has no model pointing to persons yet")
-    from tests.appointments.factories import AppointmentFactory
+def _relation_name(relation):
+    return f"{relation.related_model._meta.label}.{relation.field.name}"
 
-    appointment = AppointmentFactory(person=duplicate, structure=structure)
-    merge_persons(person, duplicate, actor=referent.user, structure=structure)
-    appointment.refresh_from_db()
-    assert appointment.person == person
+
+def _points_to(row, relation, person):
+    row.refresh_from_db()
+    if relation.many_to_many:
+        return getattr(row, relation.field.name).filter(pk=person.pk).exists()
+    return getattr(row, relation.field.attname) == person.pk
+
+
+def test_every_relation_to_a_person_follows_the_surviving_record(person, duplicate, referent):
+    """Every app's models pointing to a person, discovered through ``Person._meta``."""
+    relations = Person._meta.related_objects
+    unknown = sorted({_relation_name(relation) for relation in relations} - ROW_MAKERS.keys())
+    assert not unknown, f"no row maker in ROW_MAKERS for {unknown}"
+    rows = [(relation, ROW_MAKERS[_relation_name(relation)](duplicate)) for relation in relations]
+
+    merge_persons(person, duplicate, actor=referent.user, structure=person.owner_structure)
+
+    stayed = [_relation_name(rel) for rel, row in rows if not _points_to(row, rel, person)]
+    assert not stayed, f"not re-pointed to the surviving record: {stayed}"
 
 
 def test_records_of_two_structures_are_not_merged(person, other_structure, referent):

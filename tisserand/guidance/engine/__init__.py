@@ -1,6 +1,6 @@
 """The suggestions engine: pure Python (and numpy), no Django.
 
-An adapter (``tisserand.guidance.catalogue``) loads the ROME referential and the labour-market
+An adapter (``tisserand.guidance.loading``) loads the ROME referential and the labour-market
 signals from the database into the plain structures of ``data``; ``Catalogue`` precomputes the
 skill weights and arrays once; ``rank`` scores every occupation for a ``Profile``.
 """

@@ -44,12 +44,12 @@ _BAC_PLUS_PATTERN = re.compile(r"\bbac\s*\+\s*(\d)")
 _PLAIN_BAC = re.compile(r"\bbac\b(?!\s*\+)")
 
 
-def _plain(text):
+def _plain(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
     return re.sub(r"[’'\-]", " ", text)
 
 
-def access_level(text):
+def access_level(text: str | None) -> int | None:
     """The lowest level the first sentences of ``text`` name, or None."""
     if not text:
         return None
@@ -61,11 +61,11 @@ def access_level(text):
     return min(levels) if levels else None
 
 
-def access_summary(text):
+def access_summary(text: str | None) -> str:
     """The first sentence of the access text, for explanations."""
     first = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
     return first.split(". ")[0].rstrip(".") + "." if first else ""
 
 
-def level_label(level):
+def level_label(level: int) -> str:
     return LEVEL_LABELS.get(level, "")

@@ -1,6 +1,8 @@
 """Errors of the engine, each with a French message fit for the user (pure Python, like
 ``core.errors``)."""
 
+from collections.abc import Iterable
+
 from tisserand.core.errors import DomainError
 
 
@@ -9,7 +11,7 @@ class GuidanceError(DomainError, ValueError):
 
 
 class EmptyProfileError(GuidanceError):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             "Le profil est vide : indiquez au moins un métier exercé, une compétence, "
             "un centre d'intérêt ou répondez au questionnaire."
@@ -17,7 +19,7 @@ class EmptyProfileError(GuidanceError):
 
 
 class UnknownCodeError(GuidanceError):
-    def __init__(self, what, codes):
+    def __init__(self, what: str, codes: Iterable[object]) -> None:
         self.what = what
         self.codes = sorted(str(code) for code in codes)
         shown = ", ".join(self.codes[:5]) + ("…" if len(self.codes) > 5 else "")

@@ -32,8 +32,8 @@ class Profile:
     exclusion_reasons: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
-    def held_codes(self):
+    def held_codes(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(job.code for job in self.held_jobs))
 
-    def is_empty(self):
+    def is_empty(self) -> bool:
         return not (self.held_jobs or self.skills or self.interests or self.riasec)

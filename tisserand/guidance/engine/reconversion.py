@@ -1,6 +1,7 @@
 """Collective reconversion: from the jobs of a company's employees to an aggregated map of the
 occupations they could move to, and the training needs it implies. Pure functions."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # A reconversion leaves the trade: at most this many paths stay in the held job's ROME domain
@@ -51,7 +52,7 @@ class TargetSummary:
     demand_reason: str = ""
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         return round(self.best_score * 100)
 
 
@@ -62,14 +63,17 @@ class SkillNeed:
     targets: list = field(default_factory=list)
 
 
-def aggregate(job_paths, targets_per_job=5, skills_per_target=6):
+def aggregate(
+    job_paths: Iterable[JobPaths], targets_per_job: int = 5, skills_per_target: int = 6
+) -> tuple[list[TargetSummary], list[SkillNeed]]:
     """(targets by number of employees concerned, skill needs by employees), both stable.
 
     Each job contributes its first ``targets_per_job`` suggestions; a target counts the
     employees of every job leading to it. A skill need counts the employees who would have to
     acquire it for the targets of their job.
     """
-    targets, needs = {}, {}
+    targets: dict[str, TargetSummary] = {}
+    needs: dict[str, SkillNeed] = {}
     for job in job_paths:
         for suggestion in job.suggestions[:targets_per_job]:
             target = targets.setdefault(

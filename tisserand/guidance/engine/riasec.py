@@ -1,6 +1,7 @@
 """RIASEC (Holland) profiles: a short questionnaire giving a two-letter code, and how close two
 codes are on Holland's hexagon (R–I–A–S–E–C, neighbours alike, opposites unlike)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 LETTERS = "RIASEC"
@@ -54,7 +55,7 @@ QUESTION_KEYS = tuple(question.key for question in QUESTIONS)
 MAX_PER_LETTER = 2 * sum(1 for question in QUESTIONS if question.letter == "R")
 
 
-def scores(answers):
+def scores(answers: Mapping[str, object]) -> dict[str, int]:
     """{letter: points} from {question key: 0, 1 or 2}; unknown keys and values are ignored."""
     totals = dict.fromkeys(LETTERS, 0)
     valid = {value for value, _ in ANSWERS}
@@ -65,7 +66,7 @@ def scores(answers):
     return totals
 
 
-def code_from_answers(answers):
+def code_from_answers(answers: Mapping[str, object]) -> str:
     """The two letters with the most points (ties in R-I-A-S-E-C order); "" when no answer
     scored, one letter when only one letter scored."""
     totals = scores(answers)
@@ -76,7 +77,7 @@ def code_from_answers(answers):
     return "".join(ranked[:2])
 
 
-def is_valid_code(code):
+def is_valid_code(code: object) -> bool:
     return (
         isinstance(code, str)
         and len(code) <= 2
@@ -85,13 +86,13 @@ def is_valid_code(code):
     )
 
 
-def letter_similarity(first, second):
+def letter_similarity(first: str, second: str) -> float:
     """1 for the same letter, 0.5 for neighbours, 0.2 one apart, 0 for opposites."""
     distance = abs(LETTERS.index(first) - LETTERS.index(second))
     return _SIMILARITY_BY_DISTANCE[min(distance, 6 - distance)]
 
 
-def similarity_matrix():
+def similarity_matrix() -> list[list[float]]:
     """7×7 list: letters R..C then index 6 for "no letter" (similarity 0)."""
     size = len(LETTERS) + 1
     return [
@@ -100,5 +101,5 @@ def similarity_matrix():
     ]
 
 
-def describe(code):
+def describe(code: str) -> str:
     return ", ".join(LETTER_LABELS[letter] for letter in code)

@@ -4,11 +4,12 @@ Keep these names stable: ``bassin_code_for_commune``, ``commune_for_postal_code`
 ``qpv_status``, ``geocode`` (with ``GeocodingResult`` and ``QpvStatus``), ``search_communes``.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from tisserand.referentials.geo import cog, qpv_index
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 
-def bassin_code_for_commune(insee_code):
+def bassin_code_for_commune(insee_code: str) -> str | None:
     """The bassin d'emploi code of a commune (``"3217"`` for Roubaix), or None."""
     return (
         Commune.objects.filter(insee_code=(insee_code or "").strip().upper())
@@ -47,7 +48,7 @@ def bassin_code_for_commune(insee_code):
     )
 
 
-def commune_for_postal_code(postal_code):
+def commune_for_postal_code(postal_code: str) -> list[Commune]:
     """The communes a postal code covers (several for some codes), by name."""
     return list(
         Commune.objects.filter(postal_codes__code=(postal_code or "").strip())
@@ -56,7 +57,7 @@ def commune_for_postal_code(postal_code):
     )
 
 
-def commune_by_insee_code(insee_code):
+def commune_by_insee_code(insee_code: str) -> Commune | None:
     return (
         with_postal_codes(Commune.objects.select_related("departement"))
         .filter(insee_code=(insee_code or "").strip().upper())
@@ -64,13 +65,13 @@ def commune_by_insee_code(insee_code):
     )
 
 
-def with_postal_codes(queryset):
+def with_postal_codes(queryset: QuerySet) -> QuerySet:
     return queryset.prefetch_related(
         Prefetch("postal_codes", queryset=PostalCode.objects.order_by("code"))
     )
 
 
-def search_communes(query, limit=None):
+def search_communes(query: str, limit: int | None = None) -> QuerySet:
     """Communes matching a name (accents and case ignored), a postal code or an INSEE code.
 
     Best first: exact name, then names starting with the query, then names containing it;
@@ -111,12 +112,12 @@ def _by_code(communes, code):
     return ranked.order_by("rank", "is_former", "name", "insee_code")
 
 
-def qpv_at(lat, lon):
+def qpv_at(lat: float, lon: float) -> Qpv | None:
     """The QPV containing the point (WGS84), or None. Fast: an in-memory spatial index."""
     return qpv_index.current().locate(lat, lon)
 
 
-def qpvs_at(points):
+def qpvs_at(points: Iterable[tuple[float, float]]) -> list[Qpv | None]:
     """For each ``(lat, lon)``, the QPV containing it or None; vectorised for large batches."""
     points = list(points)
     lats = [lat for lat, _ in points]
@@ -157,7 +158,7 @@ class QpvStatus:
         return "Statut QPV indéterminé"
 
 
-def qpv_status(result, on=None):
+def qpv_status(result: GeocodingResult, on: date | None = None) -> QpvStatus:
     """The QPV status of a geocoded address, dated ``on`` (today by default)."""
     index = qpv_index.current()
     status = partial(
@@ -182,7 +183,7 @@ def qpv_status(result, on=None):
     )
 
 
-def commune_surroundings(commune):
+def commune_surroundings(commune: Commune) -> dict[str, object]:
     """What a commune page shows around the commune: its bassin, EPCI and QPV."""
     bassin_communes = (
         list(

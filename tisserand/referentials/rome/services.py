@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
 from tisserand.referentials.geo.cog import REGION_NAMES
 from tisserand.referentials.geo.services import bassin_code_for_commune
@@ -30,7 +31,7 @@ RIASEC_NAMES = {
 }
 
 
-def user_bassin_code(membership):
+def user_bassin_code(membership: Any) -> str | None:
     """The bassin d'emploi of the structure the user acts for, when known."""
     if membership is None or not membership.structure.commune_insee:
         return None
@@ -80,7 +81,7 @@ class FichePage:
     fap_tensions: list = field(default_factory=list)
 
 
-def fiche_page(fiche, bassin_code=None):
+def fiche_page(fiche: Fiche, bassin_code: str | None = None) -> FichePage:
     parent = Fiche.objects.filter(code=fiche.parent_code).first() if fiche.has_parent else None
     page = FichePage(
         fiche=fiche,

@@ -9,7 +9,9 @@ slice it.
 """
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Prefetch, Q
 
@@ -33,14 +35,14 @@ class Box:
     max_lon: float
 
 
-def haversine_km(lat1, lon1, lat2, lon2):
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def bounding_box(lat, lon, radius_km):
+def bounding_box(lat: float, lon: float, radius_km: float) -> Box:
     """The latitude/longitude rectangle containing the circle of ``radius_km`` around a point."""
     dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
     cos_lat = math.cos(math.radians(lat))
@@ -93,14 +95,14 @@ class TrainingSearch:
 
 
 def search_trainings(
-    rome_codes=None,
-    commune_insee=None,
-    radius_km=None,
-    starts_after=None,
-    starts_before=None,
-    certifying=None,
-    point=None,
-):
+    rome_codes: Iterable[str] | None = None,
+    commune_insee: str | None = None,
+    radius_km: float | None = None,
+    starts_after: date | None = None,
+    starts_before: date | None = None,
+    certifying: bool | None = None,
+    point: tuple[float, float] | None = None,
+) -> TrainingSearch:
     """Trainings matching every criterion given (None means: no criterion).
 
     ``rome_codes``: any of these codes; ``commune_insee`` alone: a session in that commune;
@@ -239,7 +241,7 @@ def _hydrate(hits):
     return matches
 
 
-def rome_of(training, labels):
+def rome_of(training: Training, labels: Mapping[str, str]) -> list[tuple[str, str]]:
     """[(code, label)] of a training's ROME codes (its ``codes`` prefetched)."""
     return [
         (code.code, labels.get(code.code, ""))
