@@ -357,8 +357,9 @@ def transfer(request, public_id):
 def diagnosis(request, public_id):
     accompaniment = _accompaniment(public_id)
     ensure(perms.can_view_accompaniments(request.membership, accompaniment.person))
-    _log_opening(request, accompaniment)
     can_edit = perms.can_edit(request.membership, accompaniment)
+    ensure(can_edit or request.method != "POST")
+    _log_opening(request, accompaniment)
     assessments = list(accompaniment.barrier_assessments.select_related("recorded_by"))
     current = services.current_diagnosis(assessments)
     form = None
@@ -382,8 +383,6 @@ def diagnosis(request, public_id):
                     else "Aucun changement dans le diagnostic.",
                 )
                 return _to_detail(accompaniment, "diagnostic")
-    elif request.method == "POST":
-        ensure(False)
     themes = vocabularies.labels(vocabularies.BARRIER_THEME)
     return render(
         request,
@@ -437,17 +436,16 @@ def project(request, public_id):
 def plan(request, public_id):
     accompaniment = _accompaniment(public_id)
     ensure(perms.can_view_accompaniments(request.membership, accompaniment.person))
-    _log_opening(request, accompaniment)
     can_edit = perms.can_edit(request.membership, accompaniment)
+    ensure(can_edit or request.method != "POST")
+    _log_opening(request, accompaniment)
     form = ObjectiveForm(request.POST or None) if can_edit else None
-    if request.method == "POST":
-        ensure(can_edit)
-        if form.is_valid():
-            objective = services.add_objective(
-                accompaniment, **form.cleaned_data, actor=Actor.of(request.membership)
-            )
-            messages.success(request, f"Objectif ajouté : {objective.label}.")
-            return redirect("accompaniment:plan", public_id=accompaniment.public_id)
+    if request.method == "POST" and form.is_valid():
+        objective = services.add_objective(
+            accompaniment, **form.cleaned_data, actor=Actor.of(request.membership)
+        )
+        messages.success(request, f"Objectif ajouté : {objective.label}.")
+        return redirect("accompaniment:plan", public_id=accompaniment.public_id)
     objectives = _objectives(accompaniment)
     suggestions = _suggestions({o.theme for o in objectives})
     return render(
