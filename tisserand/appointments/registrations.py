@@ -1,4 +1,5 @@
-"""What the appointments app adds to the navigation, the home page and the person page."""
+"""What the appointments app adds to the navigation, the home page, the person page and
+merges."""
 
 from django.utils import timezone
 
@@ -6,6 +7,7 @@ from tisserand.appointments import panel, perms
 from tisserand.appointments.agenda import DAY, Period
 from tisserand.appointments.models import Appointment
 from tisserand.core import home, navigation, records
+from tisserand.people import merging
 
 
 def _today_count(membership):
@@ -51,3 +53,4 @@ def register_all():
             order=60,
         )
     )
+    merging.register(merging.MergeHook(Appointment, "person"))
