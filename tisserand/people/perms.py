@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from tisserand.core.records import RecordContext
+from tisserand.people import consent_scopes
 from tisserand.people.models import (
     CARING_ROLES,
     Consent,
@@ -31,8 +32,6 @@ from tisserand.people.models import (
     PublicStatus,
 )
 from tisserand.structures.roles import Capability, Role, has_capability
-
-ALL_SCOPES = frozenset(ConsentScope.values)
 
 FULL, SHARED, NONE = "full", "shared", "none"
 
@@ -105,7 +104,9 @@ def _consented_scopes(membership, person):
         .only("scopes")
         .first()
     )
-    return frozenset(consent.scopes) & ALL_SCOPES if consent is not None else frozenset()
+    if consent is None:
+        return frozenset()
+    return frozenset(consent.scopes) & consent_scopes.codes()
 
 
 def access_for(membership, person):
@@ -122,10 +123,13 @@ def access_for(membership, person):
         ).values_list("role", flat=True)
     )
     if roles & CARING:
-        return PersonAccess(FULL, ALL_SCOPES, roles, True)
+        return PersonAccess(FULL, consent_scopes.codes(), roles, True)
     if _oversees(membership) and _structure_follows(membership.structure_id, person):
         return PersonAccess(
-            FULL, ALL_SCOPES, roles, has_capability(membership, Capability.EDIT_AS_MANAGER)
+            FULL,
+            consent_scopes.codes(),
+            roles,
+            has_capability(membership, Capability.EDIT_AS_MANAGER),
         )
     if membership.role == Role.PARTNER or FollowUpRole.PARTNER_READER in roles:
         scopes = _consented_scopes(membership, person)

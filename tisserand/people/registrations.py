@@ -1,8 +1,9 @@
-"""What the people app adds to the navigation, the home page, the record pages and merges."""
+"""What the people app adds to the navigation, the home page, the record pages, merges and
+the scopes of consent."""
 
 from tisserand.core import home, navigation, records
-from tisserand.people import merging, perms
-from tisserand.people.models import Consent, FollowUpMember, Note, PublicStatus
+from tisserand.people import consent_scopes, merging, perms
+from tisserand.people.models import Consent, ConsentScope, FollowUpMember, Note, PublicStatus
 
 
 def register_all():
@@ -23,6 +24,8 @@ def register_all():
         )
     )
     _register_merge_hooks()
+    for order, (key, label) in enumerate(ConsentScope.choices, 1):
+        consent_scopes.register(consent_scopes.Scope(key, label, order=order * 10))
 
 
 def _register_merge_hooks():

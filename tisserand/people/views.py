@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from tisserand.core.access_log import log_record_access
 from tisserand.core.permissions import rule
 from tisserand.core.timeline import events_about
-from tisserand.people import perms, services
+from tisserand.people import consent_scopes, perms, services
 from tisserand.people.duplicates import find_duplicates
 from tisserand.people.forms import (
     ConsentForm,
@@ -146,7 +146,7 @@ def _detail_context(request, record):
         "access": access,
         "can_edit": access.can_edit,
         "can_merge": perms.may_merge(request.membership, record),
-        "shows": {scope: access.sees_scope(scope) for scope in ConsentScope.values},
+        "shows": {scope: access.sees_scope(scope) for scope in consent_scopes.codes()},
         "qualification_label": _qualification_label(person),
         "panels": record.rendered_sections(),
         "breadcrumbs": _crumbs(None, (str(person), None)),
