@@ -8,7 +8,7 @@ from tests.accompaniment.factories import programme
 from tests.people.factories import PersonFactory
 from tisserand.accompaniment import services
 from tisserand.accompaniment.models import Programme
-from tisserand.accompaniment.services import Actor
+from tisserand.core.actor import Actor
 from tisserand.referentials.vocabularies.loading import load_vocabularies
 from tisserand.structures.roles import Role
 

@@ -19,9 +19,9 @@ from tests.people.factories import PersonFactory
 from tisserand.accompaniment import services
 from tisserand.accompaniment.caseload import PAGE_SIZE
 from tisserand.accompaniment.models import PlanAction
-from tisserand.accompaniment.services import Actor
 from tisserand.appointments.models import Attendance
 from tisserand.core import timeline
+from tisserand.core.actor import Actor
 from tisserand.people.models import PublicStatus
 from tisserand.structures.roles import Role
 

@@ -1,4 +1,5 @@
-"""The demo seeder: ~150 fictitious persons across the demo caseloads, idempotent, fast."""
+"""The demo seeders: ~150 fictitious persons across the demo caseloads, then their appointments
+(the appointments app's own seeder, from the follow-up periods); idempotent, fast."""
 
 import time
 from io import StringIO
@@ -8,7 +9,9 @@ from django.db.models import Count
 from tisserand.accompaniment import demo
 from tisserand.accompaniment.caseload import Caseload
 from tisserand.accompaniment.models import Accompaniment, SixMonthFollowUp, Status
+from tisserand.appointments import demo as appointments_demo
 from tisserand.appointments.models import Appointment
+from tisserand.core import demo as seeders
 from tisserand.core.models import TimelineEvent
 from tisserand.people.derived_statuses import DERIVED_KINDS
 from tisserand.people.models import FollowUpMember, Person, PublicStatus
@@ -21,8 +24,10 @@ def test_demo_seeds_caseloads_at_every_stage_once():
     out = StringIO()
     started = time.perf_counter()
     demo.seed(out)
+    appointments_demo.seed(out)
     assert time.perf_counter() - started < 10
     assert "150 personnes fictives" in out.getvalue()
+    assert "rendez-vous fictifs créés" in out.getvalue()
     persons = Person.objects.all()
     assert persons.count() == 150 and not persons.filter(is_demo=False).exists()
     communes = set(persons.values_list("postal_code", flat=True))
@@ -50,7 +55,22 @@ def test_demo_seeds_caseloads_at_every_stage_once():
     assert statuses["en-cours"] > 30 and statuses["suivi"] and statuses["sortis"]
     assert 0 < alerts["sans-contact"] < statuses["en-cours"] / 2
     assert alerts["suivi-a-faire"] and alerts["sortie-a-qualifier"]
+    # No appointment after an exit; an upcoming one only while the accompaniment is open.
+    closed = Accompaniment.objects.filter(status=Status.CLOSED)
+    for accompaniment in closed.select_related("person")[:10]:
+        days = accompaniment.person.appointments.values_list("starts_at", flat=True)
+        assert days and all(day.date() <= accompaniment.exit_date for day in days)
+    appointments = Appointment.objects.count()
     again = StringIO()
     demo.seed(again)
-    assert "déjà présents" in again.getvalue()
-    assert Person.objects.count() == 150
+    appointments_demo.seed(again)
+    assert again.getvalue().count("déjà présents") == 2
+    assert Person.objects.count() == 150 and Appointment.objects.count() == appointments
+
+
+def test_appointments_are_seeded_after_the_accompaniments_and_before_guidance():
+    order = [seeder.name for seeder in seeders.seeders()]
+    accompaniments = order.index("Accompagnements (démonstration)")
+    appointments = order.index("Rendez-vous (démonstration)")
+    guidance = order.index("Orientation professionnelle (démonstration)")
+    assert accompaniments < appointments < guidance

@@ -17,7 +17,7 @@ from tests.accompaniment.factories import programme
 from tests.appointments.factories import AppointmentFactory
 from tests.people.factories import ConsentFactory, follow
 from tisserand.accompaniment import services
-from tisserand.accompaniment.services import Actor
+from tisserand.core.actor import Actor
 from tisserand.people.models import ConsentScope
 from tisserand.structures.roles import Role
 

@@ -12,7 +12,7 @@ from tests.accompaniment.conftest import ENTRY
 from tests.accompaniment.factories import appellation, programme
 from tests.factories import StructureFactory
 from tests.people.factories import PersonFactory
-from tisserand.accompaniment import services
+from tisserand.accompaniment import selectors, services
 from tisserand.accompaniment.models import (
     Accompaniment,
     ActionStatus,
@@ -24,8 +24,9 @@ from tisserand.accompaniment.models import (
     Status,
     months_after,
 )
-from tisserand.accompaniment.services import AccompanimentError, Actor
-from tisserand.core.timeline import events_about
+from tisserand.accompaniment.services import AccompanimentError
+from tisserand.core.actor import Actor
+from tisserand.core.timeline import events_about, events_for
 from tisserand.people import perms as people_perms
 from tisserand.people.models import FollowUpMember, FollowUpRole, Situation
 from tisserand.structures.roles import Role
@@ -122,7 +123,7 @@ def test_team_members_and_partner_readers(accompaniment, make_member, structure,
         role=FollowUpRole.PARTNER_READER,
         actor=actor,
     )
-    assert {(m.user_id, m.role) for m in services.team_of(accompaniment)} == {
+    assert {(m.user_id, m.role) for m in selectors.team_of(accompaniment)} == {
         (colleague.user.pk, FollowUpRole.TEAM),
         (partner.user.pk, FollowUpRole.PARTNER_READER),
     }
@@ -259,19 +260,16 @@ def test_diagnosis_refuses_unknown_themes_and_impossible_dates(accompaniment, ac
 def test_project_targets_appellations(accompaniment, actor):
     baker = appellation()
     project = services.project_of(accompaniment)
-    project.contract_types, project.mobility_radius_km = ["cdi"], 15
     services.update_project(
         project,
-        before={},
+        data={"contract_types": ["cdi"], "mobility_radius_km": 15},
         add_appellation=baker,
-        remove_appellations=set(),
         actor=actor,
     )
     assert list(project.target_appellations.all()) == [baker]
-    before = {"working_time": "Indifférent", "mobility_radius_km": "15", "comment": "—"}
-    project.mobility_radius_km = 30
+    project.mobility_radius_km = 99  # a form's change on the instance is not the stored value
     services.update_project(
-        project, before=before, add_appellation=None, remove_appellations={baker.pk}, actor=actor
+        project, data={"mobility_radius_km": 30}, remove_appellations={baker.pk}, actor=actor
     )
     assert not project.target_appellations.exists()
     event = events_about(accompaniment.person).filter(summary__startswith="Projet")[0]
@@ -297,14 +295,14 @@ def test_plan_objectives_and_actions(accompaniment, actor, structure):
         actor=actor,
     )
     assert action.status == ActionStatus.PLANNED
-    action.status = ActionStatus.DONE
-    action.end_date = ENTRY + timedelta(days=100)
     services.update_action(
         action,
-        before={"status": "Prévue"},
+        data={"status": ActionStatus.DONE, "end_date": ENTRY + timedelta(days=100)},
         actor=actor,
     )
     assert PlanAction.objects.get().status == ActionStatus.DONE
+    change = events_for(action).get(verb="changed").changes
+    assert {"field": "statut", "before": "Prévue", "after": "Réalisée"} in change
     summaries = list(events_about(accompaniment.person).values_list("summary", flat=True))
     assert any("Objectif ajouté au plan (Mobilité)" in s for s in summaries)
     assert any("Action planifiée : Auto-école sociale" in s for s in summaries)
@@ -407,13 +405,7 @@ def test_a_closed_accompaniment_is_read_only_except_its_follow_up(
         lambda: services.record_exit(
             accompaniment, exit_date=exit_date, exit_type="inactive", actor=actor
         ),
-        lambda: services.update_project(
-            services.project_of(accompaniment),
-            before={},
-            add_appellation=None,
-            remove_appellations=set(),
-            actor=actor,
-        ),
+        lambda: services.update_project(services.project_of(accompaniment), data={}, actor=actor),
     ]
     for attempt in attempts:
         with pytest.raises(AccompanimentError, match="clos"):

@@ -12,8 +12,9 @@ from tests.factories import StructureFactory
 from tisserand.accompaniment import services, settings_services
 from tisserand.accompaniment.forms import OpenAccompanimentForm
 from tisserand.accompaniment.models import PlanAction, Programme, SuggestedAction
-from tisserand.accompaniment.services import AccompanimentError, Actor
+from tisserand.accompaniment.services import AccompanimentError
 from tisserand.core import timeline
+from tisserand.core.actor import Actor
 from tisserand.structures.models import StructureKind
 from tisserand.structures.roles import Role
 
@@ -227,10 +228,8 @@ def test_a_used_programme_keeps_its_code(as_admin, accompaniment):
 
 def test_the_service_refuses_to_change_a_used_code(accompaniment, mde_admin):
     reinforced = programme("reinforced")
-    before = settings_services.snapshot(reinforced, ["code"])
-    reinforced.code = "renamed"
     with pytest.raises(AccompanimentError, match="son code"):
-        settings_services.update(reinforced, before, actor=Actor.of(mde_admin))
+        settings_services.update(reinforced, data={"code": "renamed"}, actor=Actor.of(mde_admin))
     assert Programme.objects.filter(code="reinforced").exists()
 
 

@@ -11,6 +11,7 @@ from tests.appointments.conftest import local
 from tests.people.factories import ConsentFactory
 from tisserand.appointments import services
 from tisserand.appointments.models import Appointment, Attendance
+from tisserand.core.actor import Actor
 from tisserand.core.models import RecordAccess
 from tisserand.core.timeline import events_about, events_for
 from tisserand.structures.roles import Role
@@ -105,7 +106,7 @@ def test_an_attended_appointment_cannot_be_moved_to_the_future(
     client_for, referent, make_appointment
 ):
     appointment = make_appointment(starts_at=local(-1, 9))
-    services.record_attendance(appointment, Attendance.PRESENT, actor=referent.user)
+    services.record_attendance(appointment, Attendance.PRESENT, actor=Actor.of(referent))
     response = client_for(referent).post(
         url("edit", appointment), edit_data(appointment, local(1, 9))
     )
@@ -117,7 +118,7 @@ def test_an_attended_appointment_cannot_be_moved_to_the_future(
 
 def test_a_cancelled_appointment_cannot_be_edited(client_for, referent, make_appointment):
     appointment = make_appointment()
-    services.cancel(appointment, actor=referent.user)
+    services.cancel(appointment, actor=Actor.of(referent))
     response = client_for(referent).post(
         url("edit", appointment), edit_data(appointment, local(2, 9))
     )
@@ -143,11 +144,11 @@ def test_cancelling_keeps_the_reason_in_the_timeline(client_for, referent, make_
 
 def test_an_attended_appointment_cannot_be_cancelled(referent, make_appointment):
     appointment = make_appointment(starts_at=local(-1, 9))
-    services.record_attendance(appointment, Attendance.ABSENT, actor=referent.user)
+    services.record_attendance(appointment, Attendance.ABSENT, actor=Actor.of(referent))
     with pytest.raises(services.AppointmentError, match="a eu lieu"):
-        services.cancel(appointment, actor=referent.user)
+        services.cancel(appointment, actor=Actor.of(referent))
     with pytest.raises(services.AppointmentError, match="déjà annulé"):
-        services.cancel(make_appointment(cancelled_at=timezone.now()), actor=referent.user)
+        services.cancel(make_appointment(cancelled_at=timezone.now()), actor=Actor.of(referent))
 
 
 # --- Attendance ---------------------------------------------------------------------------
@@ -168,7 +169,7 @@ def test_attendance_is_recorded_once_the_appointment_has_started(
 
 def test_attendance_of_an_appointment_under_way_is_allowed(referent, make_appointment):
     appointment = make_appointment(starts_at=timezone.now() - timedelta(minutes=5))
-    services.record_attendance(appointment, Attendance.PRESENT, actor=referent.user)
+    services.record_attendance(appointment, Attendance.PRESENT, actor=Actor.of(referent))
     assert appointment.attendance == Attendance.PRESENT
 
 
@@ -185,13 +186,13 @@ def test_attendance_of_a_future_appointment_is_refused(client_for, referent, mak
 def test_attendance_of_a_cancelled_appointment_is_refused(referent, make_appointment):
     appointment = make_appointment(starts_at=local(-1, 9), cancelled_at=timezone.now())
     with pytest.raises(services.AppointmentError, match="annulé"):
-        services.record_attendance(appointment, Attendance.PRESENT, actor=referent.user)
+        services.record_attendance(appointment, Attendance.PRESENT, actor=Actor.of(referent))
 
 
 def test_attendance_may_be_corrected_with_its_history(referent, make_appointment):
     appointment = make_appointment(starts_at=local(-1, 9))
-    services.record_attendance(appointment, Attendance.ABSENT, actor=referent.user)
-    services.record_attendance(appointment, Attendance.EXCUSED, actor=referent.user)
+    services.record_attendance(appointment, Attendance.ABSENT, actor=Actor.of(referent))
+    services.record_attendance(appointment, Attendance.EXCUSED, actor=Actor.of(referent))
     correction = events_for(appointment).first()
     assert correction.changes == [
         {"field": "présence", "before": "Absent", "after": "Absent excusé"}

@@ -30,8 +30,8 @@ from tests.people.factories import ConsentFactory, PersonFactory, follow
 from tests.referentials.geo.factories import make_commune
 from tisserand.accompaniment import services as accompaniment_services
 from tisserand.accompaniment.models import PlanAction, Programme, SuggestedAction
-from tisserand.accompaniment.services import Actor
 from tisserand.appointments import feeds
+from tisserand.core.actor import Actor
 from tisserand.guidance.models import ContactRequest, GuidanceProfile, GuidanceTarget
 from tisserand.people.models import FollowUpRole, PublicStatus, PublicStatusKind
 from tisserand.referentials.vocabularies.loading import load_vocabularies

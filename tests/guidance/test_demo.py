@@ -7,6 +7,7 @@ from tests.accompaniment.conftest import ensure_initial_data
 from tests.accompaniment.factories import programme
 from tests.people.factories import PersonFactory
 from tisserand.accompaniment import services as accompaniment_services
+from tisserand.core.actor import Actor
 from tisserand.guidance import demo
 from tisserand.guidance.models import ContactRequest, GuidanceProfile, GuidanceTarget
 from tisserand.structures.models import StructureKind
@@ -25,7 +26,7 @@ def test_the_demo_is_seeded_once(make_member, structure, roubaix):
             programme=programme(),
             referent=referent.user,
             entry_date=datetime.date(2025, 1, 6 + index),
-            actor=accompaniment_services.Actor.of(referent),
+            actor=Actor.of(referent),
         )
     output = io.StringIO()
     demo.seed(output)

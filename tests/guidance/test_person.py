@@ -11,6 +11,7 @@ from tests.guidance.helpers import ROUBAIX, appellation_code, profile
 from tests.people.factories import ConsentFactory, PersonFactory, follow
 from tisserand.accompaniment import services as accompaniment_services
 from tisserand.core.access_log import RecordAccess
+from tisserand.core.actor import Actor
 from tisserand.core.timeline import events_about
 from tisserand.guidance import services
 from tisserand.guidance.models import GuidanceProfile, GuidanceTarget
@@ -131,7 +132,7 @@ def test_the_counsellor_saves_two_targets_visible_on_the_timeline(client_for, re
 
 def test_targets_join_the_project_of_the_open_accompaniment(referent, person):
     ensure_initial_data()
-    actor = accompaniment_services.Actor.of(referent)
+    actor = Actor.of(referent)
     accompaniment = accompaniment_services.open_accompaniment(
         person,
         programme=programme(),

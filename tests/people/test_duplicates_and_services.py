@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.people.factories import PersonFactory
 from tisserand.core import records
+from tisserand.core.actor import Actor
 from tisserand.core.models import TimelineEvent
 from tisserand.people import perms
 from tisserand.people.duplicates import find_duplicates, mistyped_dates, name_similarity
@@ -62,16 +63,24 @@ def test_find_duplicates_best_first_across_structures(structure, other_structure
 
 def test_set_and_end_follow_up(person, referent, make_member, structure):
     colleague = make_member(Role.BUSINESS, structure)
-    seat = set_follow_up(person, colleague.user, structure, FollowUpRole.TEAM, referent.user)
+    actor = Actor.of(referent)
+    seat = set_follow_up(
+        person, user=colleague.user, structure=structure, role=FollowUpRole.TEAM, actor=actor
+    )
     assert seat.is_active and perms.can_view_special_category(colleague, person)
     # Same role again: nothing changes.
-    assert set_follow_up(person, colleague.user, structure, "team", referent.user) == seat
-    promoted = set_follow_up(person, colleague.user, structure, "referent", referent.user)
+    assert (
+        set_follow_up(person, user=colleague.user, structure=structure, role="team", actor=actor)
+        == seat
+    )
+    promoted = set_follow_up(
+        person, user=colleague.user, structure=structure, role="referent", actor=actor
+    )
     seat.refresh_from_db()
     assert not seat.is_active and seat.until is not None and promoted.role == "referent"
-    ended = end_follow_up(person, colleague.user, structure, referent.user)
+    ended = end_follow_up(person, user=colleague.user, structure=structure, actor=actor)
     assert ended == promoted and not FollowUpMember.objects.get(pk=promoted.pk).is_active
-    assert end_follow_up(person, colleague.user, structure, referent.user) is None
+    assert end_follow_up(person, user=colleague.user, structure=structure, actor=actor) is None
     assert not perms.can_view_person(colleague, person)
     summaries = TimelineEvent.objects.values_list("summary", flat=True)
     assert sum("rejoint le suivi" in s for s in summaries) == 2

@@ -16,8 +16,8 @@ def test_every_relation_to_persons_has_a_merge_hook():
 def test_a_relation_without_hook_refuses_the_merge(person, referent, structure):
     duplicate = PersonFactory(owner_structure=structure)
     Note.objects.create(person=duplicate, author=referent.user, structure=structure, text="Noté")
-    hook = merging.hooks.get("people.Note.person")
-    merging.hooks.unregister(hook.key)
+    hook = merging.merge_hooks.get("people.Note.person")
+    merging.merge_hooks.unregister(hook.key)
     try:
         with pytest.raises(MergeError, match="people.Note.person"):
             merge_persons(person, duplicate, actor=referent.user, structure=structure)

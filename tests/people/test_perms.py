@@ -1,7 +1,7 @@
 import pytest
 
 from tests.people.factories import ConsentFactory, PersonFactory, follow
-from tisserand.people import perms
+from tisserand.people import perms, selectors
 from tisserand.people.models import FollowUpRole, Person
 from tisserand.structures.roles import Role
 
@@ -13,11 +13,11 @@ def person(structure):
 
 def _sees(membership, person):
     """Whether ``membership`` sees ``person``; the one-query list and both its shapes agree."""
-    visible = perms.visible_persons(membership).filter(pk=person.pk).exists()
+    visible = selectors.visible_persons(membership).filter(pk=person.pk).exists()
     assert visible == perms.can_view_person(membership, person)
     if membership.role != Role.FUNDER:
         for scan in (True, False):
-            rule = perms.visibility_rule(membership, scan=scan)
+            rule = selectors.visibility_rule(membership, scan=scan)
             assert Person.objects.filter(rule, pk=person.pk).exists() == visible
     return visible
 
@@ -57,7 +57,7 @@ def test_funder_sees_no_person_even_when_following(make_member, structure, perso
     funder = make_member(Role.FUNDER, structure)
     follow(person, funder)
     assert not _sees(funder, person)
-    assert not perms.visible_persons(funder).exists()
+    assert not selectors.visible_persons(funder).exists()
 
 
 def test_partner_sees_only_consented_scopes(make_member, other_structure, person):
@@ -95,4 +95,4 @@ def test_visible_persons_is_one_query(make_member, structure, django_assert_num_
     admin = make_member(Role.ADMIN, structure)
     PersonFactory.create_batch(3, owner_structure=structure)
     with django_assert_num_queries(1):
-        assert len(perms.visible_persons(admin)) == 3
+        assert len(selectors.visible_persons(admin)) == 3

@@ -2,9 +2,10 @@
 sorted and paginated in the database, with their alerts.
 
 A référent sees the accompaniments they are the référent of in the structure they act for; an
-administrator or a director sees their structure's. Every row is also restricted to the
-persons ``people.perms.visible_persons`` lets the member see. The page and the XLSX export
-use the same ``Caseload``: the export holds exactly the filtered, sorted list.
+administrator or a director sees their structure's (``selectors.caseload_scope``). Every row is
+also restricted to the persons ``people.selectors.visible_persons`` lets the member see. The
+page and the XLSX export use the same ``Caseload``: the export holds exactly the filtered,
+sorted list.
 """
 
 from dataclasses import dataclass, field
@@ -14,9 +15,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from tisserand.accompaniment import perms
+from tisserand.accompaniment import perms, selectors
 from tisserand.accompaniment.models import Accompaniment, Programme, Status
-from tisserand.appointments.services import last_contact_subquery
+from tisserand.people.hooks import last_contact_subquery
 from tisserand.people.models import (
     CARING_ROLES,
     FollowUpMember,
@@ -24,7 +25,6 @@ from tisserand.people.models import (
     PublicStatusKind,
     QpvResidence,
 )
-from tisserand.people.perms import visible_persons
 
 PAGE_SIZE = 25
 NO_CONTACT_DAYS = 30
@@ -68,7 +68,8 @@ DEFAULT_SORT = "nom"
 
 
 def _last_contact_subquery():
-    """The last attended appointment of the row's person, from the appointments app."""
+    """The last attended appointment of the row's person: the appointments app provides it
+    through people's hook (NULL, so no contact, without that app)."""
     return last_contact_subquery("person_id")
 
 
@@ -139,12 +140,7 @@ class Caseload:
     # --- Querysets ---------------------------------------------------------------------------
 
     def _scope(self):
-        membership = self.membership
-        rows = Accompaniment.objects.filter(structure_id=membership.structure_id)
-        if not self.sees_structure:
-            rows = rows.filter(referent_id=membership.user_id)
-        visible = visible_persons(membership).filter(pk=OuterRef("person_id"))
-        return rows.filter(Exists(visible))
+        return selectors.caseload_scope(self.membership, whole_structure=self.sees_structure)
 
     def _referents(self):
         rows = (

@@ -1,7 +1,8 @@
 """Demo accompaniments: ~150 fictitious persons of Roubaix and Lys-lez-Lannoy in the demo
 référents' caseloads, at every stage (just entered, in progress, past their planned end,
-exited awaiting the 6-month follow-up, followed up), with diagnoses, projects, plans,
-appointments, exits and their timeline.
+exited awaiting the 6-month follow-up, followed up), with diagnoses, projects, plans, exits
+and their timeline. The appointments app seeds their appointments after it
+(``appointments.demo``), from the follow-up periods this app provides to people's hooks.
 
 Everything is flagged as demo data (``Person.is_demo``, ``Accompaniment.is_demo``): names are
 drawn from common first and last names, phone numbers from the range reserved for fiction
@@ -35,7 +36,6 @@ from tisserand.accompaniment.models import (
     months_after,
 )
 from tisserand.accompaniment.services import age_band, employment_status_of, results_of_situation
-from tisserand.appointments.models import Appointment, Attendance, Mode
 from tisserand.core.models import TimelineEvent
 from tisserand.people.models import (
     Consent,
@@ -141,14 +141,6 @@ EMPLOYERS = [
     "Bâtiment Nord Services (fictive)",
     "Restaurant La Manufacture (fictif)",
 ]
-APPOINTMENT_SUBJECTS = [
-    "Entretien de diagnostic",
-    "Point sur le plan d'action",
-    "Préparation d'un entretien",
-    "Point sur les candidatures",
-    "Bilan de l'immersion",
-    "Point mensuel",
-]
 # (stage, share of a caseload)
 STAGES = [("new", 0.13), ("active", 0.47), ("overdue", 0.07), ("exited", 0.20), ("followed", 0.13)]
 
@@ -165,8 +157,8 @@ def seed(stdout):
         counts = Builder(random.Random(SEED), timezone.localdate()).build()
     seconds = (timezone.now() - started).total_seconds()
     stdout.write(
-        f"  {counts['persons']} personnes fictives, {counts['appointments']} rendez-vous, "
-        f"{counts['exits']} sorties créés en {seconds:.1f} s."
+        f"  {counts['persons']} personnes fictives et {counts['exits']} sorties créées "
+        f"en {seconds:.1f} s."
     )
     stdout.write(
         "  Référents de démonstration ajoutés : "
@@ -265,10 +257,9 @@ class Builder:
         self._projects(drafts)
         self._plans(drafts)
         exits = self._exits(drafts)
-        appointments = self._appointments(drafts)
         self._esf(drafts)
         TimelineEvent.objects.bulk_create(self.events, batch_size=500)
-        return {"persons": len(drafts), "appointments": appointments, "exits": exits}
+        return {"persons": len(drafts), "exits": exits}
 
     def _drafts(self):
         drafts, serial = [], 0
@@ -592,61 +583,6 @@ class Builder:
             created_by=draft.membership.user,
         )
 
-    # --- Appointments --------------------------------------------------------------------------
-
-    def _appointments(self, drafts):
-        rows = []
-        for draft in drafts:
-            silent = draft.stage == "active" and self.rng.random() < 0.2
-            for day in self._past_contact_days(draft, silent):
-                rows.append(self._appointment(draft, day, past=True))
-            if draft.stage in ("new", "active", "overdue") and not silent:
-                upcoming = self.today + timedelta(days=self.rng.randint(1, 20))
-                rows.append(self._appointment(draft, upcoming, past=False))
-        Appointment.objects.bulk_create(rows, batch_size=500)
-        return len(rows)
-
-    def _past_contact_days(self, draft, silent):
-        """Days of past appointments, most recent first: every 3 to 6 weeks back to the entry;
-        the last one recent, except for the persons left without contact (alert)."""
-        if draft.extras.get("exit_date"):
-            day = draft.extras["exit_date"] - timedelta(days=self.rng.randint(0, 10))
-        elif silent or draft.stage == "overdue":
-            day = self.today - timedelta(days=self.rng.randint(35, 90))
-        else:
-            day = self.today - timedelta(days=self.rng.randint(1, 25))
-        days = []
-        while day >= draft.entry_date and len(days) < 8:
-            days.append(day)
-            day -= timedelta(days=self.rng.randint(21, 45))
-        return days or [draft.entry_date]
-
-    def _appointment(self, draft, day, past):
-        if day.weekday() >= 5:  # a weekday: the Friday before, or the Monday after
-            day += timedelta(days=4 - day.weekday()) if past else timedelta(days=7 - day.weekday())
-        starts_at = self._at(
-            day, self.rng.choice([9, 10, 11, 14, 15, 16]), self.rng.choice([0, 30])
-        )
-        attendance, recorded_at = Attendance.PLANNED, None
-        if past and starts_at < self.now:
-            attendance = self.rng.choices(
-                [Attendance.PRESENT, Attendance.EXCUSED, Attendance.ABSENT], [80, 10, 10]
-            )[0]
-            recorded_at = starts_at + timedelta(hours=1)
-        return Appointment(
-            person=draft.person,
-            counsellor=draft.membership.user,
-            structure=draft.membership.structure,
-            starts_at=starts_at,
-            mode=self.rng.choices([Mode.ON_SITE, Mode.PHONE, Mode.VIDEO], [75, 20, 5])[0],
-            place=str(draft.membership.structure.address_line),
-            subject=self.rng.choice(APPOINTMENT_SUBJECTS),
-            attendance=attendance,
-            attendance_recorded_at=recorded_at,
-            created_by=draft.membership.user,
-            created_at=min(starts_at - timedelta(days=7), self.now),
-        )
-
     # --- Exits ---------------------------------------------------------------------------------
 
     def _exit_type(self):
@@ -691,7 +627,6 @@ class Builder:
                     else ("temp_work" if exit_type.startswith("temp") else "cdd")
                 )
                 accompaniment.exit_employer = self.rng.choice(EMPLOYERS)
-            draft.extras["exit_date"] = exit_date
             follow_up = SixMonthFollowUp(
                 accompaniment=accompaniment, due_on=months_after(exit_date, 6)
             )

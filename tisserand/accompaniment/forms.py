@@ -15,12 +15,13 @@ from tisserand.accompaniment.models import (
     PlanAction,
     ProfessionalProject,
     Programme,
-    WorkingTime,
 )
 from tisserand.accompaniment.services import exit_needs_contract
+from tisserand.core.forms import DateInput
 from tisserand.core.pickers import PickerField
 from tisserand.people.models import FollowUpRole
 from tisserand.referentials.vocabularies import api as vocabularies
+from tisserand.referentials.vocabularies.choices import WorkingTime
 from tisserand.referentials.vocabularies.forms import term_choice_field
 from tisserand.structures.models import Membership, Structure, StructureKind
 from tisserand.structures.roles import Role
@@ -29,13 +30,6 @@ FUTURE_DATE = "La date ne peut pas être dans le futur."
 BEFORE_ENTRY = "La date ne peut pas précéder l'entrée dans l'accompagnement ({:%d/%m/%Y})."
 YES_NO_UNKNOWN = [("oui", "Oui"), ("non", "Non"), ("", "Ne sait pas ou ne souhaite pas répondre")]
 MAX_TARGET_APPELLATIONS = 5
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class DateField(forms.DateField):
@@ -81,10 +75,6 @@ def _not_before_entry(day, entry_date):
     return day
 
 
-def _user_label(user):
-    return user.get_full_name() or user.email
-
-
 class MembershipChoiceField(forms.ModelChoiceField):
     """A member, shown with their structure and role; value: the membership's public id."""
 
@@ -93,7 +83,7 @@ class MembershipChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, membership):
         role = membership.get_role_display()
-        return f"{_user_label(membership.user)} — {membership.structure} ({role})"
+        return f"{membership.user} — {membership.structure} ({role})"
 
 
 def _active_members():
@@ -115,7 +105,7 @@ class UserChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, to_field_name="public_id", **kwargs)
 
     def label_from_instance(self, user):
-        return _user_label(user)
+        return str(user)
 
 
 # --- Opening ----------------------------------------------------------------------------------

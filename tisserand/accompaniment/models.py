@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from tisserand.referentials.vocabularies.choices import WorkingTime
+
 FOLLOW_UP_DELAY_MONTHS = 6
 
 
@@ -244,12 +246,6 @@ class BarrierAssessment(models.Model):
     @property
     def tone(self):
         return BARRIER_TONES[self.level]
-
-
-class WorkingTime(models.TextChoices):
-    FULL_TIME = "full_time", "Temps plein"
-    PART_TIME = "part_time", "Temps partiel"
-    ANY = "any", "Indifférent"
 
 
 MAX_MOBILITY_RADIUS_KM = 300

@@ -1,9 +1,11 @@
-"""What the accompaniment app adds to the navigation, the home page and the person page."""
+"""What the accompaniment app adds to the navigation, the home page and the person page, and
+the people hooks it provides (occupation target retained, follow-up periods)."""
 
-from tisserand.accompaniment import perms
+from tisserand.accompaniment import perms, services
 from tisserand.accompaniment.models import Accompaniment, Programme
 from tisserand.accompaniment.panels import register_panels
 from tisserand.core import demo, home, navigation
+from tisserand.people import hooks as people_hooks
 from tisserand.people import merging
 
 
@@ -27,6 +29,10 @@ def _seed(stdout):
 
 
 def register_all():
+    people_hooks.hooks.provide(
+        people_hooks.OCCUPATION_TARGET_RETAINED, services.add_retained_target
+    )
+    people_hooks.hooks.provide(people_hooks.FOLLOW_UP_PERIODS, services.follow_up_periods)
     navigation.register(
         navigation.NavEntry(
             "Accompagnement",

@@ -5,12 +5,12 @@ Rules broken by the caller raise ``AccompanimentError`` with a French message (f
 same rules first, next to the fields). A closed accompaniment accepts only its follow-up.
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tisserand.accompaniment import perms
 from tisserand.accompaniment.models import (
     FOLLOW_UP_DELAY_MONTHS,
     Accompaniment,
@@ -27,9 +27,13 @@ from tisserand.accompaniment.models import (
     Transfer,
     months_after,
 )
+from tisserand.accompaniment.selectors import open_accompaniments
 from tisserand.core import timeline
+from tisserand.core.actor import Actor
+from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
 from tisserand.people import services as people_services
+from tisserand.people.hooks import FollowUpPeriod
 from tisserand.people.models import FollowUpMember, FollowUpRole, Situation
 from tisserand.referentials.vocabularies import api as vocabularies
 
@@ -39,29 +43,27 @@ EMPLOYED_WITHOUT_CONTRACT = frozenset({"business_creation"})
 LONG_TERM_UNEMPLOYMENT = timedelta(days=365)
 
 
-class AccompanimentError(ValueError):
+class AccompanimentError(DomainError, ValueError):
     """A rule of accompaniments is broken; the message is for the user."""
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who acts, for which structure: what the timeline records."""
-
-    user: object
-    structure: object
-
-    @classmethod
-    def of(cls, membership):
-        return cls(membership.user, membership.structure)
-
-
-def open_accompaniments(person):
-    """The person's open accompaniments (contract with the other apps)."""
-    return (
-        Accompaniment.objects.open()
-        .filter(person=person)
-        .select_related("programme", "structure", "referent")
+def follow_up_periods(persons):
+    """The accompaniments of ``persons`` as people's ``FollowUpPeriod`` (hook
+    ``follow_up_periods``): référent, structure, entry, exit and planned end."""
+    rows = Accompaniment.objects.filter(person__in=persons).order_by(
+        "person_id", "entry_date", "pk"
     )
+    return [
+        FollowUpPeriod(
+            person_id=row.person_id,
+            user_id=row.referent_id,
+            structure_id=row.structure_id,
+            starts_on=row.entry_date,
+            ends_on=row.exit_date,
+            planned_end_on=row.planned_end_date,
+        )
+        for row in rows
+    ]
 
 
 def _record(subject, verb, summary, actor, person, changes=None):
@@ -74,10 +76,6 @@ def _record(subject, verb, summary, actor, person, changes=None):
         changes=changes,
         about=person,
     )
-
-
-def _user_label(user):
-    return user.get_full_name() or user.get_username()
 
 
 def _require_open(accompaniment):
@@ -121,28 +119,23 @@ def open_accompaniment(
             f"{person} a déjà un accompagnement en cours dans le programme « {programme} »."
         ) from error
     people_services.set_follow_up(
-        person, referent, actor.structure, FollowUpRole.REFERENT, actor.user, since=entry_date
+        person,
+        user=referent,
+        structure=actor.structure,
+        role=FollowUpRole.REFERENT,
+        actor=actor,
+        since=entry_date,
     )
     capture_esf(accompaniment, EsfStage.ENTRY, entry_date, esf or {}, actor)
     _record(
         accompaniment,
         Verb.CREATED,
         f"Entrée en accompagnement « {programme} » le {entry_date:%d/%m/%Y}, "
-        f"référent : {_user_label(referent)} ({actor.structure})",
+        f"référent : {referent} ({actor.structure})",
         actor,
         person,
     )
     return accompaniment
-
-
-def team_of(accompaniment):
-    """Active follow-up members of the person other than the accompaniment's référent."""
-    return (
-        FollowUpMember.objects.filter(person_id=accompaniment.person_id, is_active=True)
-        .exclude(user_id=accompaniment.referent_id, structure_id=accompaniment.structure_id)
-        .select_related("user", "structure")
-        .order_by("role", "since", "id")
-    )
 
 
 @transaction.atomic
@@ -155,8 +148,10 @@ def add_team_member(accompaniment, *, user, structure, role, actor):
         person_id=accompaniment.person_id, user=user, structure=structure, is_active=True
     ).first()
     if seat is not None and seat.role == FollowUpRole.REFERENT:
-        raise AccompanimentError(f"{_user_label(user)} est déjà référent de cette personne.")
-    return people_services.set_follow_up(accompaniment.person, user, structure, role, actor.user)
+        raise AccompanimentError(f"{user} est déjà référent de cette personne.")
+    return people_services.set_follow_up(
+        accompaniment.person, user=user, structure=structure, role=role, actor=actor
+    )
 
 
 @transaction.atomic
@@ -165,7 +160,7 @@ def remove_team_member(accompaniment, member, *, actor):
     if member.role == FollowUpRole.REFERENT:
         raise AccompanimentError("Le référent change par un transfert, pas par l'équipe.")
     return people_services.end_follow_up(
-        accompaniment.person, member.user, member.structure, actor.user
+        accompaniment.person, user=member.user, structure=member.structure, actor=actor
     )
 
 
@@ -216,11 +211,16 @@ def transfer(accompaniment, *, to_referent, to_structure, transferred_on, reason
     accompaniment.referent, accompaniment.structure = to_referent, to_structure
     accompaniment.save(update_fields=["referent", "structure"])
     people_services.set_follow_up(
-        person, to_referent, to_structure, FollowUpRole.REFERENT, actor.user, since=transferred_on
+        person,
+        user=to_referent,
+        structure=to_structure,
+        role=FollowUpRole.REFERENT,
+        actor=actor,
+        since=transferred_on,
     )
     if not _still_referent_elsewhere(accompaniment, from_referent, from_structure):
         people_services.end_follow_up(
-            person, from_referent, from_structure, actor.user, until=transferred_on
+            person, user=from_referent, structure=from_structure, actor=actor, until=transferred_on
         )
     if from_structure.pk != to_structure.pk and not _structure_still_follows(
         accompaniment, from_structure
@@ -229,14 +229,14 @@ def transfer(accompaniment, *, to_referent, to_structure, transferred_on, reason
             person=person, structure=from_structure, is_active=True, role=FollowUpRole.TEAM
         ).select_related("user"):
             people_services.end_follow_up(
-                person, seat.user, from_structure, actor.user, until=transferred_on
+                person, user=seat.user, structure=from_structure, actor=actor, until=transferred_on
             )
     _record(
         accompaniment,
         Verb.ACTION,
         f"Transfert de l'accompagnement « {accompaniment.programme} » : "
-        f"{_user_label(from_referent)} ({from_structure}) → "
-        f"{_user_label(to_referent)} ({to_structure})" + (f". Motif : {reason}" if reason else ""),
+        f"{from_referent} ({from_structure}) → "
+        f"{to_referent} ({to_structure})" + (f". Motif : {reason}" if reason else ""),
         actor,
         person,
     )
@@ -319,16 +319,17 @@ def project_of(accompaniment):
 
 
 @transaction.atomic
-def update_project(project, *, before, add_appellation, remove_appellations, actor):
-    """Saves a project changed by its form; ``before`` is its snapshot before the form ran."""
+def update_project(project, *, data, add_appellation=None, remove_appellations=(), actor):
+    """Changes the project (new or stored) to ``data``, adds and removes target occupations;
+    records what changed from the stored project."""
     accompaniment = project.accompaniment
     _require_open(accompaniment)
     is_new = project.pk is None
+    before = {} if is_new else timeline.stored_snapshot(project, project.TRACKED_FIELDS)
+    timeline.assign(project, data)
     project.updated_by, project.updated_at = actor.user, timezone.now()
     project.save()
-    changes = (
-        [] if is_new else timeline.diff(project, before, timeline.snapshot(project, before.keys()))
-    )
+    changes = [] if is_new else timeline.diff(project, before, timeline.snapshot(project, before))
     targets = list(project.target_appellations.all())
     removed = [a for a in targets if a.pk in remove_appellations]
     if removed:
@@ -352,6 +353,24 @@ def update_project(project, *, before, add_appellation, remove_appellations, act
             changes=changes,
         )
     return project
+
+
+def add_retained_target(person, appellation, membership):
+    """An occupation retained as a target elsewhere (guidance) joins the professional project
+    of the person's open accompaniment with the member's structure, when the member may change
+    it (hook ``occupation_target_retained``). Returns the project, or ``None``."""
+    if appellation is None:
+        return None
+    for accompaniment in open_accompaniments(person).filter(structure=membership.structure):
+        if not perms.can_edit(membership, accompaniment):
+            continue
+        return update_project(
+            project_of(accompaniment),
+            data={},
+            add_appellation=appellation,
+            actor=Actor.of(membership),
+        )
+    return None
 
 
 def _labels(appellations):
@@ -425,10 +444,12 @@ def add_action(objective, action, *, actor):
 
 
 @transaction.atomic
-def update_action(action, *, before, actor):
-    """Saves an action changed by its form; ``before`` is its stored snapshot."""
+def update_action(action, *, data, actor):
+    """Changes the action to ``data``; records what changed from the stored action."""
     accompaniment = action.objective.accompaniment
     _require_open(accompaniment)
+    before = timeline.stored_snapshot(action, action.TRACKED_FIELDS)
+    timeline.assign(action, data)
     _check_action(action, accompaniment)
     action.save()
     timeline.record_changes(

@@ -90,8 +90,11 @@ def add(item, *, actor):
 
 
 @transaction.atomic
-def update(item, before, *, actor):
-    """Saves ``item`` and records the fields that differ from ``before`` (a snapshot)."""
+def update(item, *, data, actor):
+    """Changes ``item`` to ``data`` (cleaned fields) and records what differs from the stored
+    row."""
+    before = snapshot(timeline.stored(item), data.keys())
+    timeline.assign(item, data)
     if isinstance(item, Programme):
         _check_code_kept(item)
     item.save()
@@ -113,9 +116,7 @@ def _check_code_kept(programme):
 
 def set_offered(programme, offered, *, actor):
     """Offers the programme again, or stops offering it (existing accompaniments go on)."""
-    before = snapshot(programme, ["is_active"])
-    programme.is_active = offered
-    return update(programme, before, actor=actor)
+    return update(programme, data={"is_active": offered}, actor=actor)
 
 
 @transaction.atomic

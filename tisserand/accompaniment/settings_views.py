@@ -15,8 +15,11 @@ from django.views.decorators.http import require_POST
 
 from tisserand.accompaniment import perms, settings_services
 from tisserand.accompaniment.models import Programme, SuggestedAction
-from tisserand.accompaniment.services import AccompanimentError, Actor
+from tisserand.accompaniment.services import AccompanimentError
 from tisserand.accompaniment.settings_forms import ProgrammeForm, SuggestedActionForm
+from tisserand.core.actor import Actor
+from tisserand.core.feedback import report
+from tisserand.core.forms import model_values
 from tisserand.core.permissions import rule
 from tisserand.referentials.vocabularies import api as vocabularies
 
@@ -59,15 +62,11 @@ SUGGESTED_ACTIONS = ConfigurableList(
 )
 
 
-def _actor(request):
-    return Actor.of(request.membership)
-
-
 def _list_page(request, config, rows):
     """A list with its « add » form and its history; ``rows()`` gives the list's context."""
     form = config.form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        item = settings_services.add(form.save(commit=False), actor=_actor(request))
+        item = settings_services.add(form.save(commit=False), actor=Actor.from_request(request))
         messages.success(request, f"Ajout enregistré : « {item} ».")
         return redirect(config.url_name)
     context = {
@@ -81,13 +80,14 @@ def _list_page(request, config, rows):
 
 def _edit_page(request, config, item, **form_options):
     name = str(item)
-    before = settings_services.snapshot(item, config.form_class.Meta.fields)
     form = config.form_class(request.POST or None, instance=item, **form_options)
     if request.method == "POST" and form.is_valid():
         try:
-            settings_services.update(form.save(commit=False), before, actor=_actor(request))
+            settings_services.update(
+                item, data=model_values(form), actor=Actor.from_request(request)
+            )
         except AccompanimentError as error:
-            form.add_error(None, str(error))
+            report(error, form=form)
         else:
             messages.success(request, f"Modification enregistrée : « {item} ».")
             return redirect(config.url_name)
@@ -99,9 +99,9 @@ def _delete_page(request, config, item, refusal=""):
     name = str(item)
     if request.method == "POST":
         try:
-            settings_services.delete(item, actor=_actor(request))
+            settings_services.delete(item, actor=Actor.from_request(request))
         except AccompanimentError as error:
-            messages.error(request, str(error))
+            report(error, request=request)
         else:
             messages.success(request, f"Suppression enregistrée : « {name} ».")
         return redirect(config.url_name)
@@ -142,7 +142,7 @@ def programme_offer(request, pk):
     """Offers the programme again (``proposer=oui``) or stops offering it."""
     programme = get_object_or_404(Programme, pk=pk)
     offered = request.POST.get("proposer") == "oui"
-    settings_services.set_offered(programme, offered, actor=_actor(request))
+    settings_services.set_offered(programme, offered, actor=Actor.from_request(request))
     state = "est de nouveau proposé" if offered else "n'est plus proposé"
     messages.success(request, f"Le programme « {programme} » {state}.")
     return redirect(PROGRAMMES.url_name)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tisserand.accompaniment import export, perms, services
+from tisserand.accompaniment import export, perms, selectors, services
 from tisserand.accompaniment.caseload import ALERTS, CONTACT_CHOICES, QPV_CHOICES, Caseload
 from tisserand.accompaniment.forms import (
     ActionForm,
@@ -33,10 +33,15 @@ from tisserand.accompaniment.models import (
     SixMonthFollowUp,
     SuggestedAction,
 )
-from tisserand.accompaniment.services import AccompanimentError, Actor
+from tisserand.accompaniment.services import AccompanimentError
 from tisserand.core import timeline
 from tisserand.core.access_log import log_record_access
+from tisserand.core.actor import Actor
+from tisserand.core.breadcrumbs import trail
+from tisserand.core.feedback import report
+from tisserand.core.forms import model_values
 from tisserand.core.permissions import ensure, rule
+from tisserand.people.breadcrumbs import person_step
 from tisserand.people.models import FollowUpMember, Person
 from tisserand.referentials.vocabularies import api as vocabularies
 
@@ -114,24 +119,30 @@ def _accompaniment(public_id):
     )
 
 
-def _crumbs(accompaniment, *more):
-    person = accompaniment.person
-    crumbs = [
-        (str(person), reverse("people:detail", args=[person.public_id])),
+def _crumbs(accompaniment, *steps):
+    return trail(
+        person_step(accompaniment.person),
         (
             f"Accompagnement {accompaniment.programme}",
             reverse("accompaniment:detail", args=[accompaniment.public_id]),
         ),
-    ]
-    if not more:
-        crumbs[-1] = (crumbs[-1][0], None)
-    return crumbs + list(more)
+        *steps,
+    )
 
 
 def _editable(request, public_id):
     """The accompaniment, if the member may change it (open, their structure, editor)."""
     accompaniment = _accompaniment(public_id)
     ensure(perms.can_edit(request.membership, accompaniment))
+    return accompaniment
+
+
+def _readable(request, public_id):
+    """The accompaniment, if the member may see it; the opening is logged on the person's
+    record (the accompaniment pages are part of it)."""
+    accompaniment = _accompaniment(public_id)
+    ensure(perms.can_view_accompaniments(request.membership, accompaniment.person))
+    _log_opening(request, accompaniment)
     return accompaniment
 
 
@@ -144,10 +155,6 @@ def _log_opening(request, accompaniment):
     """The accompaniment pages are part of the person's record: each opening is logged."""
     person = accompaniment.person
     log_record_access(request, person, owner_structure=person.owner_structure)
-
-
-def _service_error(form, error, field=None):
-    form.add_error(field, str(error))
 
 
 # --- Opening ----------------------------------------------------------------------------------
@@ -175,10 +182,10 @@ def open_accompaniment(request, person_id):
                 entry_date=data["entry_date"],
                 planned_end_date=data["planned_end_date"],
                 esf=form.esf_values(),
-                actor=Actor.of(request.membership),
+                actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
-            _service_error(form, error, "programme")
+            report(error, form=form, field="programme")
         else:
             messages.success(request, f"{person} entre dans le programme « {data['programme']} ».")
             return _to_detail(accompaniment)
@@ -188,10 +195,7 @@ def open_accompaniment(request, person_id):
         {
             "person": person,
             "form": form,
-            "breadcrumbs": [
-                (str(person), reverse("people:detail", args=[person.public_id])),
-                ("Nouvel accompagnement", None),
-            ],
+            "breadcrumbs": trail(person_step(person), ("Nouvel accompagnement", None)),
         },
     )
 
@@ -215,7 +219,7 @@ def detail(request, public_id):
         "can_edit": can_manage and accompaniment.is_open,
         "can_record_follow_up": can_manage and not accompaniment.is_open,
         "sees_team": access.sees_whole,
-        "team": services.team_of(accompaniment) if access.sees_whole else [],
+        "team": selectors.team_of(accompaniment) if access.sees_whole else [],
         "transfers": accompaniment.transfers.select_related(
             "from_structure", "to_structure", "from_referent", "to_referent"
         ),
@@ -276,10 +280,10 @@ def team(request, public_id):
                 user=member.user,
                 structure=member.structure,
                 role=form.role_for(accompaniment),
-                actor=Actor.of(request.membership),
+                actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
-            _service_error(form, error, "member")
+            report(error, form=form, field="member")
         else:
             messages.success(request, f"{member.user.get_full_name()} rejoint le suivi.")
             return redirect("accompaniment:team", public_id=accompaniment.public_id)
@@ -289,7 +293,7 @@ def team(request, public_id):
         {
             "accompaniment": accompaniment,
             "form": form,
-            "team": services.team_of(accompaniment),
+            "team": selectors.team_of(accompaniment),
             "breadcrumbs": _crumbs(accompaniment, ("Équipe de suivi", None)),
         },
     )
@@ -306,9 +310,9 @@ def team_remove(request, public_id, member_id):
         is_active=True,
     )
     try:
-        services.remove_team_member(accompaniment, member, actor=Actor.of(request.membership))
+        services.remove_team_member(accompaniment, member, actor=Actor.from_request(request))
     except AccompanimentError as error:
-        messages.error(request, str(error))
+        report(error, request=request)
     else:
         messages.success(request, f"{member.user.get_full_name()} quitte le suivi.")
     return redirect("accompaniment:team", public_id=accompaniment.public_id)
@@ -327,10 +331,10 @@ def transfer(request, public_id):
                 to_structure=target.structure,
                 transferred_on=form.cleaned_data["transferred_on"],
                 reason=form.cleaned_data["reason"],
-                actor=Actor.of(request.membership),
+                actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
-            _service_error(form, error, "new_referent")
+            report(error, form=form, field="new_referent")
         else:
             messages.success(
                 request,
@@ -371,10 +375,10 @@ def diagnosis(request, public_id):
                     accompaniment,
                     form.entries(),
                     assessed_on=form.cleaned_data["assessed_on"],
-                    actor=Actor.of(request.membership),
+                    actor=Actor.from_request(request),
                 )
             except AccompanimentError as error:
-                _service_error(form, error)
+                report(error, form=form)
             else:
                 messages.success(
                     request,
@@ -403,16 +407,14 @@ def diagnosis(request, public_id):
 def project(request, public_id):
     accompaniment = _editable(request, public_id)
     instance = services.project_of(accompaniment)
-    fields = list(instance.TRACKED_FIELDS)
-    before = timeline.stored_snapshot(instance, fields) if instance.pk else None
     form = ProjectForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         services.update_project(
-            form.save(commit=False),
-            before=before or timeline.snapshot(instance, fields),
+            instance,
+            data=model_values(form),
             add_appellation=form.cleaned_data["add_appellation"],
             remove_appellations=form.removed_ids(),
-            actor=Actor.of(request.membership),
+            actor=Actor.from_request(request),
         )
         messages.success(request, "Projet professionnel enregistré.")
         if form.cleaned_data["add_appellation"] is not None:
@@ -442,7 +444,7 @@ def plan(request, public_id):
     form = ObjectiveForm(request.POST or None) if can_edit else None
     if request.method == "POST" and form.is_valid():
         objective = services.add_objective(
-            accompaniment, **form.cleaned_data, actor=Actor.of(request.membership)
+            accompaniment, **form.cleaned_data, actor=Actor.from_request(request)
         )
         messages.success(request, f"Objectif ajouté : {objective.label}.")
         return redirect("accompaniment:plan", public_id=accompaniment.public_id)
@@ -482,7 +484,7 @@ def objective_status(request, public_id, objective_id):
     form = ObjectiveStatusForm(request.POST)
     if form.is_valid():
         services.set_objective_status(
-            objective, form.cleaned_data["status"], actor=Actor.of(request.membership)
+            objective, form.cleaned_data["status"], actor=Actor.from_request(request)
         )
         messages.success(
             request, f"Objectif « {objective.label} » : {objective.get_status_display().lower()}."
@@ -504,10 +506,10 @@ def action_create(request, public_id, objective_id):
     if request.method == "POST" and form.is_valid():
         try:
             action = services.add_action(
-                objective, form.save(commit=False), actor=Actor.of(request.membership)
+                objective, form.save(commit=False), actor=Actor.from_request(request)
             )
         except AccompanimentError as error:
-            _service_error(form, error)
+            report(error, form=form)
         else:
             messages.success(request, f"Action ajoutée au plan : {action.label}.")
             return redirect("accompaniment:plan", public_id=accompaniment.public_id)
@@ -531,15 +533,14 @@ def action_edit(request, public_id, action_id):
         public_id=action_id,
         objective__accompaniment=accompaniment,
     )
-    before = timeline.stored_snapshot(action, PlanAction.TRACKED_FIELDS)
     form = ActionForm(request.POST or None, instance=action, accompaniment=accompaniment)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_action(
-                form.save(commit=False), before=before, actor=Actor.of(request.membership)
+                action, data=model_values(form), actor=Actor.from_request(request)
             )
         except AccompanimentError as error:
-            _service_error(form, error)
+            report(error, form=form)
         else:
             messages.success(request, f"Action enregistrée : {action.label}.")
             return redirect("accompaniment:plan", public_id=accompaniment.public_id)
@@ -583,10 +584,10 @@ def record_exit(request, public_id):
                 employer=data["employer"],
                 comment=data["comment"],
                 gained_qualification=data["gained_qualification"],
-                actor=Actor.of(request.membership),
+                actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
-            _service_error(form, error)
+            report(error, form=form)
         else:
             messages.success(
                 request,
@@ -623,10 +624,10 @@ def follow_up(request, public_id):
                 contract_type=data["contract_type"],
                 employer=data["employer"],
                 comment=data["comment"],
-                actor=Actor.of(request.membership),
+                actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
-            _service_error(form, error)
+            report(error, form=form)
         else:
             messages.success(request, "Suivi à 6 mois enregistré.")
             return _to_detail(accompaniment, "sortie")

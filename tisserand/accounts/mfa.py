@@ -3,6 +3,8 @@
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 
+from tisserand.accounts.hooks import sees_personal_data
+
 
 def has_totp(user):
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
@@ -12,7 +14,4 @@ def must_set_up_mfa(user):
     """True when MFA is required here and the user sees personal data without a TOTP device."""
     if not settings.TISSERAND_MFA_REQUIRED or not user.is_authenticated:
         return False
-    from tisserand.structures.roles import any_role_sees_personal_data
-
-    roles = user.memberships.filter(is_active=True).values_list("role", flat=True)
-    return any_role_sees_personal_data(roles) and not has_totp(user)
+    return sees_personal_data(user) and not has_totp(user)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from tisserand.appointments import services
 from tisserand.appointments.models import RECORDED_ATTENDANCES, Appointment, Attendance, Mode
+from tisserand.core.forms import model_values
 
 DURATION_CHOICES = [
     (15, "15 minutes"),
@@ -72,6 +73,14 @@ class AppointmentForm(forms.ModelForm):
         if cleaned.get("mode") == Mode.VIDEO and not cleaned.get("place"):
             self.add_error("place", "Indiquez le lien de la visioconférence.")
         return cleaned
+
+    def values(self):
+        """The appointment's fields as typed (start and duration from their own fields)."""
+        return {
+            **model_values(self),
+            "starts_at": self.instance.starts_at,
+            "duration": self.instance.duration,
+        }
 
     def _check_attendance(self, starts_at):
         recorded = self.instance.pk and self.instance.attendance != Attendance.PLANNED

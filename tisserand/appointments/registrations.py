@@ -1,12 +1,13 @@
-"""What the appointments app adds to the navigation, the home page, the person page and
-merges."""
+"""What the appointments app adds to the navigation, the home page and the person page, the
+people hook it provides (last contact with a person) and its merge hook."""
 
 from django.utils import timezone
 
-from tisserand.appointments import panel, perms
+from tisserand.appointments import panel, perms, services
 from tisserand.appointments.agenda import DAY, Period
 from tisserand.appointments.models import Appointment
-from tisserand.core import home, navigation, records
+from tisserand.core import demo, home, navigation, records
+from tisserand.people import hooks as people_hooks
 from tisserand.people import merging
 
 
@@ -22,6 +23,7 @@ def _today_count(membership):
 
 
 def register_all():
+    people_hooks.hooks.provide(people_hooks.LAST_CONTACT_SUBQUERY, services.last_contact_subquery)
     navigation.register(
         navigation.NavEntry(
             "Agenda",
@@ -54,3 +56,11 @@ def register_all():
         )
     )
     merging.register(merging.MergeHook(Appointment, "person"))
+    # After the accompaniments (50), whose follow-up periods it plans from.
+    demo.register(demo.Seeder("Rendez-vous (démonstration)", _seed, order=55))
+
+
+def _seed(stdout):
+    from tisserand.appointments.demo import seed
+
+    seed(stdout)

@@ -1,8 +1,9 @@
 """E-mail reminders to persons before their appointments.
 
 ``manage.py send_appointment_reminders`` (run by a cron or a systemd timer, every 15 minutes)
-enqueues one background task per due reminder; the task sends it. A reminder is due when the
-appointment starts within the lead time (24 hours by default, setting
+enqueues one background task per due reminder (``tasks.enqueue_due``); the task sends it. This
+module knows nothing of the tasks: ``tasks`` imports it, never the other way round. A reminder
+is due when the appointment starts within the lead time (24 hours by default, setting
 ``APPOINTMENT_REMINDER_HOURS``), is neither cancelled nor already held, and the person has an
 e-mail address and has not refused reminders. Each reminder is sent at most once: the task
 claims the appointment (``reminder_sent_at``) with a conditional update before sending, so two
@@ -44,17 +45,6 @@ def due(now=None, lead=None):
         .exclude(person__email="")
         .order_by("starts_at", "id")
     )
-
-
-def enqueue_due(now=None, lead=None):
-    """Enqueues the sending of every due reminder; returns how many."""
-    from tisserand.appointments.tasks import send_appointment_reminder
-
-    lead = lead or lead_time()
-    ids = list(due(now, lead).values_list("pk", flat=True))
-    for appointment_id in ids:
-        send_appointment_reminder.enqueue(appointment_id, lead.total_seconds() / 3600)
-    return len(ids)
 
 
 def send(appointment_id, now=None, lead=None):

@@ -22,6 +22,7 @@ from tisserand.appointments.models import (
     Attendance,
 )
 from tisserand.core import timeline
+from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
 from tisserand.people.models import CARING_ROLES, FollowUpMember
 from tisserand.structures.models import Membership
@@ -29,7 +30,7 @@ from tisserand.structures.models import Membership
 BOOKING_RANGE = timedelta(days=366)
 
 
-class AppointmentError(Exception):
+class AppointmentError(DomainError):
     """A rule of appointments forbids the change; the message is for the user (French)."""
 
 
@@ -108,11 +109,11 @@ def book(appointment, *, actor, now=None):
         if error:
             raise AppointmentError(error)
         appointment.attendance_recorded_at = now
-    appointment.created_by = actor
+    appointment.created_by = actor.user
     appointment.save()
     timeline.record_creation(
         appointment,
-        actor=actor,
+        actor=actor.user,
         structure=appointment.structure,
         summary=_summary_of(appointment),
         about=appointment.person,
@@ -123,9 +124,13 @@ def book(appointment, *, actor, now=None):
 
 
 @transaction.atomic
-def update(appointment, before, *, actor, now=None):
-    """Saves the changes of the edit form; ``before`` is the stored snapshot taken before."""
+def update(appointment, *, data, actor, now=None):
+    """Changes the appointment to ``data`` (cleaned fields); records what changed from the
+    stored appointment."""
     now = now or timezone.now()
+    stored = timeline.stored(appointment)
+    before = timeline.snapshot(stored, Appointment.TRACKED_FIELDS)
+    timeline.assign(appointment, data)
     if appointment.is_cancelled:
         raise AppointmentError("Ce rendez-vous est annulé : il ne peut plus être modifié.")
     error = booking_date_error(appointment.starts_at, now)
@@ -136,13 +141,16 @@ def update(appointment, before, *, actor, now=None):
             "La présence de ce rendez-vous est déjà saisie : il ne peut pas être déplacé "
             "dans le futur."
         )
-    stored = Appointment.objects.only("starts_at").get(pk=appointment.pk)
     if stored.starts_at != appointment.starts_at:
         # The reminder announced the former date: the new date gets its own reminder.
         appointment.reminder_sent_at = None
     appointment.save()
     timeline.record_changes(
-        appointment, before, actor=actor, structure=appointment.structure, about=appointment.person
+        appointment,
+        before,
+        actor=actor.user,
+        structure=appointment.structure,
+        about=appointment.person,
     )
     return appointment
 
@@ -166,7 +174,7 @@ def cancel(appointment, *, reason="", actor, now=None):
         appointment,
         TimelineEvent.Verb.STATUS_CHANGED,
         summary[:300],
-        actor=actor,
+        actor=actor.user,
         structure=appointment.structure,
         about=appointment.person,
     )
@@ -204,7 +212,7 @@ def _record_attendance_event(appointment, actor, before=None):
         TimelineEvent.Verb.STATUS_CHANGED,
         f"Présence au rendez-vous du {appointment.local_label()} : "
         f"{appointment.get_attendance_display().lower()}",
-        actor=actor,
+        actor=actor.user,
         structure=appointment.structure,
         changes=changes,
         about=appointment.person,

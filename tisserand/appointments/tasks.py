@@ -1,3 +1,5 @@
+"""Background tasks of the appointments app: the sending of reminders (``reminders``)."""
+
 from datetime import timedelta
 
 from django_tasks import task
@@ -10,3 +12,12 @@ def send_appointment_reminder(appointment_id, lead_hours=None):
     """Sends the e-mail reminder of one appointment, if still due (never twice)."""
     lead = timedelta(hours=lead_hours) if lead_hours else None
     return reminders.send(appointment_id, lead=lead)
+
+
+def enqueue_due(now=None, lead=None):
+    """Enqueues the sending of every due reminder; returns how many."""
+    lead = lead or reminders.lead_time()
+    ids = list(reminders.due(now, lead).values_list("pk", flat=True))
+    for appointment_id in ids:
+        send_appointment_reminder.enqueue(appointment_id, lead.total_seconds() / 3600)
+    return len(ids)

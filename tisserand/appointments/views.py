@@ -12,8 +12,10 @@ from tisserand.appointments import feeds, ics, perms, services
 from tisserand.appointments.forms import AppointmentForm, AttendanceForm, BookingForm, CancelForm
 from tisserand.appointments.models import Appointment, CalendarFeed
 from tisserand.core.access_log import log_record_access
+from tisserand.core.actor import Actor
+from tisserand.core.feedback import report
 from tisserand.core.permissions import public, rule
-from tisserand.core.timeline import events_for, stored_snapshot
+from tisserand.core.timeline import events_for
 from tisserand.people import perms as people_perms
 
 NEW_FEED_URL_SESSION_KEY = "appointments_new_feed_url"
@@ -146,9 +148,9 @@ def book(request, person_id, record):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.book(form.instance, actor=request.user)
+            services.book(form.instance, actor=Actor.from_request(request))
         except services.AppointmentError as error:
-            form.add_error(None, str(error))
+            report(error, form=form)
         else:
             messages.success(request, f"{form.instance} enregistré avec {person}.")
             return redirect("appointments:detail", public_id=form.instance.public_id)
@@ -211,7 +213,6 @@ def edit(request, public_id, record):
     if appointment.is_cancelled:
         messages.error(request, "Ce rendez-vous est annulé : il ne peut plus être modifié.")
         return redirect("appointments:detail", public_id=appointment.public_id)
-    before = stored_snapshot(appointment, Appointment.TRACKED_FIELDS)
     form = AppointmentForm(
         request.POST or None,
         instance=appointment,
@@ -221,9 +222,9 @@ def edit(request, public_id, record):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update(form.instance, before, actor=request.user)
+            services.update(appointment, data=form.values(), actor=Actor.from_request(request))
         except services.AppointmentError as error:
-            form.add_error(None, str(error))
+            report(error, form=form)
         else:
             messages.success(request, "Le rendez-vous est modifié.")
             return redirect("appointments:detail", public_id=appointment.public_id)
@@ -255,9 +256,11 @@ def cancel(request, public_id, record):
     form = CancelForm(request.POST)
     if form.is_valid():
         try:
-            services.cancel(appointment, reason=form.cleaned_data["reason"], actor=request.user)
+            services.cancel(
+                appointment, reason=form.cleaned_data["reason"], actor=Actor.from_request(request)
+            )
         except services.AppointmentError as error:
-            messages.error(request, str(error))
+            report(error, request=request)
         else:
             messages.success(request, f"{appointment} annulé.")
     else:
@@ -277,7 +280,7 @@ def attendance(request, public_id, record):
     else:
         try:
             services.record_attendance(
-                appointment, form.cleaned_data["attendance"], actor=request.user
+                appointment, form.cleaned_data["attendance"], actor=Actor.from_request(request)
             )
         except services.AppointmentError as exc:
             error = str(exc)

@@ -7,6 +7,11 @@ import re
 import unicodedata
 
 NON_WORD = re.compile(r"[^0-9a-z]+")
+# French articles, prepositions and conjunctions, folded: the words a search or a name's
+# capitalisation passes over. Each use adds the few it also needs.
+STOP_WORDS = frozenset(
+    ["a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "sur"]
+)
 
 
 def _folding_table():

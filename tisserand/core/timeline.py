@@ -23,13 +23,21 @@ def snapshot(obj, fields):
     return {name: _display_value(obj, name) for name in fields}
 
 
-def stored_snapshot(obj, fields):
-    """The snapshot of ``obj`` as stored in the database.
+def stored(obj):
+    """``obj`` as stored in the database (a model form has already changed the instance)."""
+    return obj._meta.model._default_manager.get(pk=obj.pk)
 
-    Use it with model forms: validating a ModelForm already copies the new values onto the
-    instance, so a snapshot of the instance taken after ``is_valid()`` would miss the change.
-    """
-    return snapshot(obj._meta.model._default_manager.get(pk=obj.pk), fields)
+
+def stored_snapshot(obj, fields):
+    """The snapshot of ``obj`` as stored: what a service compares its change with."""
+    return snapshot(stored(obj), fields)
+
+
+def assign(obj, data):
+    """Sets the fields of ``data`` (cleaned values, by field name) on ``obj``; returns it."""
+    for name, value in data.items():
+        setattr(obj, name, value)
+    return obj
 
 
 def diff(obj, before, after):

@@ -8,22 +8,14 @@ from django.template import loader
 from tisserand.core.home import cards_for
 from tisserand.core.permissions import acts_for_a_structure, any_user, ensure, public, rule
 from tisserand.core.pickers import get_picker
-from tisserand.structures.roles import ROLE_DESCRIPTIONS
 
 logger = logging.getLogger(__name__)
 
 
 @rule(any_user)
 def home(request):
-    membership = request.membership
-    return render(
-        request,
-        "core/home.html",
-        {
-            "cards": cards_for(membership),
-            "role_description": ROLE_DESCRIPTIONS.get(membership.role) if membership else None,
-        },
-    )
+    # The template reads the role's wording from the membership (structures' own object).
+    return render(request, "core/home.html", {"cards": cards_for(request.membership)})
 
 
 @public

@@ -1,5 +1,10 @@
 """Demo data of the guidance service: profiles and targets for some demo persons, two contact
-requests. Fictitious like the persons they belong to; idempotent."""
+requests. Fictitious like the persons they belong to; idempotent.
+
+Seeded after the demo accompaniments: the persons are the first demo persons with an open
+follow-up period (people's ``follow_up_periods`` hook, which the accompaniment app provides),
+each with their référent; a retained target joins the accompaniment's project through the
+``occupation_target_retained`` hook."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +14,8 @@ from tisserand.guidance.engine import GuidanceError
 from tisserand.guidance.loading import ReferentialMissing
 from tisserand.guidance.models import ContactRequest, GuidanceProfile
 from tisserand.guidance.profiles import JobEntry, ProfileData
+from tisserand.people.hooks import follow_up_periods
+from tisserand.people.models import Person
 from tisserand.structures.models import Membership
 
 PROFILES = 12
@@ -45,28 +52,16 @@ def seed(stdout):
     except ReferentialMissing:
         stdout.write("  ROME absent : lancez d'abord load_reference_data.")
         return
-    from tisserand.accompaniment.models import Accompaniment, Status
-
     first_title = {}
     for code, (_, fiche) in sorted(appellations.items(), key=lambda item: item[1][0]):
         first_title.setdefault(fiche, code)
-    accompaniments = (
-        Accompaniment.objects.filter(person__is_demo=True, status=Status.OPEN)
-        .select_related("person__commune", "referent", "structure")
-        .order_by("pk")[:PROFILES]
-    )
+    followed = _followed_demo_persons()
     profiles = targets = 0
     with transaction.atomic():
-        for index, accompaniment in enumerate(accompaniments):
+        for index, (person, membership) in enumerate(followed):
             job = JOBS[index % len(JOBS)]
             if job not in catalogue.position or job not in first_title:
                 continue
-            membership = Membership.objects.filter(
-                user=accompaniment.referent, structure=accompaniment.structure
-            ).first()
-            if membership is None:
-                continue
-            person = accompaniment.person
             occupation = catalogue.occupation(job)
             data = ProfileData(
                 jobs=[JobEntry(first_title[job], float(2 + index % 6), index % 3 == 0)],
@@ -102,3 +97,25 @@ def seed(stdout):
         f"  {profiles} profils d'orientation, {targets} cibles retenues et "
         f"{len(REQUESTS)} demandes de contact fictifs créés."
     )
+
+
+def _followed_demo_persons():
+    """(person, référent's membership) of the first demo persons with an open follow-up, in
+    the order of the persons, at most ``PROFILES``."""
+    periods = follow_up_periods(Person.objects.filter(is_demo=True).values("pk"))
+    chosen = {}
+    for period in periods:
+        if period.is_open and period.person_id not in chosen:
+            chosen[period.person_id] = period
+    chosen = dict(list(chosen.items())[:PROFILES])
+    persons = Person.objects.select_related("commune").in_bulk(chosen)
+    followed = []
+    for person_id, period in chosen.items():
+        membership = (
+            Membership.objects.filter(user_id=period.user_id, structure_id=period.structure_id)
+            .select_related("user", "structure")
+            .first()
+        )
+        if membership is not None:
+            followed.append((persons[person_id], membership))
+    return followed

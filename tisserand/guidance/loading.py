@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Sum
 
+from tisserand.core.errors import DomainError
 from tisserand.guidance.engine import Catalogue, DemandFacts, InterestCentre, Occupation, Skill
 from tisserand.guidance.engine.access import access_level, access_summary
 from tisserand.referentials.geo.models import BassinEmploi, Commune
@@ -41,7 +42,7 @@ _lock = threading.RLock()
 _cache = {}
 
 
-class ReferentialMissing(LookupError):
+class ReferentialMissing(DomainError, LookupError):
     """The ROME referential is not imported: nothing to suggest."""
 
     def __init__(self):

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 # The professional project of an accompaniment and a guidance profile speak the same terms.
-from tisserand.accompaniment.models import WorkingTime
+from tisserand.referentials.vocabularies.choices import WorkingTime
 
 MIN_RADIUS_KM, MAX_RADIUS_KM = 1, 200
 MAX_YEARS = 60

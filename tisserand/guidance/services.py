@@ -27,6 +27,7 @@ from tisserand.guidance.models import (
     WorkingTime,
 )
 from tisserand.guidance.profiles import JobEntry, ProfileData
+from tisserand.people import hooks as people_hooks
 from tisserand.referentials.geo.models import Commune
 from tisserand.referentials.rome.models import Appellation, Fiche, Hiring, InterestCentre, Skill
 from tisserand.referentials.trainings.services import SearchError, search_trainings
@@ -499,7 +500,8 @@ def _appellation_for(fiche, appellation_code):
 
 @transaction.atomic
 def retain_target(person, exploration, code, membership, appellation_code=None):
-    """Retains an occupation as a target of the person's project (timeline, accompaniment)."""
+    """Retains an occupation as a target of the person's project (timeline; the other services
+    hear of it through people's ``occupation_target_retained`` hook)."""
     suggestion = exploration.ranking.suggestion(code)
     fiche = Fiche.objects.get(code=code)
     appellation = _appellation_for(fiche, appellation_code)
@@ -524,34 +526,9 @@ def retain_target(person, exploration, code, membership, appellation_code=None):
         structure=membership.structure,
         about=person,
     )
-    _add_to_project(person, appellation, membership)
+    # The accompaniment app adds it to the open accompaniment's professional project.
+    people_hooks.occupation_target_retained(person, appellation, membership)
     return target
-
-
-def _add_to_project(person, appellation, membership):
-    """Adds the target to the professional project of the person's open accompaniment with
-    this structure, when there is one the member may change."""
-    from tisserand.accompaniment import perms as accompaniment_perms
-    from tisserand.accompaniment import services as accompaniment_services
-    from tisserand.accompaniment.models import ProfessionalProject
-
-    if appellation is None:
-        return None
-    for accompaniment in accompaniment_services.open_accompaniments(person).filter(
-        structure=membership.structure
-    ):
-        if not accompaniment_perms.can_edit(membership, accompaniment):
-            continue
-        project = accompaniment_services.project_of(accompaniment)
-        before = timeline.snapshot(project, ProfessionalProject.TRACKED_FIELDS)
-        return accompaniment_services.update_project(
-            project,
-            before=before,
-            add_appellation=appellation,
-            remove_appellations=set(),
-            actor=accompaniment_services.Actor.of(membership),
-        )
-    return None
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from tisserand.core.forms import DateInput, model_values
 from tisserand.core.pickers import PickerField
 from tisserand.people import consent_scopes
 from tisserand.people.derived_statuses import DERIVED_KINDS
@@ -30,13 +31,6 @@ MINIMUM_AGE = 14
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")
 PHONE = re.compile(r"^\+?[0-9 .()-]{6,20}$")
 ADDRESS_FIELDS = ("address_line", "postal_code", "commune")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def date_field(label, *, required=False, help_text=""):
@@ -211,12 +205,16 @@ class PersonForm(forms.ModelForm):
         if "languages" in self.cleaned_data:
             self.instance.languages = self.cleaned_data["languages"]
 
-    def person(self):
-        """The person with the form's values and its (re)geocoded address; not saved."""
-        person = self.save(commit=False)
+    def values(self):
+        """The person's fields as typed, with the (re)geocoded address when it changed."""
+        values = {
+            **model_values(self),
+            "commune": self.cleaned_data["commune"],
+            "languages": self.cleaned_data["languages"],
+        }
         if self.location is not None:
-            self.location.apply_to(person)
-        return person
+            values.update(self.location.values())
+        return values
 
 
 class DuplicateConfirmationForm(forms.Form):

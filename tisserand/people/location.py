@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from tisserand.core.errors import DomainError
 from tisserand.people.models import QpvResidence
 from tisserand.referentials.geo import services as geo
 
@@ -24,7 +25,7 @@ LOCATION_FIELDS = (
 )
 
 
-class AddressError(Exception):
+class AddressError(DomainError):
     """A French message about one field of the address (``field``)."""
 
     def __init__(self, field, message):
@@ -41,16 +42,20 @@ class Location:
     precision: str
     qpv: geo.QpvStatus | None
 
-    def apply_to(self, person):
-        person.commune = self.commune
-        person.latitude, person.longitude = self.latitude, self.longitude
-        person.geocoding_precision = self.precision
+    def values(self):
+        """The person's fields this location sets (``LOCATION_FIELDS``)."""
         qpv = self.qpv
-        person.qpv_status = qpv.status if qpv else QpvResidence.UNKNOWN
-        person.qpv_code = qpv.qpv_code if qpv else ""
-        person.qpv_name = qpv.qpv_name if qpv else ""
-        person.qpv_determined_on = qpv.determined_on if qpv else None
-        person.qpv_precision = qpv.precision if qpv else ""
+        return {
+            "commune": self.commune,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "geocoding_precision": self.precision,
+            "qpv_status": qpv.status if qpv else QpvResidence.UNKNOWN,
+            "qpv_code": qpv.qpv_code if qpv else "",
+            "qpv_name": qpv.qpv_name if qpv else "",
+            "qpv_determined_on": qpv.determined_on if qpv else None,
+            "qpv_precision": qpv.precision if qpv else "",
+        }
 
 
 NOWHERE = Location(None, None, None, "", None)

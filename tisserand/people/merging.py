@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tisserand.core import timeline
+from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
 from tisserand.core.registry import Registry
 from tisserand.people.models import Consent, FollowUpMember, Person
@@ -26,7 +27,7 @@ from tisserand.people.models import Consent, FollowUpMember, Person
 FILLED_FIELDS = ("birth_name", "email", "phone")
 
 
-class MergeError(Exception):
+class MergeError(DomainError):
     """The merge cannot be done; the message is French."""
 
 
@@ -53,8 +54,8 @@ def relation_key(model, field):
 
 
 # Keyed by "app_label.Model.field": registering a relation again replaces its hook.
-hooks = Registry("Relations re-pointées par une fusion")
-register = hooks.register
+merge_hooks = Registry("Relations re-pointées par une fusion")
+register = merge_hooks.register
 
 
 def unregistered_relations():
@@ -65,7 +66,7 @@ def unregistered_relations():
             relation_key(relation.related_model, relation.field.name)
             for relation in Person._meta.related_objects
         )
-        if key not in hooks
+        if key not in merge_hooks
     ]
 
 
@@ -113,13 +114,13 @@ def _merge(survivor, duplicate, *, actor, structure):
 
 
 def _settle_clashes(survivor, duplicate):
-    for hook in hooks:
+    for hook in merge_hooks:
         if hook.settle is not None:
             hook.settle(survivor, duplicate)
 
 
 def _repoint_relations(survivor, duplicate):
-    return sum(_repoint(hook.model, hook.field, survivor, duplicate) for hook in hooks)
+    return sum(_repoint(hook.model, hook.field, survivor, duplicate) for hook in merge_hooks)
 
 
 def _repoint(model, field, survivor, duplicate):

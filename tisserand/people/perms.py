@@ -10,13 +10,11 @@
   added to the follow-up as « partenaire, lecture ») sees only the consented scopes.
 - Nobody else — in particular nobody of another structure — sees the person.
 
-``visible_persons(membership)`` states the same rules as one query.
+``people.selectors.visible_persons(membership)`` states the same rules as one query.
 """
 
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from tisserand.core.records import RecordContext
@@ -78,11 +76,11 @@ NO_ACCESS = PersonAccess(NONE, frozenset(), frozenset(), False)
 CARING = frozenset(CARING_ROLES)
 
 
-def _sees_people(membership):
+def sees_people(membership):
     return has_capability(membership, Capability.SEE_PERSONAL_DATA)
 
 
-def _oversees(membership):
+def oversees(membership):
     """Administrators and directors see the persons their structure follows."""
     return has_capability(membership, Capability.OVERSEE_STRUCTURE)
 
@@ -112,7 +110,7 @@ def _consented_scopes(membership, person):
 def access_for(membership, person):
     """The ``PersonAccess`` of ``membership`` to ``person`` (a few queries). A page computes it
     once, through the ``RecordContext`` of the person (``core.records``)."""
-    if not _sees_people(membership) or person is None or person.pk is None:
+    if not sees_people(membership) or person is None or person.pk is None:
         return NO_ACCESS
     roles = frozenset(
         FollowUpMember.objects.filter(
@@ -124,7 +122,7 @@ def access_for(membership, person):
     )
     if roles & CARING:
         return PersonAccess(FULL, consent_scopes.codes(), roles, True)
-    if _oversees(membership) and _structure_follows(membership.structure_id, person):
+    if oversees(membership) and _structure_follows(membership.structure_id, person):
         return PersonAccess(
             FULL,
             consent_scopes.codes(),
@@ -170,11 +168,11 @@ def visible_note_levels(membership, person):
 
 
 def can_create_person(membership):
-    return _sees_people(membership)
+    return sees_people(membership)
 
 
 def can_list_persons(membership):
-    return _sees_people(membership)
+    return sees_people(membership)
 
 
 def can_manage_consent(membership, person):
@@ -183,50 +181,6 @@ def can_manage_consent(membership, person):
 
 def can_write_notes(membership, person):
     return access_for(membership, person).cares
-
-
-def visible_persons(membership):
-    """The persons this membership may see (wholly or through consent), as one queryset."""
-    if not _sees_people(membership):
-        return Person.objects.none()
-    return Person.objects.filter(visibility_rule(membership, scan=_prefers_scan(membership)))
-
-
-def _prefers_scan(membership):
-    """Two shapes of the same rules, for speed. An administrator or a director sees most of the
-    structure's persons: SQLite lists them fastest in name order, checking each row (EXISTS);
-    PostgreSQL overestimates EXISTS inside OR (and compiles the query, slowly), so it gets
-    ``pk IN (…)`` subqueries, which also suit counsellors, who see a small share."""
-    return _oversees(membership) and connection.vendor == "sqlite"
-
-
-def visibility_rule(membership, *, scan):
-    """The ``Q`` of ``visible_persons``: ``scan`` chooses EXISTS checks over IN subqueries."""
-    concerning = _exists_for_person if scan else _person_in
-    structure_id = membership.structure_id
-    mine = FollowUpMember.objects.filter(
-        user_id=membership.user_id, structure_id=structure_id, is_active=True
-    )
-    rule = concerning(mine.filter(role__in=CARING_ROLES))
-    if _oversees(membership):
-        caring = FollowUpMember.objects.filter(
-            structure_id=structure_id, is_active=True, role__in=CARING_ROLES
-        )
-        rule |= Q(owner_structure_id=structure_id) | concerning(caring)
-    consented = concerning(
-        Consent.objects.filter(structure_id=structure_id, withdrawn_at__isnull=True)
-    )
-    if membership.role == Role.PARTNER:
-        return rule | consented
-    return rule | (consented & concerning(mine.filter(role=FollowUpRole.PARTNER_READER)))
-
-
-def _exists_for_person(rows):
-    return Exists(rows.filter(person=OuterRef("pk")))
-
-
-def _person_in(rows):
-    return Q(pk__in=rows.values("person_id"))
 
 
 # --- Rules of the views about one person (``@rule(…, load=person_record)``) --------------------

@@ -12,7 +12,7 @@ from tisserand.structures.roles import Capability, Role, has_capability
 
 
 @transaction.atomic
-def set_follow_up(person, user, structure, role, actor, *, since=None):
+def set_follow_up(person, *, user, structure, role, actor, since=None):
     """Makes ``user`` follow ``person`` for ``structure`` with ``role`` (replacing their seat).
 
     Returns the active ``FollowUpMember``; records the change on the person's timeline.
@@ -32,15 +32,15 @@ def set_follow_up(person, user, structure, role, actor, *, since=None):
     timeline.record(
         person,
         TimelineEvent.Verb.ACTION,
-        f"{_user_label(user)} ({structure}) rejoint le suivi : {label}",
-        actor=actor,
+        f"{user} ({structure}) rejoint le suivi : {label}",
+        actor=actor.user,
         structure=structure,
     )
     return member
 
 
 @transaction.atomic
-def end_follow_up(person, user, structure, actor, *, until=None):
+def end_follow_up(person, *, user, structure, actor, until=None):
     """Ends ``user``'s active follow-up of ``person`` for ``structure``; returns it or None."""
     current = FollowUpMember.objects.filter(
         person=person, user=user, structure=structure, is_active=True
@@ -51,8 +51,8 @@ def end_follow_up(person, user, structure, actor, *, until=None):
     timeline.record(
         person,
         TimelineEvent.Verb.ACTION,
-        f"{_user_label(user)} ({structure}) quitte le suivi ({current.get_role_display()})",
-        actor=actor,
+        f"{user} ({structure}) quitte le suivi ({current.get_role_display()})",
+        actor=actor.user,
         structure=structure,
     )
     return current
@@ -64,47 +64,41 @@ def _close(member, until):
     member.save(update_fields=["is_active", "until"])
 
 
-def _user_label(user):
-    return user.get_full_name() or user.get_username()
-
-
 # --- Person records --------------------------------------------------------------------------
 
 FOLLOW_UP_ROLE_OF_CREATOR = {Role.REFERENT: FollowUpRole.REFERENT}
 
 
 @transaction.atomic
-def create_person(person, membership):
-    """Saves a new ``person`` for the structure of ``membership``; its creator follows it.
+def create_person(*, data, actor):
+    """Creates the person of ``data`` (cleaned fields) for the actor's structure; its creator
+    follows it.
 
     A counsellor (référent) becomes the person's référent, other roles join the team; the
     administrator and the director see the person through their structure anyway.
     """
-    person.owner_structure = membership.structure
-    person.created_by = membership.user
+    person = Person(**data, owner_structure=actor.structure, created_by=actor.user)
     person.save()
     timeline.record_creation(
         person,
-        actor=membership.user,
-        structure=membership.structure,
-        summary=f"Fiche créée par {membership.structure}",
+        actor=actor.user,
+        structure=actor.structure,
+        summary=f"Fiche créée par {actor.structure}",
     )
-    if has_capability(membership, Capability.JOIN_CREATED_FOLLOW_UP):
-        role = FOLLOW_UP_ROLE_OF_CREATOR.get(membership.role, FollowUpRole.TEAM)
-        set_follow_up(person, membership.user, membership.structure, role, membership.user)
+    if has_capability(actor.membership, Capability.JOIN_CREATED_FOLLOW_UP):
+        role = FOLLOW_UP_ROLE_OF_CREATOR.get(actor.role, FollowUpRole.TEAM)
+        set_follow_up(person, user=actor.user, structure=actor.structure, role=role, actor=actor)
     return person
 
 
 @transaction.atomic
-def update_person(person, before, membership):
-    """Saves ``person`` and records on its timeline what changed since ``before``."""
-    person.save()
-    timeline.record_changes(person, before, actor=membership.user, structure=membership.structure)
+def update_person(person, *, data, actor):
+    """Changes ``person`` to ``data`` (cleaned fields) and records on its timeline what changed
+    from the stored record."""
+    before = timeline.stored_snapshot(person, Person.TRACKED_FIELDS)
+    timeline.assign(person, data).save()
+    timeline.record_changes(person, before, actor=actor.user, structure=actor.structure)
     return person
-
-
-def tracked_snapshot(person):
-    return timeline.stored_snapshot(person, Person.TRACKED_FIELDS)
 
 
 # --- Public statuses -------------------------------------------------------------------------
@@ -116,28 +110,28 @@ def _status_label(status):
 
 
 @transaction.atomic
-def add_status(status, membership):
-    status.recorded_by = membership.user
+def add_status(status, *, actor):
+    status.recorded_by = actor.user
     status.save()
     timeline.record(
         status.person,
         TimelineEvent.Verb.ACTION,
         f"Statut ajouté : {_status_label(status)}",
-        actor=membership.user,
-        structure=membership.structure,
+        actor=actor.user,
+        structure=actor.structure,
     )
     return status
 
 
 @transaction.atomic
-def update_status(status, membership):
+def update_status(status, *, actor):
     status.save()
     timeline.record(
         status.person,
         TimelineEvent.Verb.ACTION,
         f"Statut modifié : {_status_label(status)}",
-        actor=membership.user,
-        structure=membership.structure,
+        actor=actor.user,
+        structure=actor.structure,
     )
     return status
 
@@ -168,7 +162,7 @@ def log_special_category_display(request, person):
 
 
 @transaction.atomic
-def record_consent(consent, membership):
+def record_consent(consent, *, actor):
     """Records a consent; an active consent to the same structure is replaced (withdrawn)."""
     now = timezone.now()
     for previous in Consent.objects.filter(
@@ -176,20 +170,20 @@ def record_consent(consent, membership):
     ):
         previous.withdrawn_at = max(now, previous.given_at)
         previous.save(update_fields=["withdrawn_at"])
-    consent.recorded_by = membership.user
+    consent.recorded_by = actor.user
     consent.save()
     timeline.record(
         consent.person,
         TimelineEvent.Verb.ACTION,
         f"Consentement au partage avec {consent.structure} : {', '.join(consent.scope_labels())}",
-        actor=membership.user,
-        structure=membership.structure,
+        actor=actor.user,
+        structure=actor.structure,
     )
     return consent
 
 
 @transaction.atomic
-def withdraw_consent(consent, membership, *, at=None):
+def withdraw_consent(consent, *, actor, at=None):
     if consent.withdrawn_at is not None:
         return consent
     consent.withdrawn_at = max(at or timezone.now(), consent.given_at)
@@ -198,8 +192,8 @@ def withdraw_consent(consent, membership, *, at=None):
         consent.person,
         TimelineEvent.Verb.ACTION,
         f"Consentement retiré : plus de partage avec {consent.structure}",
-        actor=membership.user,
-        structure=membership.structure,
+        actor=actor.user,
+        structure=actor.structure,
     )
     return consent
 
@@ -208,16 +202,16 @@ def withdraw_consent(consent, membership, *, at=None):
 
 
 @transaction.atomic
-def add_note(note, membership):
-    note.author = membership.user
-    note.structure = membership.structure
+def add_note(note, *, actor):
+    note.author = actor.user
+    note.structure = actor.structure
     note.save()
     timeline.record(
         note.person,
         TimelineEvent.Verb.ACTION,
         f"Note ajoutée au journal (visible : {note.get_visibility_display().lower()})",
-        actor=membership.user,
-        structure=membership.structure,
+        actor=actor.user,
+        structure=actor.structure,
     )
     return note
 

@@ -5,9 +5,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tisserand.core.access_log import log_record_access
+from tisserand.core.actor import Actor
+from tisserand.core.breadcrumbs import trail
 from tisserand.core.permissions import rule
 from tisserand.core.timeline import events_about
-from tisserand.people import consent_scopes, perms, services
+from tisserand.people import consent_scopes, perms, selectors, services
+from tisserand.people.breadcrumbs import person_trail, persons_step
 from tisserand.people.duplicates import find_duplicates
 from tisserand.people.forms import (
     ConsentForm,
@@ -32,13 +35,6 @@ def _page(request, queryset, size=PAGE_SIZE, parameter="page"):
     return Paginator(queryset, size).get_page(request.GET.get(parameter))
 
 
-def _crumbs(person=None, *more):
-    crumbs = [("Personnes", reverse("people:list"))]
-    if person is not None:
-        crumbs.append((str(person), reverse("people:detail", args=[person.public_id])))
-    return crumbs + list(more)
-
-
 def _to_person(person):
     return redirect("people:detail", public_id=person.public_id)
 
@@ -56,7 +52,9 @@ def _matching(persons, query):
 @rule(perms.can_list_persons)
 def person_list(request):
     form = PersonSearchForm(request.GET or None)
-    persons = perms.visible_persons(request.membership).select_related("commune", "owner_structure")
+    persons = selectors.visible_persons(request.membership).select_related(
+        "commune", "owner_structure"
+    )
     query = form.cleaned_data["q"] if form.is_valid() else ""
     persons = _matching(persons, query)
     return render(
@@ -81,7 +79,7 @@ def person_create(request):
         candidates = find_duplicates(*_identity(form.cleaned_data))
         key = duplicates_key(candidates)
         if not candidates or confirmation.confirms(key):
-            person = services.create_person(form.person(), request.membership)
+            person = services.create_person(data=form.values(), actor=Actor.from_request(request))
             messages.success(request, f"La fiche de {person} est créée.")
             return _to_person(person)
         warning = _duplicate_warning(request.membership, candidates, key, confirmation)
@@ -91,7 +89,7 @@ def person_create(request):
         {
             "form": form,
             "warning": warning,
-            "breadcrumbs": _crumbs(None, ("Nouvelle personne", None)),
+            "breadcrumbs": trail(persons_step(), ("Nouvelle personne", None)),
         },
     )
 
@@ -108,7 +106,7 @@ def _identity(cleaned):
 def _duplicate_warning(membership, candidates, key, confirmation):
     """Visible candidates in full; others only as « a similar record exists in structure X»."""
     visible_ids = set(
-        perms.visible_persons(membership)
+        selectors.visible_persons(membership)
         .filter(pk__in=[c.person.pk for c in candidates])
         .values_list("pk", flat=True)
     )
@@ -149,7 +147,7 @@ def _detail_context(request, record):
         "shows": {scope: access.sees_scope(scope) for scope in consent_scopes.codes()},
         "qualification_label": _qualification_label(person),
         "panels": record.rendered_sections(),
-        "breadcrumbs": _crumbs(None, (str(person), None)),
+        "breadcrumbs": person_trail(person),
     }
     if access.sees_scope(ConsentScope.SITUATION):
         context["statuses"] = _statuses_shown(request, person, access)
@@ -184,16 +182,15 @@ def _follow_up_context(request, person, access):
 @rule(perms.may_edit, load=perms.person_record)
 def person_edit(request, public_id, record):
     person = record.record
-    before = services.tracked_snapshot(person)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        services.update_person(form.person(), before, request.membership)
+        services.update_person(person, data=form.values(), actor=Actor.from_request(request))
         messages.success(request, "Les informations de la personne sont enregistrées.")
         return _to_person(person)
     return render(
         request,
         "people/edit.html",
-        {"form": form, "person": person, "breadcrumbs": _crumbs(person, ("Modifier", None))},
+        {"form": form, "person": person, "breadcrumbs": person_trail(person, ("Modifier", None))},
     )
 
 
@@ -208,7 +205,7 @@ def statuses(request, public_id, record):
             allow_special_category=access.cares,
         )
         if request.method == "POST" and form.is_valid():
-            status = services.add_status(form.instance, request.membership)
+            status = services.add_status(form.instance, actor=Actor.from_request(request))
             messages.success(request, f"Statut enregistré : {status}.")
             return redirect("people:statuses", public_id=person.public_id)
     return render(
@@ -219,7 +216,7 @@ def statuses(request, public_id, record):
             "statuses": _statuses_shown(request, person, access),
             "form": form,
             "can_edit": access.can_edit,
-            "breadcrumbs": _crumbs(person, ("Statuts", None)),
+            "breadcrumbs": person_trail(person, ("Statuts", None)),
         },
     )
 
@@ -240,7 +237,7 @@ def status_edit(request, public_id, status_id, record):
         request.POST or None, instance=status, allow_special_category=access.cares
     )
     if request.method == "POST" and form.is_valid():
-        services.update_status(form.instance, request.membership)
+        services.update_status(form.instance, actor=Actor.from_request(request))
         messages.success(request, f"Statut modifié : {status}.")
         return redirect("people:statuses", public_id=person.public_id)
     if status.is_special_category:
@@ -252,7 +249,7 @@ def status_edit(request, public_id, status_id, record):
             "person": person,
             "status": status,
             "form": form,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": person_trail(
                 person,
                 ("Statuts", reverse("people:statuses", args=[person.public_id])),
                 ("Modifier", None),
@@ -266,7 +263,7 @@ def consents(request, public_id, record):
     person, access = record.record, record.access
     form = ConsentForm(request.POST or None, person=person) if access.can_edit else None
     if form is not None and request.method == "POST" and form.is_valid():
-        consent = services.record_consent(form.instance, request.membership)
+        consent = services.record_consent(form.instance, actor=Actor.from_request(request))
         messages.success(request, f"Consentement enregistré : partage avec {consent.structure}.")
         return redirect("people:consents", public_id=person.public_id)
     return render(
@@ -277,7 +274,7 @@ def consents(request, public_id, record):
             "consents": person.consents.select_related("structure", "recorded_by"),
             "form": form,
             "can_edit": access.can_edit,
-            "breadcrumbs": _crumbs(person, ("Consentements", None)),
+            "breadcrumbs": person_trail(person, ("Consentements", None)),
         },
     )
 
@@ -287,7 +284,7 @@ def consents(request, public_id, record):
 def consent_withdraw(request, public_id, consent_id, record):
     person = record.record
     consent = get_object_or_404(person.consents.select_related("structure"), pk=consent_id)
-    services.withdraw_consent(consent, request.membership)
+    services.withdraw_consent(consent, actor=Actor.from_request(request))
     messages.success(request, f"Consentement retiré : plus de partage avec {consent.structure}.")
     return redirect("people:consents", public_id=person.public_id)
 
@@ -298,7 +295,7 @@ def notes(request, public_id, record):
     form = NoteForm(request.POST or None, can_restrict=access.is_referent)
     form.instance.person = person
     if request.method == "POST" and form.is_valid():
-        services.add_note(form.instance, request.membership)
+        services.add_note(form.instance, actor=Actor.from_request(request))
         messages.success(request, "La note est ajoutée au journal.")
         return redirect("people:notes", public_id=person.public_id)
     return render(
@@ -308,7 +305,7 @@ def notes(request, public_id, record):
             "person": person,
             "form": form,
             "page_obj": _page(request, services.notes_for(person, access.note_levels)),
-            "breadcrumbs": _crumbs(person, ("Journal", None)),
+            "breadcrumbs": person_trail(person, ("Journal", None)),
         },
     )
 
@@ -320,7 +317,7 @@ def notes(request, public_id, record):
 def merge_choose(request, public_id, record):
     person = record.record
     same_structure = (
-        perms.visible_persons(request.membership)
+        selectors.visible_persons(request.membership)
         .filter(owner_structure_id=person.owner_structure_id)
         .exclude(pk=person.pk)
     )
@@ -336,7 +333,7 @@ def merge_choose(request, public_id, record):
             "form": form,
             "query": query,
             "found": found,
-            "breadcrumbs": _crumbs(person, ("Fusionner", None)),
+            "breadcrumbs": person_trail(person, ("Fusionner", None)),
         },
     )
 
@@ -371,7 +368,7 @@ def merge_confirm(request, public_id, other_id, record):
             "person": person,
             "other": other,
             "error": error,
-            "breadcrumbs": _crumbs(
+            "breadcrumbs": person_trail(
                 person,
                 ("Fusionner", reverse("people:merge", args=[person.public_id])),
                 ("Confirmer", None),

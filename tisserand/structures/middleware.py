@@ -1,15 +1,6 @@
-from tisserand.structures.models import Membership
+from tisserand.structures.current import active_memberships, choose_membership
 
 SESSION_KEY = "current_membership"
-
-
-def active_memberships(user):
-    return list(
-        Membership.objects.active()
-        .filter(user=user)
-        .select_related("structure")
-        .order_by("structure__name", "role")
-    )
 
 
 class CurrentMembershipMiddleware:
@@ -23,9 +14,7 @@ class CurrentMembershipMiddleware:
         request.membership = None
         if request.user.is_authenticated:
             request.memberships = active_memberships(request.user)
-            chosen = request.session.get(SESSION_KEY)
-            request.membership = next(
-                (m for m in request.memberships if str(m.public_id) == chosen),
-                request.memberships[0] if request.memberships else None,
+            request.membership = choose_membership(
+                request.memberships, request.session.get(SESSION_KEY)
             )
         return self.get_response(request)

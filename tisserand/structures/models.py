@@ -7,12 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from tisserand.structures.roles import Role
-from tisserand.structures.validators import (
-    validate_insee_code,
-    validate_postal_code,
-    validate_siret,
-)
+from tisserand.core.validators import validate_siret
+from tisserand.structures.roles import ROLE_DESCRIPTIONS, Role
+from tisserand.structures.validators import validate_insee_code, validate_postal_code
 
 
 class StructureKind(models.TextChoices):
@@ -115,6 +112,11 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} à {self.structure}"
+
+    @property
+    def role_description(self):
+        """What the role is for, in one sentence (the home page shows it)."""
+        return ROLE_DESCRIPTIONS.get(self.role, "")
 
 
 def new_invitation_token():

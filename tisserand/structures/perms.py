@@ -3,11 +3,8 @@
 Each takes the current membership (``None`` for a user acting for no structure).
 """
 
+from tisserand.core.permissions import acts_for_a_structure
 from tisserand.structures.roles import Capability, has_capability
-
-
-def is_member(membership):
-    return membership is not None
 
 
 def _acts_for(membership, structure, capability):
@@ -16,7 +13,7 @@ def _acts_for(membership, structure, capability):
 
 def can_browse_directory(membership):
     """The directory of the network's structures (names, addresses) is open to every member."""
-    return is_member(membership)
+    return acts_for_a_structure(membership)
 
 
 def can_see_own_members(membership):

@@ -1,8 +1,18 @@
-"""What the structures app adds to the navigation and to the home page."""
+"""What the structures app adds to the navigation and to the home page, and the accounts hook
+it provides (whose roles open personal data)."""
 
+from tisserand.accounts import hooks as accounts_hooks
 from tisserand.core import home, navigation
+from tisserand.core.permissions import acts_for_a_structure
 from tisserand.structures import perms
 from tisserand.structures.models import Invitation, Membership
+from tisserand.structures.roles import any_role_sees_personal_data
+
+
+def _sees_personal_data(user):
+    """The MFA rule of accounts: one of the user's active roles opens personal data."""
+    roles = user.memberships.filter(is_active=True).values_list("role", flat=True)
+    return any_role_sees_personal_data(roles)
 
 
 def _active_members(membership):
@@ -22,7 +32,8 @@ def _pending_invitations(membership):
 
 
 def register_all():
-    navigation.register(navigation.NavEntry("Accueil", "core:home", perms.is_member, order=0))
+    accounts_hooks.hooks.provide(accounts_hooks.SEES_PERSONAL_DATA, _sees_personal_data)
+    navigation.register(navigation.NavEntry("Accueil", "core:home", acts_for_a_structure, order=0))
     navigation.register(
         navigation.NavEntry(
             "Annuaire du réseau",
@@ -73,7 +84,7 @@ def register_all():
             "Coordonnées de votre structure et historique de ses modifications.",
             "Voir la fiche",
             "structures:detail",
-            perms.is_member,
+            acts_for_a_structure,
             order=13,
             url_takes_structure=True,
         )

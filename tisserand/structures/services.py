@@ -5,12 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from tisserand.core import timeline
+from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
 from tisserand.structures.models import Invitation, Membership
 from tisserand.structures.tasks import send_invitation_email
 
 
-class InvitationError(Exception):
+class InvitationError(DomainError):
     pass
 
 

@@ -1,16 +1,7 @@
+"""Validators of the structures' fields. The SIRET one is the socle's
+(``tisserand.core.validators``): training bodies and companies store SIRETs too."""
+
 from django.core.exceptions import ValidationError
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.fr import siret
-
-
-def validate_siret(value):
-    try:
-        siret.validate(value)
-    except StdnumError as error:
-        raise ValidationError(
-            "SIRET invalide : 14 chiffres dont le dernier est une clé de contrôle.",
-            code="invalid_siret",
-        ) from error
 
 
 def validate_insee_code(value):

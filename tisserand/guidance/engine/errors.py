@@ -1,7 +1,10 @@
-"""Errors of the engine, each with a French message fit for the user."""
+"""Errors of the engine, each with a French message fit for the user (pure Python, like
+``core.errors``)."""
+
+from tisserand.core.errors import DomainError
 
 
-class GuidanceError(ValueError):
+class GuidanceError(DomainError, ValueError):
     """A profile or a request the engine cannot serve (French message)."""
 
 

@@ -20,6 +20,7 @@ from tisserand.guidance.engine.errors import GuidanceError, UnknownCodeError
 from tisserand.guidance.loading import ReferentialMissing
 from tisserand.guidance.models import GuidanceTarget
 from tisserand.guidance.views.common import error_page, form_context, listed, profile_step
+from tisserand.people.breadcrumbs import person_trail
 from tisserand.people.models import Person
 from tisserand.referentials.rome.models import Appellation
 
@@ -34,13 +35,10 @@ def _opened(request, person):
     return person
 
 
-def _crumbs(person, *items):
-    return [
-        ("Personnes", reverse("people:list")),
-        (str(person), reverse("people:detail", args=[person.public_id])),
-        ("Orientation", reverse("guidance:person", args=[person.public_id]) if items else None),
-        *items,
-    ]
+def _crumbs(person, *steps):
+    return person_trail(
+        person, ("Orientation", reverse("guidance:person", args=[person.public_id])), *steps
+    )
 
 
 def _guarded(view):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from tisserand.core import views as core_views
+from tisserand.core.breadcrumbs import trail
 from tisserand.core.permissions import public
 from tisserand.core.pickers import get_picker
 from tisserand.guidance import pdf, ratelimit, services
@@ -24,8 +25,8 @@ TOKEN, TARGET = "p", "cible"
 ROOT_CRUMB = ("Orientation : trouver un métier", None)
 
 
-def _crumbs(*items):
-    return [("Trouver un métier", reverse("guidance:explore")), *items]
+def _crumbs(*steps):
+    return trail(("Trouver un métier", reverse("guidance:explore")), *steps)
 
 
 def _with_token(url_name, token, *args, **extra):

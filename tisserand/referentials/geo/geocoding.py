@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import httpx
 from django.conf import settings
 
+from tisserand.core.errors import DomainError
 from tisserand.referentials.geo.models import Commune
 from tisserand.referentials.geo.text import search_key
 
@@ -33,7 +34,7 @@ PRECISION_LABELS = {
 }
 
 
-class GeocodingError(Exception):
+class GeocodingError(DomainError):
     """No position can be given for this address. The message is French."""
 
 

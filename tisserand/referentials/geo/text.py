@@ -2,28 +2,12 @@
 
 import re
 
-from tisserand.core.text import fold
+from tisserand.core.text import STOP_WORDS, fold
 
 # Abbreviations of La Poste and of users, expanded so that "st omer" finds "Saint-Omer".
 ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
-SMALL_WORDS = {
-    "a",
-    "au",
-    "aux",
-    "d",
-    "de",
-    "des",
-    "du",
-    "en",
-    "et",
-    "l",
-    "la",
-    "le",
-    "les",
-    "lez",
-    "sous",
-    "sur",
-}
+# Words of a commune's name written in lower case: « Marcq-en-Barœul », « Fontaine-lez-… ».
+SMALL_WORDS = STOP_WORDS | {"lez", "sous"}
 _arrondissement = re.compile(r"^(PARIS|MARSEILLE|LYON)[- ]0*([0-9]{1,2})$")
 
 

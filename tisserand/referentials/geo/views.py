@@ -2,16 +2,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from tisserand.core.permissions import rule
+from tisserand.core.permissions import acts_for_a_structure, rule
 from tisserand.referentials.geo import services
 from tisserand.referentials.geo.forms import CommuneSearchForm
 from tisserand.referentials.geo.models import Commune
-from tisserand.structures.perms import is_member
 
 PAGE_SIZE = 25
 
 
-@rule(is_member)
+@rule(acts_for_a_structure)
 def commune_search(request):
     form = CommuneSearchForm(request.GET or None)
     query = {"code": "", "text": ""}
@@ -38,7 +37,7 @@ def commune_search(request):
     )
 
 
-@rule(is_member)
+@rule(acts_for_a_structure)
 def commune_detail(request, insee_code):
     commune = get_object_or_404(
         services.with_postal_codes(

@@ -1,7 +1,7 @@
 """Who may read the occupations referential: every member of a structure of the network."""
 
-from tisserand.structures.perms import is_member
+from tisserand.core.permissions import acts_for_a_structure
 
 
 def can_read_occupations(membership):
-    return is_member(membership)
+    return acts_for_a_structure(membership)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from tisserand.core.text import STOP_WORDS as FRENCH_STOP_WORDS
 from tisserand.referentials.rome.models import (
     Appellation,
     Fiche,
@@ -22,29 +23,7 @@ from tisserand.referentials.rome.models import (
 )
 from tisserand.referentials.rome.text import normalize
 
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "au",
-        "aux",
-        "d",
-        "de",
-        "des",
-        "du",
-        "en",
-        "et",
-        "l",
-        "la",
-        "le",
-        "les",
-        "ou",
-        "par",
-        "pour",
-        "sur",
-        "un",
-        "une",
-    ]
-)
+STOP_WORDS = FRENCH_STOP_WORDS | {"ou", "par", "pour", "un", "une"}
 EXACT, PREFIX = 1.0, 0.9
 TYPO_WEIGHT = 0.8
 ROME_CODE = re.compile(r"^[A-Na-n]\d{4}$")

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tisserand.core.forms import DateInput
 from tisserand.core.pickers import PickerField, PickerWidget
 from tisserand.referentials.trainings import referentials
 from tisserand.referentials.trainings.lheo import ROME_CODE
@@ -13,13 +14,6 @@ RADIUS_CHOICES = [
     (30, "à 30 km"),
     (50, "à 50 km"),
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class OccupationField(forms.Field):

@@ -21,6 +21,7 @@ from django.conf import settings
 from lxml import etree
 from stdnum.fr import siret as siret_number
 
+from tisserand.core.errors import DomainError
 from tisserand.referentials.trainings.text import html_to_text, safe_url
 
 LHEO_23 = "http://lheo.gouv.fr/2.3"
@@ -75,7 +76,7 @@ class Problem:
         return f"{', '.join(where)} : {self.message}"
 
 
-class LheoError(Exception):
+class LheoError(DomainError):
     """The file cannot be imported; nothing was written."""
 
     def __init__(self, filename, problems):

@@ -10,7 +10,7 @@ import uuid
 from django.db import models
 from django.db.models import F, Q
 
-from tisserand.structures.validators import validate_siret
+from tisserand.core.validators import validate_siret
 
 NATIONAL_LEVELS = {
     1: "Niveau 1 (savoirs de base)",

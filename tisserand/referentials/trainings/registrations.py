@@ -3,10 +3,10 @@
 from django.conf import settings
 
 from tisserand.core import home, navigation, reference_data
+from tisserand.core.permissions import acts_for_a_structure
 from tisserand.referentials.trainings.importer import import_lheo_file
 from tisserand.referentials.trainings.lheo import LheoError
 from tisserand.referentials.trainings.models import Training
-from tisserand.structures.perms import is_member
 
 DEMO_FILE = settings.BASE_DIR / "data" / "trainings" / "demo-formations-roubaix.lheo-2.3.xml.gz"
 
@@ -35,7 +35,7 @@ def _trainings_count(membership):
 def register_all():
     navigation.register(
         navigation.NavEntry(
-            "Formations", "trainings:search", is_member, order=40, prefix="/formations/"
+            "Formations", "trainings:search", acts_for_a_structure, order=40, prefix="/formations/"
         )
     )
     home.register(
@@ -44,7 +44,7 @@ def register_all():
             "Trouver une formation près de chez la personne : métier visé, distance, dates.",
             "Chercher une formation",
             "trainings:search",
-            is_member,
+            acts_for_a_structure,
             order=40,
             figure=_trainings_count,
         )

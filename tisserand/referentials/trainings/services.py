@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
+from tisserand.core.errors import DomainError
 from tisserand.referentials.trainings import referentials
 from tisserand.referentials.trainings.models import CodeKind, Session, Training, TrainingCode
 
@@ -18,7 +19,7 @@ EARTH_RADIUS_KM = 6371.0088
 MAX_RADIUS_KM = 200
 
 
-class SearchError(ValueError):
+class SearchError(DomainError, ValueError):
     """A search that cannot be run as asked (French message for the user)."""
 
 

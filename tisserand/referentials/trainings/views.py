@@ -5,12 +5,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django_htmx.http import reswap, retarget
 
-from tisserand.core.permissions import rule
+from tisserand.core.permissions import acts_for_a_structure, rule
 from tisserand.referentials.trainings import referentials
 from tisserand.referentials.trainings.forms import TrainingSearchForm
 from tisserand.referentials.trainings.models import Action, CodeKind, Session, Training
 from tisserand.referentials.trainings.services import SearchError, rome_of, search_trainings
-from tisserand.structures.perms import is_member
 
 PAGE_SIZE = 20
 SEARCH_FIELDS = {
@@ -24,7 +23,7 @@ SEARCH_FIELDS = {
 }
 
 
-@rule(is_member)
+@rule(acts_for_a_structure)
 def search(request):
     bound = bool(SEARCH_FIELDS & set(request.GET)) or "certifiante" in request.GET
     form = TrainingSearchForm(request.GET if bound else None)
@@ -53,7 +52,7 @@ def search(request):
     return render(request, "trainings/search.html", context)
 
 
-@rule(is_member)
+@rule(acts_for_a_structure)
 def detail(request, public_id):
     sessions = Session.objects.order_by("start_date", "pk")
     actions = Action.objects.order_by("pk").prefetch_related(Prefetch("sessions", sessions))

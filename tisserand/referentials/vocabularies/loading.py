@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
+from tisserand.core.errors import DomainError
 from tisserand.referentials.vocabularies.models import Term, Vocabulary
 
 DATA_FILE = settings.BASE_DIR / "data" / "vocabularies" / "vocabularies.json"
 ORDER_STEP = 10
 
 
-class VocabularyFileError(ValueError):
+class VocabularyFileError(DomainError, ValueError):
     pass
 
 

@@ -1,12 +1,11 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
 
-from tisserand.core.permissions import rule
+from tisserand.core.permissions import acts_for_a_structure, rule
 from tisserand.referentials.vocabularies.models import Term, Vocabulary
-from tisserand.structures.perms import is_member
 
 
-@rule(is_member)
+@rule(acts_for_a_structure)
 def vocabulary_list(request):
     terms = Term.objects.order_by("order", "code")
     vocabularies = Vocabulary.objects.prefetch_related(Prefetch("terms", queryset=terms))

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import tisserand.core.validators
 import tisserand.structures.models
 import tisserand.structures.validators
 import uuid
@@ -25,7 +26,7 @@ class Migration(migrations.Migration):
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('name', models.CharField(max_length=200, verbose_name='nom')),
                 ('kind', models.CharField(choices=[('maison_emploi', "Maison de l'Emploi"), ('france_travail', 'Agence France Travail'), ('mission_locale', 'Mission locale'), ('ccas', 'CCAS'), ('plie', 'PLIE'), ('siae', "Structure d'insertion (SIAE)"), ('association', 'Association'), ('funder', 'Financeur')], max_length=32, verbose_name='type')),
-                ('siret', models.CharField(help_text='14 chiffres, sans espace.', max_length=14, unique=True, validators=[tisserand.structures.validators.validate_siret], verbose_name='SIRET')),
+                ('siret', models.CharField(help_text='14 chiffres, sans espace.', max_length=14, unique=True, validators=[tisserand.core.validators.validate_siret], verbose_name='SIRET')),
                 ('address_line', models.CharField(max_length=250, verbose_name='adresse')),
                 ('postal_code', models.CharField(max_length=5, validators=[tisserand.structures.validators.validate_postal_code], verbose_name='code postal')),
                 ('commune_name', models.CharField(max_length=150, verbose_name='commune')),

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from tisserand.appointments import reminders
+from tisserand.appointments import reminders, tasks
 
 
 class Command(BaseCommand):
@@ -34,5 +34,5 @@ class Command(BaseCommand):
             sent = sum(1 for pk in ids if reminders.send(pk, lead=lead))
             self.stdout.write(f"{sent} rappel(s) envoyé(s).")
         else:
-            count = reminders.enqueue_due(lead=lead)
+            count = tasks.enqueue_due(lead=lead)
             self.stdout.write(f"{count} rappel(s) mis en file d'envoi.")

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tisserand.core.errors import DomainError
+
 DELIMITER_NAMES = {",": "virgule", ";": "point-virgule", "|": "barre verticale", "\t": "tabulation"}
 DECOMPRESSORS = {".gz": gzip.decompress, ".xz": lzma.decompress, ".bz2": bz2.decompress}
 
@@ -34,7 +36,7 @@ def bulk_work():
             gc.enable()
 
 
-class ImportRefused(Exception):
+class ImportRefused(DomainError):
     """An import that must not run (e.g. an older version than the one in place)."""
 
 

@@ -1,0 +1,94 @@
+"""What the services tell each other about a person, through the people layer.
+
+The services (accompaniment, appointments, guidance…) sit side by side and never import each
+other. When one needs what another knows about a person, the people app declares a hook here
+(``tisserand.core.registry.Hooks``) and the app that knows provides it in its
+``AppConfig.ready()``. Each fallback is what holds when the providing app is not installed.
+
+- ``last_contact_subquery`` — the start of the person's last attended appointment, as a
+  subquery (provided by appointments; without it, no contact is known).
+- ``occupation_target_retained`` — an occupation was retained as a target for the person
+  (called by guidance; accompaniment adds it to the open accompaniment's project; without it,
+  nothing else happens).
+- ``follow_up_periods`` — when and by whom each person was followed (provided by
+  accompaniment from its accompaniments; without it, from the référent seats of the follow-up
+  team).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import DateTimeField, Value
+from django.db.models.functions import Cast
+
+from tisserand.core.registry import Hooks
+from tisserand.people.models import FollowUpMember, FollowUpRole
+
+hooks = Hooks("personnes")
+
+LAST_CONTACT_SUBQUERY = "last_contact_subquery"
+OCCUPATION_TARGET_RETAINED = "occupation_target_retained"
+FOLLOW_UP_PERIODS = "follow_up_periods"
+
+
+@dataclass(frozen=True)
+class FollowUpPeriod:
+    """A person followed by a référent for a structure, from a day, until a day or still."""
+
+    person_id: int
+    user_id: int
+    structure_id: int
+    starts_on: date
+    ends_on: date | None = None
+    planned_end_on: date | None = None
+
+    @property
+    def is_open(self):
+        return self.ends_on is None
+
+
+def _no_contact(person_ref="pk"):
+    # A typed NULL, not a bare one: PostgreSQL refuses to sort on a constant.
+    return Cast(Value(None), output_field=DateTimeField())
+
+
+def _nothing_more(person, appellation, membership):
+    return None
+
+
+def _referent_seats(persons):
+    seats = FollowUpMember.objects.filter(person__in=persons, role=FollowUpRole.REFERENT).order_by(
+        "person_id", "since", "pk"
+    )
+    return [
+        FollowUpPeriod(
+            person_id=seat.person_id,
+            user_id=seat.user_id,
+            structure_id=seat.structure_id,
+            starts_on=seat.since,
+            ends_on=seat.until,
+        )
+        for seat in seats
+    ]
+
+
+hooks.declare(LAST_CONTACT_SUBQUERY, _no_contact)
+hooks.declare(OCCUPATION_TARGET_RETAINED, _nothing_more)
+hooks.declare(FOLLOW_UP_PERIODS, _referent_seats)
+
+
+def last_contact_subquery(person_ref="pk"):
+    """An expression for ``annotate()``: when the person of ``person_ref`` (a field of the
+    outer query holding the person's id) last attended an appointment, or NULL."""
+    return hooks.call(LAST_CONTACT_SUBQUERY, person_ref)
+
+
+def occupation_target_retained(person, appellation, membership):
+    """Tells the other services that ``membership`` retained ``appellation`` as one of the
+    person's occupation targets. Returns what the provider returns (``None`` without one)."""
+    return hooks.call(OCCUPATION_TARGET_RETAINED, person, appellation, membership)
+
+
+def follow_up_periods(persons):
+    """The ``FollowUpPeriod`` of ``persons`` (a queryset or ids), by person then start."""
+    return hooks.call(FOLLOW_UP_PERIODS, persons)
