@@ -284,13 +284,15 @@ def test_socle_pages_query_count_does_not_grow_with_members(
 
 OBJECT_RULE_APPS = (
     "tisserand.people.",
+    "tisserand.accompaniment.views",
     "tisserand.appointments.",
     "tisserand.guidance.views.person",
 )
 
 
 def test_views_about_one_object_declare_the_loader_of_their_rule():
-    """A person's or an appointment's page loads its object in its rule, not in its body."""
+    """A person's, an accompaniment's or an appointment's page loads its object in its rule,
+    not in its body."""
     from tisserand.core.permissions import loader_of
 
     without_loader = [

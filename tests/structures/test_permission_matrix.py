@@ -1,105 +1,10 @@
-"""Each role × each page of the socle, allowed and denied, including other structures."""
+"""Structures and members across structures; every page × every role is in
+``tests/core/test_url_matrix.py``."""
 
-import pytest
 from django.urls import reverse
 
 from tests.factories import MembershipFactory, UserFactory
 from tisserand.structures.roles import Role
-
-ALL = set(Role)
-ADMIN_ONLY = {Role.ADMIN}
-NOT_FUNDER = ALL - {Role.FUNDER}
-
-# (page, url builder taking (own structure, other structure), roles allowed)
-PAGES = [
-    ("accueil", lambda own, other: reverse("core:home"), ALL),
-    ("mon compte", lambda own, other: reverse("accounts:profile"), ALL),
-    ("annuaire", lambda own, other: reverse("structures:directory"), ALL),
-    (
-        "fiche de ma structure",
-        lambda own, other: reverse("structures:detail", args=[own.public_id]),
-        ALL,
-    ),
-    (
-        "fiche d'une autre structure",
-        lambda own, other: reverse("structures:detail", args=[other.public_id]),
-        ALL,
-    ),
-    (
-        "modifier ma structure",
-        lambda own, other: reverse("structures:edit", args=[own.public_id]),
-        ADMIN_ONLY,
-    ),
-    (
-        "modifier une autre structure",
-        lambda own, other: reverse("structures:edit", args=[other.public_id]),
-        set(),
-    ),
-    (
-        "membres de ma structure",
-        lambda own, other: reverse("structures:members", args=[own.public_id]),
-        NOT_FUNDER,
-    ),
-    (
-        "membres d'une autre structure",
-        lambda own, other: reverse("structures:members", args=[other.public_id]),
-        set(),
-    ),
-    (
-        "inviter dans ma structure",
-        lambda own, other: reverse("structures:invite", args=[own.public_id]),
-        ADMIN_ONLY,
-    ),
-    (
-        "inviter dans une autre structure",
-        lambda own, other: reverse("structures:invite", args=[other.public_id]),
-        set(),
-    ),
-    (
-        "journal des accès de ma structure",
-        lambda own, other: reverse("structures:access_log", args=[own.public_id]),
-        ADMIN_ONLY,
-    ),
-    (
-        "journal des accès d'une autre structure",
-        lambda own, other: reverse("structures:access_log", args=[other.public_id]),
-        set(),
-    ),
-]
-
-
-@pytest.mark.parametrize("role", list(Role), ids=str)
-@pytest.mark.parametrize(("page", "url", "allowed_roles"), PAGES, ids=[p[0] for p in PAGES])
-def test_role_page_matrix(
-    client_for, make_member, structure, other_structure, role, page, url, allowed_roles
-):
-    client = client_for(make_member(role, structure=structure))
-    response = client.get(url(structure, other_structure))
-    expected = 200 if role in allowed_roles else 403
-    assert response.status_code == expected, f"{role} sur « {page} »"
-
-
-@pytest.mark.parametrize(("page", "url", "allowed_roles"), PAGES, ids=[p[0] for p in PAGES])
-def test_anonymous_users_are_sent_to_login(
-    client, structure, other_structure, page, url, allowed_roles
-):
-    response = client.get(url(structure, other_structure))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
-
-
-@pytest.mark.parametrize(("page", "url", "allowed_roles"), PAGES, ids=[p[0] for p in PAGES])
-def test_user_without_active_membership_sees_only_home_and_account(
-    client, structure, other_structure, page, url, allowed_roles
-):
-    membership = MembershipFactory(structure=structure, role=Role.ADMIN)
-    membership.is_active = False
-    membership.deactivated_at = membership.joined_at
-    membership.save()
-    client.force_login(membership.user)
-    response = client.get(url(structure, other_structure))
-    expected = 200 if page in {"accueil", "mon compte"} else 403
-    assert response.status_code == expected
 
 
 def test_members_list_never_shows_another_structures_members(

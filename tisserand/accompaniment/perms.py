@@ -7,6 +7,11 @@ Changing an accompaniment needs the right to edit the person and to act for the 
 that runs the accompaniment; a closed accompaniment is read-only except its follow-up.
 """
 
+from dataclasses import dataclass
+
+from django.shortcuts import get_object_or_404
+
+from tisserand.accompaniment.models import Accompaniment
 from tisserand.people import perms as people_perms
 from tisserand.people.models import ConsentScope
 from tisserand.structures.models import StructureKind
@@ -35,11 +40,6 @@ def can_use_caseload(membership):
 
 def sees_structure_caseload(membership):
     return has_capability(membership, Capability.OVERSEE_STRUCTURE)
-
-
-def may_open_accompaniment_pages(membership):
-    """The view rule of the accompaniment pages; each page then checks its person."""
-    return people_perms.can_list_persons(membership)
 
 
 def access_to(membership, person):
@@ -86,3 +86,52 @@ def can_edit(membership, accompaniment, access=None):
 
 def can_record_follow_up(membership, accompaniment, access=None):
     return not accompaniment.is_open and can_manage(membership, accompaniment, access)
+
+
+# --- Rules of the views about one accompaniment (``@rule(…, load=accompaniment_record)``) -------
+
+
+@dataclass(frozen=True)
+class AccompanimentRecord:
+    """The accompaniment a URL designates, with the access to its person computed once."""
+
+    accompaniment: Accompaniment
+    access: people_perms.PersonAccess
+    # The request changes the accompaniment (a POST): the pages read by whoever sees it are
+    # changed only by its editors.
+    changing: bool
+
+
+def accompaniment_record(request, public_id, **_other_url_kwargs):
+    """The accompaniment the URL designates (404 when absent), seen by the current membership."""
+    accompaniment = get_object_or_404(
+        Accompaniment.objects.select_related(
+            "person", "person__owner_structure", "programme", "structure", "referent"
+        ),
+        public_id=public_id,
+    )
+    membership = getattr(request, "membership", None)
+    access = access_to(membership, accompaniment.person)
+    return AccompanimentRecord(accompaniment, access, changing=request.method == "POST")
+
+
+def may_view(membership, record):
+    return can_view_accompaniments(membership, record.accompaniment.person, record.access)
+
+
+def may_edit(membership, record):
+    return can_edit(membership, record.accompaniment, record.access)
+
+
+def may_view_or_edit_when_changing(membership, record):
+    """The diagnosis and the plan: read by whoever sees them, posted to by their editors."""
+    return may_edit(membership, record) if record.changing else may_view(membership, record)
+
+
+def may_record_follow_up(membership, record):
+    return can_record_follow_up(membership, record.accompaniment, record.access)
+
+
+def may_open(membership, person_record):
+    """Opening an accompaniment for the person a URL designates (``people.perms.person_of``)."""
+    return can_open_accompaniment(membership, person_record.record, person_record.access)

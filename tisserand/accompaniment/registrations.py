@@ -6,6 +6,7 @@ from tisserand.accompaniment.models import Accompaniment, Programme
 from tisserand.accompaniment.panels import register_panels
 from tisserand.core import demo, home, navigation
 from tisserand.people import hooks as people_hooks
+from tisserand.people import merging
 
 
 def _my_open_accompaniments(membership):
@@ -56,6 +57,8 @@ def register_all():
     _register_settings()
     register_panels()
     demo.register(demo.Seeder("Accompagnements (démonstration)", _seed, order=50))
+    # Two open accompaniments in the same programme cannot be merged: the merge is refused.
+    merging.register(merging.MergeHook(Accompaniment, "person"))
 
 
 def _register_settings():

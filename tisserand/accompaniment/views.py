@@ -26,7 +26,6 @@ from tisserand.accompaniment.forms import (
     TransferForm,
 )
 from tisserand.accompaniment.models import (
-    Accompaniment,
     Objective,
     PlanAction,
     ProfessionalProject,
@@ -40,9 +39,10 @@ from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
 from tisserand.core.feedback import report
 from tisserand.core.forms import model_values
-from tisserand.core.permissions import ensure, rule
+from tisserand.core.permissions import rule
+from tisserand.people import perms as people_perms
 from tisserand.people.breadcrumbs import person_step
-from tisserand.people.models import FollowUpMember, Person
+from tisserand.people.models import FollowUpMember
 from tisserand.referentials.vocabularies import api as vocabularies
 
 # --- Caseload ---------------------------------------------------------------------------------
@@ -110,15 +110,6 @@ def caseload_export(request):
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _accompaniment(public_id):
-    return get_object_or_404(
-        Accompaniment.objects.select_related(
-            "person", "person__owner_structure", "programme", "structure", "referent"
-        ),
-        public_id=public_id,
-    )
-
-
 def _crumbs(accompaniment, *steps):
     return trail(
         person_step(accompaniment.person),
@@ -128,22 +119,6 @@ def _crumbs(accompaniment, *steps):
         ),
         *steps,
     )
-
-
-def _editable(request, public_id):
-    """The accompaniment, if the member may change it (open, their structure, editor)."""
-    accompaniment = _accompaniment(public_id)
-    ensure(perms.can_edit(request.membership, accompaniment))
-    return accompaniment
-
-
-def _readable(request, public_id):
-    """The accompaniment, if the member may see it; the opening is logged on the person's
-    record (the accompaniment pages are part of it)."""
-    accompaniment = _accompaniment(public_id)
-    ensure(perms.can_view_accompaniments(request.membership, accompaniment.person))
-    _log_opening(request, accompaniment)
-    return accompaniment
 
 
 def _to_detail(accompaniment, anchor=""):
@@ -160,12 +135,9 @@ def _log_opening(request, accompaniment):
 # --- Opening ----------------------------------------------------------------------------------
 
 
-@rule(perms.may_open_accompaniment_pages)
-def open_accompaniment(request, person_id):
-    person = get_object_or_404(
-        Person.objects.select_related("owner_structure"), public_id=person_id
-    )
-    ensure(perms.can_open_accompaniment(request.membership, person))
+@rule(perms.may_open, load=people_perms.person_of)
+def open_accompaniment(request, person_id, record):
+    person = record.record
     today = timezone.localdate()
     form = OpenAccompanimentForm(
         request.POST or None,
@@ -203,12 +175,10 @@ def open_accompaniment(request, person_id):
 # --- Summary ----------------------------------------------------------------------------------
 
 
-@rule(perms.may_open_accompaniment_pages)
-def detail(request, public_id):
-    accompaniment = _accompaniment(public_id)
+@rule(perms.may_view, load=perms.accompaniment_record)
+def detail(request, public_id, record):
+    accompaniment, access = record.accompaniment, record.access
     membership, person = request.membership, accompaniment.person
-    access = perms.access_to(membership, person)
-    ensure(perms.can_view_accompaniments(membership, person, access))
     _log_opening(request, accompaniment)
     themes = vocabularies.labels(vocabularies.BARRIER_THEME)
     diagnosis = services.current_diagnosis(accompaniment.barrier_assessments.all())
@@ -268,9 +238,9 @@ def _objectives(accompaniment):
 # --- Team and transfer ------------------------------------------------------------------------
 
 
-@rule(perms.may_open_accompaniment_pages)
-def team(request, public_id):
-    accompaniment = _editable(request, public_id)
+@rule(perms.may_edit, load=perms.accompaniment_record)
+def team(request, public_id, record):
+    accompaniment = record.accompaniment
     form = TeamMemberForm(request.POST or None, accompaniment=accompaniment)
     if request.method == "POST" and form.is_valid():
         member = form.cleaned_data["member"]
@@ -300,9 +270,9 @@ def team(request, public_id):
 
 
 @require_POST
-@rule(perms.may_open_accompaniment_pages)
-def team_remove(request, public_id, member_id):
-    accompaniment = _editable(request, public_id)
+@rule(perms.may_edit, load=perms.accompaniment_record)
+def team_remove(request, public_id, member_id, record):
+    accompaniment = record.accompaniment
     member = get_object_or_404(
         FollowUpMember.objects.select_related("user", "structure"),
         pk=member_id,
@@ -318,9 +288,9 @@ def team_remove(request, public_id, member_id):
     return redirect("accompaniment:team", public_id=accompaniment.public_id)
 
 
-@rule(perms.may_open_accompaniment_pages)
-def transfer(request, public_id):
-    accompaniment = _editable(request, public_id)
+@rule(perms.may_edit, load=perms.accompaniment_record)
+def transfer(request, public_id, record):
+    accompaniment = record.accompaniment
     form = TransferForm(request.POST or None, accompaniment=accompaniment)
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["new_referent"]
@@ -357,10 +327,11 @@ def transfer(request, public_id):
 # --- Diagnosis --------------------------------------------------------------------------------
 
 
-@rule(perms.may_open_accompaniment_pages)
-def diagnosis(request, public_id):
-    accompaniment = _readable(request, public_id)
-    can_edit = perms.can_edit(request.membership, accompaniment)
+@rule(perms.may_view_or_edit_when_changing, load=perms.accompaniment_record)
+def diagnosis(request, public_id, record):
+    accompaniment = record.accompaniment
+    can_edit = perms.may_edit(request.membership, record)
+    _log_opening(request, accompaniment)
     assessments = list(accompaniment.barrier_assessments.select_related("recorded_by"))
     current = services.current_diagnosis(assessments)
     form = None
@@ -384,8 +355,6 @@ def diagnosis(request, public_id):
                     else "Aucun changement dans le diagnostic.",
                 )
                 return _to_detail(accompaniment, "diagnostic")
-    elif request.method == "POST":
-        ensure(False)
     themes = vocabularies.labels(vocabularies.BARRIER_THEME)
     return render(
         request,
@@ -402,9 +371,9 @@ def diagnosis(request, public_id):
 # --- Professional project ---------------------------------------------------------------------
 
 
-@rule(perms.may_open_accompaniment_pages)
-def project(request, public_id):
-    accompaniment = _editable(request, public_id)
+@rule(perms.may_edit, load=perms.accompaniment_record)
+def project(request, public_id, record):
+    accompaniment = record.accompaniment
     instance = services.project_of(accompaniment)
     form = ProjectForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -433,19 +402,18 @@ def project(request, public_id):
 # --- Plan -------------------------------------------------------------------------------------
 
 
-@rule(perms.may_open_accompaniment_pages)
-def plan(request, public_id):
-    accompaniment = _readable(request, public_id)
-    can_edit = perms.can_edit(request.membership, accompaniment)
+@rule(perms.may_view_or_edit_when_changing, load=perms.accompaniment_record)
+def plan(request, public_id, record):
+    accompaniment = record.accompaniment
+    can_edit = perms.may_edit(request.membership, record)
+    _log_opening(request, accompaniment)
     form = ObjectiveForm(request.POST or None) if can_edit else None
-    if request.method == "POST":
-        ensure(can_edit)
-        if form.is_valid():
-            objective = services.add_objective(
-                accompaniment, **form.cleaned_data, actor=Actor.from_request(request)
-            )
-            messages.success(request, f"Objectif ajouté : {objective.label}.")
-            return redirect("accompaniment:plan", public_id=accompaniment.public_id)
+    if request.method == "POST" and form.is_valid():
+        objective = services.add_objective(
+            accompaniment, **form.cleaned_data, actor=Actor.from_request(request)
+        )
+        messages.success(request, f"Objectif ajouté : {objective.label}.")
+        return redirect("accompaniment:plan", public_id=accompaniment.public_id)
     objectives = _objectives(accompaniment)
     suggestions = _suggestions({o.theme for o in objectives})
     return render(
@@ -475,9 +443,9 @@ def _objective(accompaniment, objective_id):
 
 
 @require_POST
-@rule(perms.may_open_accompaniment_pages)
-def objective_status(request, public_id, objective_id):
-    accompaniment = _editable(request, public_id)
+@rule(perms.may_edit, load=perms.accompaniment_record)
+def objective_status(request, public_id, objective_id, record):
+    accompaniment = record.accompaniment
     objective = _objective(accompaniment, objective_id)
     form = ObjectiveStatusForm(request.POST)
     if form.is_valid():
@@ -490,9 +458,9 @@ def objective_status(request, public_id, objective_id):
     return redirect("accompaniment:plan", public_id=accompaniment.public_id)
 
 
-@rule(perms.may_open_accompaniment_pages)
-def action_create(request, public_id, objective_id):
-    accompaniment = _editable(request, public_id)
+@rule(perms.may_edit, load=perms.accompaniment_record)
+def action_create(request, public_id, objective_id, record):
+    accompaniment = record.accompaniment
     objective = _objective(accompaniment, objective_id)
     initial = _suggested_initial(objective, request.GET.get("suggestion"))
     form = ActionForm(
@@ -523,9 +491,9 @@ def _suggested_initial(objective, suggestion_id):
     return {"action_type": suggestion.action_type, "label": suggestion.label}
 
 
-@rule(perms.may_open_accompaniment_pages)
-def action_edit(request, public_id, action_id):
-    accompaniment = _editable(request, public_id)
+@rule(perms.may_edit, load=perms.accompaniment_record)
+def action_edit(request, public_id, action_id, record):
+    accompaniment = record.accompaniment
     action = get_object_or_404(
         PlanAction.objects.select_related("objective"),
         public_id=action_id,
@@ -567,9 +535,9 @@ def _action_page(request, accompaniment, objective, form, title):
 # --- Exit and follow-up -----------------------------------------------------------------------
 
 
-@rule(perms.may_open_accompaniment_pages)
-def record_exit(request, public_id):
-    accompaniment = _editable(request, public_id)
+@rule(perms.may_edit, load=perms.accompaniment_record)
+def record_exit(request, public_id, record):
+    accompaniment = record.accompaniment
     form = ExitForm(request.POST or None, accompaniment=accompaniment)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -603,10 +571,9 @@ def record_exit(request, public_id):
     )
 
 
-@rule(perms.may_open_accompaniment_pages)
-def follow_up(request, public_id):
-    accompaniment = _accompaniment(public_id)
-    ensure(perms.can_record_follow_up(request.membership, accompaniment))
+@rule(perms.may_record_follow_up, load=perms.accompaniment_record)
+def follow_up(request, public_id, record):
+    accompaniment = record.accompaniment
     scheduled = get_object_or_404(SixMonthFollowUp, accompaniment=accompaniment)
     if scheduled.is_recorded:
         messages.info(request, "Le suivi à 6 mois est déjà enregistré.")

@@ -1,5 +1,5 @@
-"""What the appointments app adds to the navigation, the home page and the person page, and
-the people hook it provides (last contact with a person)."""
+"""What the appointments app adds to the navigation, the home page and the person page, the
+people hook it provides (last contact with a person) and its merge hook."""
 
 from django.utils import timezone
 
@@ -8,6 +8,7 @@ from tisserand.appointments.agenda import DAY, Period
 from tisserand.appointments.models import Appointment
 from tisserand.core import demo, home, navigation, records
 from tisserand.people import hooks as people_hooks
+from tisserand.people import merging
 
 
 def _today_count(membership):
@@ -55,6 +56,7 @@ def register_all():
         )
     )
     people_hooks.hooks.provide(people_hooks.NEXT_APPOINTMENT, services.next_appointment_text)
+    merging.register(merging.MergeHook(Appointment, "person"))
     # After the accompaniments (50), whose follow-up periods it plans from.
     demo.register(demo.Seeder("Rendez-vous (démonstration)", _seed, order=55))
 

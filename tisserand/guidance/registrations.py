@@ -1,10 +1,12 @@
-"""What the guidance app adds: navigation, home card, person panel, public pickers."""
+"""What the guidance app adds: navigation, home card, person panel, public pickers, merges."""
 
 from django.urls import reverse
 
 from tisserand.core import demo, home, navigation, pickers, records
 from tisserand.guidance import perms
+from tisserand.guidance.models import GuidanceProfile, GuidanceTarget
 from tisserand.guidance.pickers import PUBLIC_PICKERS
+from tisserand.people import merging
 
 
 def _panel_visible(record):
@@ -70,6 +72,9 @@ def register_all():
     for picker in PUBLIC_PICKERS:
         pickers.register(picker)
     demo.register(demo.Seeder("Orientation professionnelle (démonstration)", _seed, order=60))
+    # A person has one guidance profile: two profiles cannot be merged, the merge is refused.
+    merging.register(merging.MergeHook(GuidanceProfile, "person"))
+    merging.register(merging.MergeHook(GuidanceTarget, "person"))
 
 
 def _seed(stdout):

@@ -10,12 +10,12 @@ from django.utils.crypto import salted_hmac
 
 from tisserand.core.forms import DateInput, model_values
 from tisserand.core.pickers import PickerField
+from tisserand.people import consent_scopes
 from tisserand.people.derived_statuses import DERIVED_KINDS
 from tisserand.people.location import AddressError, check_commune, locate
 from tisserand.people.models import (
     SPECIAL_CATEGORY_KINDS,
     Consent,
-    ConsentScope,
     Note,
     NoteVisibility,
     Person,
@@ -296,7 +296,7 @@ class ConsentForm(forms.ModelForm):
     )
     scopes = forms.MultipleChoiceField(
         label="Informations partagées",
-        choices=ConsentScope.choices,
+        choices=consent_scopes.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Cochez au moins une information partagée."},
         help_text="Les données sensibles (santé, handicap, justice) ne sont jamais partagées.",

@@ -1,10 +1,17 @@
 """Merging two records of the same person held by one structure.
 
-Every row that points to the duplicate is re-pointed to the surviving record — relations are
-discovered through ``Person._meta.related_objects``, so the modules added later are covered —
-and so are the timeline events about it; the merge is recorded on the survivor's timeline;
-the duplicate is then deleted. Blank contact fields of the survivor take the duplicate's value.
+Every row that points to the duplicate is re-pointed to the surviving record, and so are the
+timeline events about it; the merge is recorded on the survivor's timeline; the duplicate is
+then deleted. Blank contact fields of the survivor take the duplicate's value.
+
+Each app registers the relations it holds to persons (``register(MergeHook(...))`` in its
+``registrations.py``): the model and field, and how to settle a unique clash (the survivor
+already has the row the duplicate brings). A merge refuses to run while a relation to persons
+has no hook, so that no app's rows are silently deleted with the duplicate.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
@@ -13,6 +20,7 @@ from django.utils import timezone
 from tisserand.core import timeline
 from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
+from tisserand.core.registry import Registry
 from tisserand.people.models import Consent, FollowUpMember, Person
 
 # Fields copied from the duplicate when the survivor has none.
@@ -23,12 +31,55 @@ class MergeError(DomainError):
     """The merge cannot be done; the message is French."""
 
 
+@dataclass(frozen=True)
+class MergeHook:
+    """A relation to persons that a merge re-points from the duplicate to the survivor."""
+
+    model: type
+    # The foreign key (or many-to-many field) of ``model`` to ``Person``.
+    field: str
+    # settle(survivor, duplicate): before re-pointing, resolves the rows of the duplicate that
+    # would clash with the survivor's on a unique constraint. Without it, a clash makes the
+    # merge impossible (``MergeError``).
+    settle: Callable[[Person, Person], None] | None = None
+    order: int = 100
+
+    @property
+    def key(self):
+        return relation_key(self.model, self.field)
+
+
+def relation_key(model, field):
+    return f"{model._meta.label}.{field}"
+
+
+# Keyed by "app_label.Model.field": registering a relation again replaces its hook.
+merge_hooks = Registry("Relations re-pointées par une fusion")
+register = merge_hooks.register
+
+
+def unregistered_relations():
+    """The relations to ``Person`` that no app has registered a hook for."""
+    return [
+        key
+        for key in (
+            relation_key(relation.related_model, relation.field.name)
+            for relation in Person._meta.related_objects
+        )
+        if key not in merge_hooks
+    ]
+
+
 def merge_persons(survivor, duplicate, *, actor, structure):
     """Merges ``duplicate`` into ``survivor`` (same owner structure); returns the survivor."""
     if survivor.pk == duplicate.pk:
         raise MergeError("Choisissez deux fiches différentes.")
     if survivor.owner_structure_id != duplicate.owner_structure_id:
         raise MergeError("Seules deux fiches de la même structure peuvent être fusionnées.")
+    if missing := unregistered_relations():
+        raise MergeError(
+            f"Fusion impossible : relations sans règle de fusion ({', '.join(missing)})."
+        )
     try:
         with transaction.atomic():
             return _merge(survivor, duplicate, actor=actor, structure=structure)
@@ -42,7 +93,7 @@ def merge_persons(survivor, duplicate, *, actor, structure):
 
 def _merge(survivor, duplicate, *, actor, structure):
     before = timeline.snapshot(survivor, FILLED_FIELDS)
-    _settle_own_conflicts(survivor, duplicate)
+    _settle_clashes(survivor, duplicate)
     moved = _repoint_relations(survivor, duplicate)
     _repoint_timeline(survivor, duplicate)
     _fill_blanks(survivor, duplicate)
@@ -62,38 +113,49 @@ def _merge(survivor, duplicate, *, actor, structure):
     return survivor
 
 
-def _settle_own_conflicts(survivor, duplicate):
-    """Closes the duplicate's follow-up seats and consents that the survivor already has."""
-    today, now = timezone.localdate(), timezone.now()
+def _settle_clashes(survivor, duplicate):
+    for hook in merge_hooks:
+        if hook.settle is not None:
+            hook.settle(survivor, duplicate)
+
+
+def _repoint_relations(survivor, duplicate):
+    return sum(_repoint(hook.model, hook.field, survivor, duplicate) for hook in merge_hooks)
+
+
+def _repoint(model, field, survivor, duplicate):
+    """Re-points the rows of ``model`` whose ``field`` designates the duplicate; their count."""
+    if model._meta.get_field(field).many_to_many:
+        moved = 0
+        for obj in model._default_manager.filter(**{field: duplicate}):
+            getattr(obj, field).add(survivor)
+            getattr(obj, field).remove(duplicate)
+            moved += 1
+        return moved
+    with transaction.atomic():
+        return model._base_manager.filter(**{field: duplicate}).update(**{field: survivor})
+
+
+def close_clashing_follow_up_seats(survivor, duplicate):
+    """The duplicate's active seats that the survivor already has are closed, not doubled."""
+    today = timezone.localdate()
     for seat in FollowUpMember.objects.filter(person=duplicate, is_active=True):
         if FollowUpMember.objects.filter(
             person=survivor, user_id=seat.user_id, structure_id=seat.structure_id, is_active=True
         ).exists():
             seat.is_active, seat.until = False, max(today, seat.since)
             seat.save(update_fields=["is_active", "until"])
+
+
+def withdraw_clashing_consents(survivor, duplicate):
+    """The duplicate's consents to a structure the survivor already consented to are withdrawn."""
+    now = timezone.now()
     for consent in Consent.objects.filter(person=duplicate, withdrawn_at__isnull=True):
         if Consent.objects.filter(
             person=survivor, structure_id=consent.structure_id, withdrawn_at__isnull=True
         ).exists():
             consent.withdrawn_at = max(now, consent.given_at)
             consent.save(update_fields=["withdrawn_at"])
-
-
-def _repoint_relations(survivor, duplicate):
-    moved = 0
-    for relation in Person._meta.related_objects:
-        model, field = relation.related_model, relation.field
-        if relation.many_to_many:
-            for obj in model._default_manager.filter(**{field.name: duplicate}):
-                getattr(obj, field.name).add(survivor)
-                getattr(obj, field.name).remove(duplicate)
-                moved += 1
-            continue
-        with transaction.atomic():
-            moved += model._base_manager.filter(**{field.name: duplicate}).update(
-                **{field.name: survivor}
-            )
-    return moved
 
 
 def _repoint_timeline(survivor, duplicate):

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tisserand.people import consent_scopes
 from tisserand.people.text import name_key
 
 
@@ -399,7 +400,7 @@ class Consent(models.Model):
         return self.withdrawn_at is None
 
     def scope_labels(self):
-        labels = dict(ConsentScope.choices)
+        labels = consent_scopes.labels()
         return [labels.get(scope, scope) for scope in self.scopes]
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.shortcuts import get_object_or_404
 
 from tisserand.core.records import RecordContext
+from tisserand.people import consent_scopes
 from tisserand.people.models import (
     CARING_ROLES,
     Consent,
@@ -29,8 +30,6 @@ from tisserand.people.models import (
     PublicStatus,
 )
 from tisserand.structures.roles import Capability, Role, has_capability
-
-ALL_SCOPES = frozenset(ConsentScope.values)
 
 FULL, SHARED, NONE = "full", "shared", "none"
 
@@ -103,7 +102,9 @@ def _consented_scopes(membership, person):
         .only("scopes")
         .first()
     )
-    return frozenset(consent.scopes) & ALL_SCOPES if consent is not None else frozenset()
+    if consent is None:
+        return frozenset()
+    return frozenset(consent.scopes) & consent_scopes.codes()
 
 
 def access_for(membership, person):
@@ -120,10 +121,13 @@ def access_for(membership, person):
         ).values_list("role", flat=True)
     )
     if roles & CARING:
-        return PersonAccess(FULL, ALL_SCOPES, roles, True)
+        return PersonAccess(FULL, consent_scopes.codes(), roles, True)
     if oversees(membership) and _structure_follows(membership.structure_id, person):
         return PersonAccess(
-            FULL, ALL_SCOPES, roles, has_capability(membership, Capability.EDIT_AS_MANAGER)
+            FULL,
+            consent_scopes.codes(),
+            roles,
+            has_capability(membership, Capability.EDIT_AS_MANAGER),
         )
     if membership.role == Role.PARTNER or FollowUpRole.PARTNER_READER in roles:
         scopes = _consented_scopes(membership, person)

@@ -1,7 +1,9 @@
-"""What the people app adds to the navigation, the home page and the record pages."""
+"""What the people app adds to the navigation, the home page, the record pages, merges and
+the scopes of consent."""
 
 from tisserand.core import home, navigation, records
-from tisserand.people import perms
+from tisserand.people import consent_scopes, merging, perms
+from tisserand.people.models import Consent, ConsentScope, FollowUpMember, Note, PublicStatus
 
 
 def register_all():
@@ -21,3 +23,17 @@ def register_all():
             order=21,
         )
     )
+    _register_merge_hooks()
+    for order, (key, label) in enumerate(ConsentScope.choices, 1):
+        consent_scopes.register(consent_scopes.Scope(key, label, order=order * 10))
+
+
+def _register_merge_hooks():
+    merging.register(
+        merging.MergeHook(FollowUpMember, "person", settle=merging.close_clashing_follow_up_seats)
+    )
+    merging.register(
+        merging.MergeHook(Consent, "person", settle=merging.withdraw_clashing_consents)
+    )
+    merging.register(merging.MergeHook(PublicStatus, "person"))
+    merging.register(merging.MergeHook(Note, "person"))

@@ -9,7 +9,7 @@ from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
 from tisserand.core.permissions import rule
 from tisserand.core.timeline import events_about
-from tisserand.people import perms, search, selectors, services
+from tisserand.people import consent_scopes, perms, search, selectors, services
 from tisserand.people.breadcrumbs import person_trail, persons_step
 from tisserand.people.duplicates import find_duplicates
 from tisserand.people.forms import (
@@ -141,7 +141,7 @@ def _detail_context(request, record):
         "access": access,
         "can_edit": access.can_edit,
         "can_merge": perms.may_merge(request.membership, record),
-        "shows": {scope: access.sees_scope(scope) for scope in ConsentScope.values},
+        "shows": {scope: access.sees_scope(scope) for scope in consent_scopes.codes()},
         "qualification_label": _qualification_label(person),
         "panels": record.rendered_sections(),
         "breadcrumbs": person_trail(person),
