@@ -12,12 +12,16 @@ are what defines the occupation, where the others are shared with its neighbours
 """
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from tisserand.guidance.engine import riasec
-from tisserand.guidance.engine.data import SkillKind
+from tisserand.guidance.engine.data import DemandFacts, InterestCentre, Occupation, Skill, SkillKind
+
+# {skill or family code: weight}
+Features = dict[int, float]
 
 # Weight of a skill by its nature (before rarity).
 CORE_KNOW_HOW = 1.0
@@ -35,7 +39,7 @@ MAIN_INTEREST, SECONDARY_INTEREST = 1.0, 0.6
 NO_LETTER = len(riasec.LETTERS)
 
 
-def nature_factor(skill):
+def nature_factor(skill: Skill) -> float:
     if skill.kind == SkillKind.SOFT_SKILL:
         return SOFT_SKILL
     if skill.kind == SkillKind.KNOWLEDGE:
@@ -54,7 +58,14 @@ class DemandVector:
 
 
 class Catalogue:
-    def __init__(self, occupations, skills, centres=(), version="", sector_labels=None):
+    def __init__(
+        self,
+        occupations: Iterable[Occupation],
+        skills: Iterable[Skill],
+        centres: Iterable[InterestCentre] = (),
+        version: str = "",
+        sector_labels: Mapping[str, str] | None = None,
+    ) -> None:
         self.version = version
         self.occupations = tuple(sorted(occupations, key=lambda occupation: occupation.code))
         self.size = len(self.occupations)
@@ -72,17 +83,17 @@ class Catalogue:
             [occupation.access_level or 0 for occupation in self.occupations], dtype=np.int8
         )
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self.size
 
-    def occupation(self, code):
+    def occupation(self, code: str) -> Occupation:
         return self.occupations[self.position[code]]
 
     # --- skills ----------------------------------------------------------------------------
 
-    def features_of_skills(self, skill_codes):
+    def features_of_skills(self, skill_codes: Iterable[int]) -> Features:
         """{feature: nature weight} of a set of skills: the skills and their families."""
-        features = {}
+        features: Features = {}
         for code in skill_codes:
             skill = self.skills.get(code)
             if skill is None:
@@ -92,7 +103,7 @@ class Catalogue:
                 _keep_max(features, skill.macro, FAMILY)
         return features
 
-    def _occupation_features(self, occupation):
+    def _occupation_features(self, occupation: Occupation) -> Features:
         """{feature: nature weight} of an occupation's skills, its core skills weighing more."""
         features = self.features_of_skills(occupation.skills)
         for code in occupation.core_skills:
@@ -100,9 +111,9 @@ class Catalogue:
                 features[code] *= CORE_OF_OCCUPATION
         return features
 
-    def _index_skills(self):
+    def _index_skills(self) -> None:
         per_fiche = [self._occupation_features(o) for o in self.occupations]
-        document_frequency = {}
+        document_frequency: dict[int, int] = {}
         for features in per_fiche:
             for feature in features:
                 document_frequency[feature] = document_frequency.get(feature, 0) + 1
@@ -119,7 +130,8 @@ class Catalogue:
             np.array([sum(w * w for w in f.values()) for f in self.fiche_features])
         )
         # Postings: for each feature, the fiches requiring it and their weight of it.
-        rows, values = {}, {}
+        rows: dict[int, list[int]] = {}
+        values: dict[int, list[float]] = {}
         for at, features in enumerate(self.fiche_features):
             for feature, weight in features.items():
                 rows.setdefault(feature, []).append(at)
@@ -129,7 +141,7 @@ class Catalogue:
             for feature in rows
         }
 
-    def person_weights(self, skill_codes, presumed=()):
+    def person_weights(self, skill_codes: Iterable[int], presumed: Iterable[int] = ()) -> Features:
         """{feature: weight} of a person's skills (features no fiche requires are dropped).
 
         ``presumed``: skills of the jobs held that the person did not tick; they weigh
@@ -145,7 +157,7 @@ class Catalogue:
                 weights[feature] = factor * self.idf[feature]
         return weights
 
-    def presumed_skills(self, held_codes, ticked):
+    def presumed_skills(self, held_codes: Iterable[str], ticked: Iterable[int]) -> frozenset[int]:
         """The skills of the jobs held that were not ticked, diplomas and licences excepted."""
         codes = {code for held in held_codes for code in self.occupation(held).skills}
         return frozenset(
@@ -154,7 +166,7 @@ class Catalogue:
             if code in self.skills and not self.skills[code].is_certification
         )
 
-    def _sparse_products(self, person):
+    def _sparse_products(self, person: Mapping[int, float]) -> tuple[np.ndarray, np.ndarray]:
         """(dot product with each fiche, weight of each fiche's features the person has)."""
         if not person:
             return np.zeros(self.size), np.zeros(self.size)
@@ -168,7 +180,9 @@ class Catalogue:
         covered = np.bincount(rows, weights=fiche_weights, minlength=self.size)
         return dot, covered
 
-    def skill_scores(self, skill_codes, presumed=()):
+    def skill_scores(
+        self, skill_codes: Iterable[int], presumed: Iterable[int] = ()
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(cosine similarity, weighted coverage of each fiche's requirements), per fiche.
 
         The cosine uses the ticked skills and the presumed ones; the coverage, which the
@@ -180,14 +194,14 @@ class Catalogue:
         cosine = dot / np.maximum(self.fiche_norms * person_norm, 1e-12)
         return cosine, self.coverage(skill_codes)
 
-    def coverage(self, skill_codes):
+    def coverage(self, skill_codes: Iterable[int]) -> np.ndarray:
         """The weighted share of each fiche's skills (and families) found in ``skill_codes``."""
         _, covered = self._sparse_products(self.person_weights(skill_codes))
         return covered / np.maximum(self.fiche_weight_sums, 1e-12)
 
     # --- interests, RIASEC -----------------------------------------------------------------
 
-    def _index_interests(self):
+    def _index_interests(self) -> None:
         codes = sorted({c for o in self.occupations for c in o.interests} | set(self.centres))
         self.centre_column = {code: at for at, code in enumerate(codes)}
         matrix = np.zeros((self.size, max(len(codes), 1)))
@@ -198,21 +212,21 @@ class Catalogue:
                 matrix[at, self.centre_column[centre]] = MAIN_INTEREST
         self.interest_matrix = matrix
 
-    def interest_scores(self, centre_codes):
+    def interest_scores(self, centre_codes: Iterable[int]) -> np.ndarray:
         columns = [self.centre_column[c] for c in sorted(centre_codes) if c in self.centre_column]
         if not columns:
             return np.zeros(self.size)
         return np.minimum(1.0, self.interest_matrix[:, columns].sum(axis=1))
 
-    def _index_riasec(self):
-        def index(letter):
+    def _index_riasec(self) -> None:
+        def index(letter: str) -> int:
             return riasec.LETTERS.index(letter) if letter else NO_LETTER
 
         self.riasec_major = np.array([index(o.riasec[:1]) for o in self.occupations])
         self.riasec_minor = np.array([index(o.riasec[1:2]) for o in self.occupations])
         self.riasec_similarity = np.array(riasec.similarity_matrix())
 
-    def riasec_scores(self, code):
+    def riasec_scores(self, code: str) -> np.ndarray:
         """Closeness of each fiche's RIASEC letters to the person's code (0–1)."""
         if not code:
             return np.zeros(self.size)
@@ -231,14 +245,14 @@ class Catalogue:
 
     # --- mobility, contexts, demand --------------------------------------------------------
 
-    def _index_mobilities(self):
+    def _index_mobilities(self) -> None:
         self.mobility_targets = {
             o.code: tuple(self.position[t] for t in o.mobilities if t in self.position)
             for o in self.occupations
         }
 
-    def _index_contexts(self):
-        positions = {}
+    def _index_contexts(self) -> None:
+        positions: dict[int, list[int]] = {}
         for at, occupation in enumerate(self.occupations):
             for context in occupation.contexts:
                 positions.setdefault(context, []).append(at)
@@ -246,7 +260,7 @@ class Catalogue:
 
     # --- the same employers ------------------------------------------------------------------
 
-    def _index_sectors(self):
+    def _index_sectors(self) -> None:
         """Each fiche's profile of the sectors hiring it, as a unit row of ``sector_matrix``.
 
         A sector's share of the fiche's hirings is square-rooted (a sector hiring 60 % of it
@@ -275,7 +289,7 @@ class Catalogue:
             for column in self.sector_matrix.T
         ]
 
-    def employer_scores(self, held_codes):
+    def employer_scores(self, held_codes: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
         """(cosine of each fiche's sector profile with the closest job held, that job's row)."""
         best = np.zeros(self.size)
         origin = np.full(self.size, -1, dtype=np.int32)
@@ -290,7 +304,7 @@ class Catalogue:
             origin = np.where(closer, row, origin)
         return best, origin
 
-    def shared_sectors(self, first, second, count=3):
+    def shared_sectors(self, first: int, second: int, count: int = 3) -> list[str]:
         """Labels of the sectors that weigh most in both fiches' profiles (rows)."""
         products = self.sector_matrix[first] * self.sector_matrix[second]
         best = np.argsort(-products, kind="stable")[:count]
@@ -300,7 +314,9 @@ class Catalogue:
             if products[at] > 0
         ]
 
-    def demand_vector(self, facts_by_code, area_label=""):
+    def demand_vector(
+        self, facts_by_code: Mapping[str, DemandFacts], area_label: str = ""
+    ) -> DemandVector:
         """Aligns demand facts ({code: DemandFacts}) on the catalogue, once per place."""
         tension = np.full(self.size, np.nan)
         hirings = np.zeros(self.size)
@@ -319,6 +335,6 @@ class Catalogue:
         return DemandVector(tension, hirings, dict(facts_by_code), area_label)
 
 
-def _keep_max(mapping, key, value):
+def _keep_max(mapping: Features, key: int, value: float) -> None:
     if mapping.get(key, 0.0) < value:
         mapping[key] = value

@@ -1,10 +1,18 @@
 """French explanations of a suggestion: skills you have, skills to acquire, demand, mobility."""
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tisserand.guidance.engine import riasec
 from tisserand.guidance.engine.access import level_label
-from tisserand.guidance.engine.data import SkillKind
+from tisserand.guidance.engine.data import DemandFacts, Occupation, Skill, SkillKind
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from tisserand.guidance.engine.catalogue import Catalogue, DemandVector
+    from tisserand.guidance.engine.profile import Profile
 
 TENSION_WORDS = {1: "très faible", 2: "faible", 3: "moyenne", 4: "forte", 5: "très forte"}
 SECTORS_SHOWN = 3
@@ -15,12 +23,45 @@ EMPLOYERS_SHOWN = 0.3
 NATURE_ORDER = {SkillKind.KNOW_HOW: 0, SkillKind.KNOWLEDGE: 1, SkillKind.SOFT_SKILL: 2}
 
 
-def number(value):
+# What explaining needs of ``scoring.Ranking`` and ``scoring.Suggestion``, which it cannot import:
+# scoring imports this module, and the engine's modules import no cycle (import-linter).
+class RankingView(Protocol):
+    @property
+    def catalogue(self) -> "Catalogue": ...
+    @property
+    def profile(self) -> "Profile": ...
+    @property
+    def components(self) -> "dict[str, np.ndarray]": ...
+    @property
+    def context(self) -> dict[str, Any]: ...
+
+
+class ExplainedSuggestion(Protocol):
+    coverage: float
+    job_coverage: float
+    skills_have: list[str]
+    skills_from_jobs: list[str]
+    skills_close: list[str]
+    skills_to_acquire: list[str]
+    requirements: list[tuple[str, bool]]
+    jobs_reason: str
+    mobility_from: list[str]
+    mobility_reason: str
+    employers_reason: str
+    demand: object
+    demand_reason: str
+    interests_matched: list[str]
+    interest_reason: str
+    access_reason: str
+    warnings: list[str]
+
+
+def number(value: float) -> str:
     """French thousands separator: 12 345."""
     return f"{round(value):,}".replace(",", "\u202f")
 
 
-def explain(suggestion, ranking, at):
+def explain(suggestion: ExplainedSuggestion, ranking: RankingView, at: int) -> None:
     catalogue, profile = ranking.catalogue, ranking.profile
     occupation = catalogue.occupations[at]
     context = ranking.context
@@ -69,7 +110,12 @@ class SkillGap:
     requirements: list = field(default_factory=list)
 
 
-def skill_gap(catalogue, occupation, skill_codes, presumed=frozenset()):
+def skill_gap(
+    catalogue: "Catalogue",
+    occupation: Occupation,
+    skill_codes: Collection[int],
+    presumed: Collection[int] = frozenset(),
+) -> SkillGap:
     """The fiche's skills split as a ``SkillGap`` for the ticked ``skill_codes``."""
     person = catalogue.features_of_skills(skill_codes)
     weights = catalogue.fiche_features[catalogue.position[occupation.code]]
@@ -89,7 +135,7 @@ def skill_gap(catalogue, occupation, skill_codes, presumed=frozenset()):
         else:
             gap.missing.append(skill)
 
-    def importance(skill):
+    def importance(skill: Skill) -> tuple[int, float, str]:
         return (
             NATURE_ORDER.get(skill.kind, 3),
             -weights.get(skill.code, 0.0),
@@ -102,7 +148,12 @@ def skill_gap(catalogue, occupation, skill_codes, presumed=frozenset()):
     return gap
 
 
-def _jobs_reason(suggestion, catalogue, profile, held_labels):
+def _jobs_reason(
+    suggestion: ExplainedSuggestion,
+    catalogue: "Catalogue",
+    profile: "Profile",
+    held_labels: Mapping[str, str],
+) -> str:
     """How close the fiche is to the jobs held, by the ROME skills they share."""
     if not profile.held_jobs or suggestion.job_coverage < JOB_SHARE_SHOWN:
         return ""
@@ -118,7 +169,13 @@ def _jobs_reason(suggestion, catalogue, profile, held_labels):
     return sentence + "."
 
 
-def _employers_reason(catalogue, similarity, origin, at, held_labels):
+def _employers_reason(
+    catalogue: "Catalogue",
+    similarity: float,
+    origin: int,
+    at: int,
+    held_labels: Mapping[str, str],
+) -> str:
     """« Recruté par les mêmes employeurs que … : sectors », when the profiles are close."""
     if similarity < EMPLOYERS_SHOWN or origin < 0:
         return ""
@@ -132,8 +189,13 @@ def _employers_reason(catalogue, similarity, origin, at, held_labels):
     )
 
 
-def _explain_mobility(suggestion, catalogue, paths, held_labels):
-    def label(code):
+def _explain_mobility(
+    suggestion: ExplainedSuggestion,
+    catalogue: "Catalogue",
+    paths: list[tuple[str, str | None]],
+    held_labels: Mapping[str, str],
+) -> None:
+    def label(code: str) -> str:
         return held_labels.get(code) or catalogue.occupation(code).label
 
     direct = [held for held, via in paths if via is None]
@@ -146,22 +208,32 @@ def _explain_mobility(suggestion, catalogue, paths, held_labels):
             + "."
         )
         return
-    if paths:
-        held, via = paths[0]
+    # No direct path left: every path goes through a step (``via`` is never None here); the
+    # filter only tells mypy so.
+    two_steps = [(held, via) for held, via in paths if via is not None]
+    if two_steps:
+        held, via = two_steps[0]
         suggestion.mobility_reason = (
             f"À deux étapes de votre métier ({label(held)}), "
             f"en passant par : {catalogue.occupation(via).label}."
         )
 
 
-def _explain_interests(suggestion, catalogue, profile, occupation, context, at):
+def _explain_interests(
+    suggestion: ExplainedSuggestion,
+    catalogue: "Catalogue",
+    profile: "Profile",
+    occupation: Occupation,
+    context: Mapping[str, Any],
+    at: int,
+) -> None:
     matched = [
         catalogue.centres[code].label
         for code in sorted(set(profile.interests) & set(occupation.interests))
         if code in catalogue.centres
     ]
     suggestion.interests_matched = matched
-    sentences = []
+    sentences: list[str] = []
     if matched:
         sentences.append("Correspond à vos envies : " + " ; ".join(matched) + ".")
     if profile.riasec and occupation.riasec and context["riasec_scores"][at] >= 0.6:
@@ -172,7 +244,9 @@ def _explain_interests(suggestion, catalogue, profile, occupation, context, at):
     suggestion.interest_reason = " ".join(sentences)
 
 
-def _explain_demand(suggestion, demand, code):
+def _explain_demand(
+    suggestion: ExplainedSuggestion, demand: "DemandVector | None", code: str
+) -> None:
     if demand is None:
         return
     facts = demand.facts.get(code)
@@ -180,10 +254,10 @@ def _explain_demand(suggestion, demand, code):
     suggestion.demand_reason = demand_reason(facts, demand.area_label)
 
 
-def demand_reason(facts, area_label=""):
+def demand_reason(facts: DemandFacts | None, area_label: str = "") -> str:
     if facts is None:
         return "Pas d'indicateur de recrutement connu pour ce métier sur le territoire."
-    parts = []
+    parts: list[str] = []
     if facts.tension is not None:
         where = (
             f"dans le bassin d'emploi {facts.area_label or area_label}"
@@ -213,7 +287,7 @@ def demand_reason(facts, area_label=""):
     )
 
 
-def access_reason(occupation, level):
+def access_reason(occupation: Occupation, level: int | None) -> str:
     required = occupation.access_level
     summary = occupation.access_summary
     if required is None:

@@ -3,6 +3,10 @@ occupations they could move to, and the training needs it implies. Pure function
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tisserand.guidance.engine.scoring import Suggestion
 
 # A reconversion leaves the trade: at most this many paths stay in the held job's ROME domain
 # (« B18 », textile), and no other domain takes more than this many.
@@ -10,15 +14,18 @@ SAME_DOMAIN_PATHS = 2
 PATHS_PER_DOMAIN = 3
 
 
-def domain(code):
+def domain(code: str) -> str:
     """The ROME professional domain of a fiche: its letter and first two digits (B18)."""
     return code[:3]
 
 
-def across_domains(suggestions, held_codes, count):
+def across_domains(
+    suggestions: Iterable["Suggestion"], held_codes: Iterable[str], count: int
+) -> list["Suggestion"]:
     """The first ``count`` suggestions, best first, spread over professional domains."""
     own = {domain(code) for code in held_codes}
-    chosen, per_domain = [], {}
+    chosen: list[Suggestion] = []
+    per_domain: dict[str, int] = {}
     for suggestion in suggestions:
         key = domain(suggestion.code)
         limit = SAME_DOMAIN_PATHS if key in own else PATHS_PER_DOMAIN

@@ -24,17 +24,24 @@ what it rests on. The components:
 Ties are broken by ROME code: the order is stable.
 """
 
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 from tisserand.guidance.engine import riasec
+from tisserand.guidance.engine.catalogue import Catalogue, DemandVector
 from tisserand.guidance.engine.errors import (
     EmptyProfileError,
     GuidanceError,
     UnknownCodeError,
 )
 from tisserand.guidance.engine.explain import explain
+from tisserand.guidance.engine.profile import Profile
+
+# Per fiche reached by mobility: the paths [(held code, via code or None)].
+MobilityPaths = dict[int, list[tuple[str, str | None]]]
 
 COMPONENTS = ("skills", "employers", "interests", "mobility", "demand", "access")
 COMPONENT_LABELS = {
@@ -78,14 +85,14 @@ class Weights:
     demand: float = 0.15
     access: float = 0.10
 
-    def without(self, *names):
+    def without(self, *names: str) -> "Weights":
         return replace(self, **dict.fromkeys(names, 0.0))
 
-    def only(self, *names):
+    def only(self, *names: str) -> "Weights":
         return self.without(*(name for name in COMPONENTS if name not in names))
 
     @property
-    def total(self):
+    def total(self) -> float:
         return sum(getattr(self, name) for name in COMPONENTS)
 
 
@@ -105,15 +112,15 @@ class ComponentScore:
     weight: float
 
     @property
-    def contribution(self):
+    def contribution(self) -> float:
         return self.value * self.weight
 
     @property
-    def value_percent(self):
+    def value_percent(self) -> int:
         return round(self.value * 100)
 
     @property
-    def weight_percent(self):
+    def weight_percent(self) -> int:
         return round(self.weight * 100)
 
 
@@ -145,19 +152,19 @@ class Suggestion:
     warnings: list = field(default_factory=list)
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         return round(self.score * 100)
 
     @property
-    def is_official_mobility(self):
+    def is_official_mobility(self) -> bool:
         return bool(self.mobility_from)
 
     @property
-    def has_same_employers(self):
+    def has_same_employers(self) -> bool:
         return bool(self.employers_reason)
 
     @property
-    def reasons(self):
+    def reasons(self) -> list[str]:
         """The French sentences explaining the suggestion, most telling first."""
         return [
             text
@@ -175,7 +182,7 @@ class Suggestion:
         ]
 
     @property
-    def skills_reason(self):
+    def skills_reason(self) -> str:
         if not self.skills_have:
             return ""
         return (
@@ -188,7 +195,16 @@ class Suggestion:
 class Ranking:
     """Every occupation of the catalogue scored for one profile, best first."""
 
-    def __init__(self, catalogue, profile, components, weights, factors, context, total_weight):
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        profile: Profile,
+        components: dict[str, np.ndarray],
+        weights: dict[str, float],
+        factors: np.ndarray,
+        context: dict[str, Any],
+        total_weight: float,
+    ) -> None:
         self.catalogue = catalogue
         self.profile = profile
         self.components = components
@@ -210,16 +226,16 @@ class Ranking:
         self._rank_of = np.zeros(catalogue.size, dtype=np.int32)
         self._rank_of[self.order] = np.arange(1, len(self.order) + 1)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.order)
 
     @property
-    def reach(self):
+    def reach(self) -> float:
         """The share of the score the profile can reach (1 when every component applies)."""
         return sum(self.weights.values()) / self.total_weight if self.total_weight else 0.0
 
     @property
-    def basis(self):
+    def basis(self) -> str:
         """A French sentence saying what the scores rest on, and what would refine them."""
         used = [BASIS_WORDS[name] for name in COMPONENTS if name in self.weights]
         if not used:
@@ -227,7 +243,7 @@ class Ranking:
         sentence = "Scores fondés sur " + _french_list(used)
         if not self.profile.held_jobs and not self.profile.skills:
             return sentence + " seulement : ajoutez vos métiers pour affiner."
-        missing = []
+        missing: list[str] = []
         if not (self.profile.interests or self.profile.riasec):
             missing.append("vos envies")
         if self.profile.qualification_level is None:
@@ -236,27 +252,27 @@ class Ranking:
             return sentence + f" ; ajoutez {_french_list(missing)} pour affiner."
         return sentence + "."
 
-    def codes(self):
+    def codes(self) -> list[str]:
         """Every occupation not already held, best first."""
         return [self.catalogue.occupations[at].code for at in self.order]
 
-    def rank_of(self, code):
+    def rank_of(self, code: str) -> int | None:
         """1-based rank of an occupation, None for a job held."""
         at = self.catalogue.position[code]
         return None if self.held[at] else int(self._rank_of[at])
 
-    def score_of(self, code):
+    def score_of(self, code: str) -> float:
         return float(self.totals[self.catalogue.position[code]])
 
-    def top(self, count=20):
+    def top(self, count: int = 20) -> list[Suggestion]:
         return [self._suggestion(at) for at in self.order[:count]]
 
-    def suggestion(self, code):
+    def suggestion(self, code: str) -> Suggestion:
         if code not in self.catalogue.position:
             raise UnknownCodeError("métier", [code])
         return self._suggestion(self.catalogue.position[code])
 
-    def _suggestion(self, at):
+    def _suggestion(self, at: int) -> Suggestion:
         occupation = self.catalogue.occupations[at]
         components = [
             ComponentScore(
@@ -279,11 +295,11 @@ class Ranking:
         return suggestion
 
 
-def _french_list(words):
+def _french_list(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
 
 
-def validate(catalogue, profile):
+def validate(catalogue: Catalogue, profile: Profile) -> None:
     if profile.is_empty():
         raise EmptyProfileError
     unknown_jobs = [code for code in profile.held_codes if code not in catalogue.position]
@@ -302,7 +318,14 @@ def validate(catalogue, profile):
         raise GuidanceError("Le niveau de qualification va de 1 à 8.")
 
 
-def rank(catalogue, profile, *, demand=None, weights=DEFAULT_WEIGHTS, second_degree=False):
+def rank(
+    catalogue: Catalogue,
+    profile: Profile,
+    *,
+    demand: DemandVector | None = None,
+    weights: Weights = DEFAULT_WEIGHTS,
+    second_degree: bool = False,
+) -> Ranking:
     """Scores every occupation of ``catalogue`` for ``profile``; returns a ``Ranking``.
 
     ``demand`` is a ``DemandVector`` of the person's area (``catalogue.demand_vector``).
@@ -310,7 +333,9 @@ def rank(catalogue, profile, *, demand=None, weights=DEFAULT_WEIGHTS, second_deg
     """
     validate(catalogue, profile)
     size = catalogue.size
-    components, used, context = {}, {}, {}
+    components: dict[str, np.ndarray] = {}
+    used: dict[str, float] = {}
+    context: dict[str, Any] = {}
 
     presumed = catalogue.presumed_skills(profile.held_codes, profile.skills)
     cosine, coverage = catalogue.skill_scores(profile.skills, presumed)
@@ -359,10 +384,12 @@ def rank(catalogue, profile, *, demand=None, weights=DEFAULT_WEIGHTS, second_deg
     return Ranking(catalogue, profile, components, used, factors, context, weights.total)
 
 
-def _mobility(catalogue, held_codes, second_degree):
+def _mobility(
+    catalogue: Catalogue, held_codes: Iterable[str], second_degree: bool
+) -> tuple[np.ndarray, MobilityPaths]:
     """Mobility component and, per fiche reached, the paths [(held code, via code or None)]."""
     values = np.zeros(catalogue.size)
-    paths = {}
+    paths: MobilityPaths = {}
     for code in held_codes:
         for target in catalogue.mobility_targets.get(code, ()):
             values[target] = 1.0
@@ -378,14 +405,14 @@ def _mobility(catalogue, held_codes, second_degree):
     return values, paths
 
 
-def _demand(demand, size):
+def _demand(demand: DemandVector | None, size: int) -> np.ndarray:
     if demand is None:
         return np.zeros(size)
     tension = np.where(np.isnan(demand.tension), UNKNOWN_TENSION, demand.tension)
     return TENSION_SHARE * tension + (1 - TENSION_SHARE) * demand.hirings
 
 
-def _access(catalogue, level):
+def _access(catalogue: Catalogue, level: int | None) -> np.ndarray:
     if level is None:
         return np.ones(catalogue.size)
     required = catalogue.access_levels.astype(float)
@@ -393,9 +420,11 @@ def _access(catalogue, level):
     return np.where(required == 0, 1.0, np.clip(1 - ACCESS_PENALTY_PER_LEVEL * missing, 0, 1))
 
 
-def _constraints(catalogue, excluded):
+def _constraints(
+    catalogue: Catalogue, excluded: Collection[int]
+) -> tuple[np.ndarray, dict[int, list[int]]]:
     counts = np.zeros(catalogue.size)
-    conflicts = {}
+    conflicts: dict[int, list[int]] = {}
     for context in sorted(excluded):
         positions = catalogue.context_positions.get(context)
         if positions is None:
