@@ -6,7 +6,6 @@ and so are the timeline events about it; the merge is recorded on the survivor's
 the duplicate is then deleted. Blank contact fields of the survivor take the duplicate's value.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -43,7 +42,7 @@ def _merge(survivor, duplicate, *, actor, structure):
     before = timeline.snapshot(survivor, FILLED_FIELDS)
     _settle_own_conflicts(survivor, duplicate)
     moved = _repoint_relations(survivor, duplicate)
-    _repoint_timeline(survivor, duplicate)
+    timeline.repoint(duplicate, survivor)
     _fill_blanks(survivor, duplicate)
     label = f"{duplicate} (naissance le {duplicate.birth_date:%d/%m/%Y}, créée le "
     label += f"{timezone.localtime(duplicate.created_at):%d/%m/%Y})"
@@ -93,14 +92,6 @@ def _repoint_relations(survivor, duplicate):
                 **{field.name: survivor}
             )
     return moved
-
-
-def _repoint_timeline(survivor, duplicate):
-    person_type = ContentType.objects.get_for_model(Person)
-    old, new = str(duplicate.pk), str(survivor.pk)
-    events = TimelineEvent.objects
-    events.filter(subject_type=person_type, subject_id=old).update(subject_id=new)
-    events.filter(about_type=person_type, about_id=old).update(about_id=new)
 
 
 def _fill_blanks(survivor, duplicate):
