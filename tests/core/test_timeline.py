@@ -117,6 +117,7 @@ def test_the_about_slot_moves_into_mentions_and_back():
         assert summaries(other) == ["Sur une autre"]
         assert summaries(user) == ["Sur un utilisateur"]
         assert TimelineMention.objects.count() == 6
+        timeline.record(structure, ACTION, "Sur deux autres", about=[user, other])
 
         apps = _migrate("0002_timeline_about")
         about = apps.get_model("core", "TimelineEvent").objects.order_by("pk")
@@ -124,6 +125,7 @@ def test_the_about_slot_moves_into_mentions_and_back():
             (None, ""),
             ("structure", str(other.pk)),
             (None, ""),
+            ("user", str(user.pk)),
             ("user", str(user.pk)),
         ]
     finally:

@@ -1,7 +1,7 @@
 """Every event mentions its subject, and the record its ``about`` slot named (when another)."""
 
 from django.db import migrations
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 
@@ -12,27 +12,35 @@ def about_to_mentions(apps, schema_editor):
     columns = ", ".join(
         quote(Mention._meta.get_field(name).column) for name in ("event", "content_type", "object_id")
     )
-    insert = f"INSERT INTO {quote(Mention._meta.db_table)} ({columns}) SELECT id, "
-    events = quote(Event._meta.db_table)
+    mentions, events = quote(Mention._meta.db_table), quote(Event._meta.db_table)
+    insert = f"INSERT INTO {mentions} ({columns}) SELECT id, "
     schema_editor.execute(f"{insert} subject_type_id, subject_id FROM {events}")
     schema_editor.execute(
         f"{insert} about_type_id, about_id FROM {events} WHERE about_type_id IS NOT NULL "
         "AND NOT (about_type_id = subject_type_id AND about_id = subject_id)"
     )
+    if schema_editor.connection.vendor == "postgresql":
+        # The planner's statistics of the new table (its rows are this transaction's own).
+        schema_editor.execute(f"ANALYZE {mentions}")
 
 
 def mentions_to_about(apps, schema_editor):
-    """Back to one slot: the first record mentioned besides the subject (others are lost)."""
+    """Back to one slot: the first record mentioned besides the subject (others are lost).
+
+    The mentions are dropped right after, so they are thinned out first: without the subject's,
+    and only the first of an event's, each event has at most one left to copy."""
     Event = apps.get_model("core", "TimelineEvent")
     Mention = apps.get_model("core", "TimelineMention")
-    others = (
-        Mention.objects.filter(event=OuterRef("pk"))
-        .exclude(content_type=OuterRef("subject_type"), object_id=OuterRef("subject_id"))
-        .order_by("pk")
-    )
+    Mention.objects.filter(
+        content_type=F("event__subject_type"), object_id=F("event__subject_id")
+    ).delete()
+    Mention.objects.filter(
+        Exists(Mention.objects.filter(event=OuterRef("event"), pk__lt=OuterRef("pk")))
+    ).delete()
+    about = Mention.objects.filter(event=OuterRef("pk"))
     Event.objects.update(
-        about_type=Subquery(others.values("content_type")[:1]),
-        about_id=Coalesce(Subquery(others.values("object_id")[:1]), Value("")),
+        about_type=Subquery(about.values("content_type")),
+        about_id=Coalesce(Subquery(about.values("object_id")), Value("")),
     )
 
 
