@@ -1,9 +1,12 @@
 """An event mentions every record whose timeline shows it: its subject and what it is about."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from tests.factories import StructureFactory, UserFactory
 from tisserand.core import timeline
@@ -40,14 +43,18 @@ def test_each_record_is_mentioned_once(structure, other_structure):
     assert summaries(structure) == [none.summary, "Répété", "Sur elle-même"]
 
 
-def test_bulk_record_saves_events_and_their_mentions_in_two_queries(
+def test_bulk_record_saves_events_and_their_dated_mentions_in_two_queries(
     structure, other_structure, django_assert_num_queries
 ):
-    type_ = ContentType.objects.get_for_model(structure)
+    type_, now = ContentType.objects.get_for_model(structure), timezone.now()
     drafts = [
         (
             TimelineEvent(
-                subject_type=type_, subject_id=str(structure.pk), verb=ACTION, summary=f"E{n}"
+                subject_type=type_,
+                subject_id=str(structure.pk),
+                verb=ACTION,
+                summary=f"E{n}",
+                occurred_at=now - timedelta(hours=n),
             ),
             other_structure if n % 2 else None,
         )
@@ -55,8 +62,9 @@ def test_bulk_record_saves_events_and_their_mentions_in_two_queries(
     ]
     with django_assert_num_queries(2):
         timeline.bulk_record(drafts)
-    assert len(summaries(structure)) == 6
-    assert sorted(summaries(other_structure)) == ["E1", "E3", "E5"]
+    # Newest first by the events' dates (here the reverse of their creation).
+    assert summaries(structure) == ["E0", "E1", "E2", "E3", "E4", "E5"]
+    assert summaries(other_structure) == ["E1", "E3", "E5"]
 
 
 def test_repoint_moves_the_events_and_the_mentions_of_a_record(structure, other_structure):

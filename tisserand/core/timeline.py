@@ -60,7 +60,12 @@ def _mentions(event, about):
     records = [] if about is None else [about] if isinstance(about, Model) else about
     keys = [(event.subject_type_id, event.subject_id), *map(_key, records)]
     return [
-        TimelineMention(event=event, content_type_id=content_type, object_id=object_id)
+        TimelineMention(
+            event=event,
+            content_type_id=content_type,
+            object_id=object_id,
+            occurred_at=event.occurred_at,
+        )
         for content_type, object_id in dict.fromkeys(keys)
     ]
 
@@ -136,11 +141,15 @@ def events_for(subject):
 
 def events_about(obj):
     """Events that mention ``obj``: on ``obj`` itself and on every object whose events say
-    they concern it."""
+    they concern it; newest first, in the order of the mentions' index."""
     content_type, key = _key(obj)
-    return TimelineEvent.objects.filter(
-        mentions__content_type_id=content_type, mentions__object_id=key
-    ).select_related("actor", "actor_structure")
+    return (
+        TimelineEvent.objects.filter(
+            mentions__content_type_id=content_type, mentions__object_id=key
+        )
+        .order_by("-mentions__occurred_at", "-mentions__event_id")
+        .select_related("actor", "actor_structure")
+    )
 
 
 def repoint(old, new):

@@ -10,13 +10,15 @@ def about_to_mentions(apps, schema_editor):
     Mention = apps.get_model("core", "TimelineMention")
     quote = schema_editor.quote_name
     columns = ", ".join(
-        quote(Mention._meta.get_field(name).column) for name in ("event", "content_type", "object_id")
+        quote(Mention._meta.get_field(name).column)
+        for name in ("event", "content_type", "object_id", "occurred_at")
     )
     mentions, events = quote(Mention._meta.db_table), quote(Event._meta.db_table)
     insert = f"INSERT INTO {mentions} ({columns}) SELECT id, "
-    schema_editor.execute(f"{insert} subject_type_id, subject_id FROM {events}")
+    schema_editor.execute(f"{insert} subject_type_id, subject_id, occurred_at FROM {events}")
     schema_editor.execute(
-        f"{insert} about_type_id, about_id FROM {events} WHERE about_type_id IS NOT NULL "
+        f"{insert} about_type_id, about_id, occurred_at FROM {events} "
+        "WHERE about_type_id IS NOT NULL "
         "AND NOT (about_type_id = subject_type_id AND about_id = subject_id)"
     )
     if schema_editor.connection.vendor == "postgresql":
