@@ -281,6 +281,7 @@ def make_events(rng, accompaniments, count, heavy):
     from django.utils import timezone
 
     from tisserand.accompaniment.models import Accompaniment
+    from tisserand.core import timeline
     from tisserand.core.models import TimelineEvent
     from tisserand.people.models import Person
 
@@ -290,23 +291,19 @@ def make_events(rng, accompaniments, count, heavy):
     batch = []
     for n in range(count):
         accompaniment = heavy if n < HEAVY_EVENTS else rng.choice(accompaniments)
-        person_id = str(accompaniment.person_id)
         about = n % 2 == 1
-        batch.append(
-            TimelineEvent(
-                subject_type=accompaniment_type if about else person_type,
-                subject_id=str(accompaniment.pk) if about else person_id,
-                about_type=person_type if about else None,
-                about_id=person_id if about else "",
-                verb="action",
-                summary=f"Événement {n}",
-                occurred_at=now - timedelta(minutes=n),
-            )
+        event = TimelineEvent(
+            subject_type=accompaniment_type if about else person_type,
+            subject_id=str(accompaniment.pk) if about else str(accompaniment.person_id),
+            verb="action",
+            summary=f"Événement {n}",
+            occurred_at=now - timedelta(minutes=n),
         )
+        batch.append((event, accompaniment.person if about else None))
         if len(batch) >= BATCH:
-            TimelineEvent.objects.bulk_create(batch)
+            timeline.bulk_record(batch, batch_size=BATCH)
             batch = []
-    TimelineEvent.objects.bulk_create(batch)
+    timeline.bulk_record(batch, batch_size=BATCH)
 
 
 def analyze():

@@ -124,6 +124,7 @@ def make_events(rng, structure, persons, count):
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
 
+    from tisserand.core import timeline
     from tisserand.core.models import TimelineEvent
     from tisserand.people.models import Person
     from tisserand.structures.models import Structure
@@ -135,21 +136,18 @@ def make_events(rng, structure, persons, count):
     for n in range(count):
         person = persons[rng.randrange(len(persons))]
         about = n % 2 == 1
-        batch.append(
-            TimelineEvent(
-                subject_type=structure_type if about else person_type,
-                subject_id=str(structure.pk) if about else str(person.pk),
-                about_type=person_type if about else None,
-                about_id=str(person.pk) if about else "",
-                verb="action",
-                summary=f"Événement {n}",
-                occurred_at=now - timedelta(minutes=n),
-            )
+        event = TimelineEvent(
+            subject_type=structure_type if about else person_type,
+            subject_id=str(structure.pk) if about else str(person.pk),
+            verb="action",
+            summary=f"Événement {n}",
+            occurred_at=now - timedelta(minutes=n),
         )
+        batch.append((event, person if about else None))
         if len(batch) >= BATCH:
-            TimelineEvent.objects.bulk_create(batch)
+            timeline.bulk_record(batch, batch_size=BATCH)
             batch = []
-    TimelineEvent.objects.bulk_create(batch)
+    timeline.bulk_record(batch, batch_size=BATCH)
 
 
 def existing_data():

@@ -12,7 +12,7 @@ from tisserand.accompaniment.models import Accompaniment, SixMonthFollowUp, Stat
 from tisserand.appointments import demo as appointments_demo
 from tisserand.appointments.models import Appointment
 from tisserand.core import demo as seeders
-from tisserand.core.models import TimelineEvent
+from tisserand.core.timeline import events_about
 from tisserand.people.derived_statuses import DERIVED_KINDS
 from tisserand.people.models import FollowUpMember, Person, PublicStatus
 from tisserand.structures import demo as territory
@@ -46,7 +46,9 @@ def test_demo_seeds_caseloads_at_every_stage_once():
     assert persons.filter(qpv_status="in_qpv").exists()
     assert PublicStatus.objects.exists()
     assert not PublicStatus.objects.filter(kind__in=DERIVED_KINDS).exists()
-    assert TimelineEvent.objects.filter(about_id__gt="").exists()
+    # Events on accompaniments and appointments show on their person's timeline too.
+    person = Accompaniment.objects.first().person
+    assert events_about(person).filter(subject_type__model="accompaniment").exists()
     # The main demo référent's caseload shows alerts.
     membership = Membership.objects.get(user__email="referent@mde-roubaix.test")
     counts = Caseload(membership, {"statut": "tous"}).counts()

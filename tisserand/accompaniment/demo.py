@@ -36,6 +36,7 @@ from tisserand.accompaniment.models import (
     months_after,
 )
 from tisserand.accompaniment.services import age_band, employment_status_of, results_of_situation
+from tisserand.core import timeline
 from tisserand.core.models import TimelineEvent
 from tisserand.people.models import (
     Consent,
@@ -258,7 +259,7 @@ class Builder:
         self._plans(drafts)
         exits = self._exits(drafts)
         self._esf(drafts)
-        TimelineEvent.objects.bulk_create(self.events, batch_size=500)
+        timeline.bulk_record(self.events, batch_size=500)
         return {"persons": len(drafts), "exits": exits}
 
     def _drafts(self):
@@ -339,25 +340,16 @@ class Builder:
         model = type(subject)
         if model not in self.content_types:
             self.content_types[model] = ContentType.objects.get_for_model(model)
-        person = draft.person
-        self.events.append(
-            TimelineEvent(
-                occurred_at=min(self._at(day, hour), self.now),
-                actor=draft.membership.user,
-                actor_structure=draft.membership.structure,
-                subject_type=self.content_types[model],
-                subject_id=str(subject.pk),
-                about_type=self._person_type() if about else None,
-                about_id=str(person.pk) if about else "",
-                verb=verb,
-                summary=summary,
-            )
+        event = TimelineEvent(
+            occurred_at=min(self._at(day, hour), self.now),
+            actor=draft.membership.user,
+            actor_structure=draft.membership.structure,
+            subject_type=self.content_types[model],
+            subject_id=str(subject.pk),
+            verb=verb,
+            summary=summary,
         )
-
-    def _person_type(self):
-        if Person not in self.content_types:
-            self.content_types[Person] = ContentType.objects.get_for_model(Person)
-        return self.content_types[Person]
+        self.events.append((event, draft.person if about else None))
 
     # --- Accompaniments and follow-up ----------------------------------------------------------
 

@@ -35,12 +35,6 @@ class TimelineEvent(models.Model):
     )
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     subject_id = models.CharField(max_length=64)
-    # The object the event is also about: the person an appointment or an exit concerns, so
-    # that the person's page shows, in one timeline, what every module did for them.
-    about_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    about_id = models.CharField(max_length=64, blank=True)
     verb = models.CharField("type", max_length=32, choices=Verb.choices)
     summary = models.CharField("résumé", max_length=300)
     changes = models.JSONField("champs modifiés", default=list, blank=True)
@@ -52,13 +46,46 @@ class TimelineEvent(models.Model):
             models.Index(
                 fields=["subject_type", "subject_id", "-occurred_at"], name="timeline_subject_idx"
             ),
-            models.Index(
-                fields=["about_type", "about_id", "-occurred_at"], name="timeline_about_idx"
-            ),
         ]
 
     def __str__(self):
         return self.summary
+
+
+class TimelineMention(models.Model):
+    """A record on whose timeline an event appears: its subject, and every record it concerns.
+
+    An appointment's event mentions the appointment and the person; an introduction mentions the
+    person, the company and the offer, so that each of their timelines shows it. The event's
+    date is copied here (it is set once), so that a record's timeline, newest first, is read in
+    the order of one index and a page of it costs that page's rows only.
+    """
+
+    event = models.ForeignKey(
+        TimelineEvent, on_delete=models.CASCADE, related_name="mentions", db_index=False
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    occurred_at = models.DateTimeField("date")
+
+    class Meta:
+        verbose_name = "mention dans un historique"
+        verbose_name_plural = "mentions dans les historiques"
+        constraints = [
+            # Also the index of the event's own mentions (the foreign key's).
+            models.UniqueConstraint(
+                fields=["event", "content_type", "object_id"], name="timeline_mention_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "-occurred_at", "-event"],
+                name="timeline_mention_newest_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id}"
 
 
 class RecordAccess(models.Model):

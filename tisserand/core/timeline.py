@@ -1,9 +1,15 @@
-"""The timeline: every module records here what happens to its objects."""
+"""The timeline: every module records here what happens to its objects.
+
+An event has one subject (the object it happened to) and mentions every record whose timeline
+shows it: the subject, and the records it is ``about`` (one, or several: an introduction
+concerns a person, a company and an offer).
+"""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Model
 
-from tisserand.core.models import TimelineEvent
+from tisserand.core.models import TimelineEvent, TimelineMention
 
 EMPTY = "—"
 
@@ -53,19 +59,53 @@ def diff(obj, before, after):
     ]
 
 
+def _key(record):
+    return ContentType.objects.get_for_model(record).pk, str(record.pk)
+
+
+def _mentions(event, about):
+    """The mentions of ``event``: its subject, then each record of ``about``, once each."""
+    records = [] if about is None else [about] if isinstance(about, Model) else about
+    keys = [(event.subject_type_id, event.subject_id), *map(_key, records)]
+    return [
+        TimelineMention(
+            event=event,
+            content_type_id=content_type,
+            object_id=object_id,
+            occurred_at=event.occurred_at,
+        )
+        for content_type, object_id in dict.fromkeys(keys)
+    ]
+
+
 def record(subject, verb, summary, *, actor=None, structure=None, changes=None, about=None):
-    """Records an event on ``subject``; ``about`` is another object it concerns (a person)."""
-    return TimelineEvent.objects.create(
+    """Records an event on ``subject``, also shown on the timeline of each record ``about``
+    names: one record (``about=person``) or several (``about=[person, company, offer]``)."""
+    event = TimelineEvent(
         subject_type=ContentType.objects.get_for_model(subject),
         subject_id=str(subject.pk),
-        about_type=ContentType.objects.get_for_model(about) if about is not None else None,
-        about_id=str(about.pk) if about is not None else "",
         verb=verb,
         summary=summary,
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_structure=structure,
         changes=changes or [],
     )
+    return bulk_record([(event, about)])[0]
+
+
+def bulk_record(drafts, *, batch_size=1000):
+    """Saves ``(event, about)`` pairs (an unsaved event, ``about`` as in ``record``) with
+    their mentions, in two queries per batch; returns the events."""
+    drafts = list(drafts)
+    with transaction.atomic(savepoint=False):
+        events = TimelineEvent.objects.bulk_create(
+            [event for event, _ in drafts], batch_size=batch_size
+        )
+        TimelineMention.objects.bulk_create(
+            [mention for event, about in drafts for mention in _mentions(event, about)],
+            batch_size=batch_size,
+        )
+    return events
 
 
 def record_creation(subject, *, actor=None, structure=None, summary=None, about=None):
@@ -108,9 +148,27 @@ def events_for(subject):
 
 
 def events_about(obj):
-    """Events on ``obj`` and on every object whose events say they concern ``obj``."""
-    content_type = ContentType.objects.get_for_model(obj)
-    key = str(obj.pk)
-    return TimelineEvent.objects.filter(
-        Q(subject_type=content_type, subject_id=key) | Q(about_type=content_type, about_id=key)
-    ).select_related("actor", "actor_structure")
+    """Events that mention ``obj``: on ``obj`` itself and on every object whose events say
+    they concern it; newest first, in the order of the mentions' index."""
+    content_type, key = _key(obj)
+    return (
+        TimelineEvent.objects.filter(
+            mentions__content_type_id=content_type, mentions__object_id=key
+        )
+        .order_by("-mentions__occurred_at", "-mentions__event_id")
+        .select_related("actor", "actor_structure")
+    )
+
+
+def repoint(old, new):
+    """Moves the timeline of ``old`` onto ``new`` (a merge): its events and its mentions."""
+    content_type, old_key = _key(old)
+    new_key = str(new.pk)
+    TimelineEvent.objects.filter(subject_type_id=content_type, subject_id=old_key).update(
+        subject_id=new_key
+    )
+    mentions = TimelineMention.objects.filter(content_type_id=content_type)
+    mentions.filter(
+        object_id=old_key, event__in=mentions.filter(object_id=new_key).values("event")
+    ).delete()
+    mentions.filter(object_id=old_key).update(object_id=new_key)

@@ -13,7 +13,6 @@ has no hook, so that no app's rows are silently deleted with the duplicate.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -95,7 +94,7 @@ def _merge(survivor, duplicate, *, actor, structure):
     before = timeline.snapshot(survivor, FILLED_FIELDS)
     _settle_clashes(survivor, duplicate)
     moved = _repoint_relations(survivor, duplicate)
-    _repoint_timeline(survivor, duplicate)
+    timeline.repoint(duplicate, survivor)
     _fill_blanks(survivor, duplicate)
     label = f"{duplicate} (naissance le {duplicate.birth_date:%d/%m/%Y}, créée le "
     label += f"{timezone.localtime(duplicate.created_at):%d/%m/%Y})"
@@ -156,14 +155,6 @@ def withdraw_clashing_consents(survivor, duplicate):
         ).exists():
             consent.withdrawn_at = max(now, consent.given_at)
             consent.save(update_fields=["withdrawn_at"])
-
-
-def _repoint_timeline(survivor, duplicate):
-    person_type = ContentType.objects.get_for_model(Person)
-    old, new = str(duplicate.pk), str(survivor.pk)
-    events = TimelineEvent.objects
-    events.filter(subject_type=person_type, subject_id=old).update(subject_id=new)
-    events.filter(about_type=person_type, about_id=old).update(about_id=new)
 
 
 def _fill_blanks(survivor, duplicate):

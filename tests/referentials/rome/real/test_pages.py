@@ -109,8 +109,12 @@ def test_fiche_page_queries_do_not_grow_with_the_data(
     for code in ("A1102", "J1501", "M1805", "K2111", "H1206"):
         with django_assert_max_num_queries(20):
             assert member_client.get(fiche_url(code)).status_code == 200
-    with django_assert_max_num_queries(12):
+    # The first search of a process builds the title index (a fixed handful of queries, whatever
+    # the data); the later ones read it.
+    with django_assert_max_num_queries(16):
         assert member_client.get(SEARCH_URL, {"q": "agent"}).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert member_client.get(SEARCH_URL, {"q": "vendeur"}).status_code == 200
 
 
 def test_fiche_page_marks_the_core_skills(member_client):
