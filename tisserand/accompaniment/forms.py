@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from tisserand.accompaniment import perms
+from tisserand.accompaniment import exit_typology, perms
 from tisserand.accompaniment.models import (
     MAX_MOBILITY_RADIUS_KM,
     ActionStatus,
@@ -16,7 +16,7 @@ from tisserand.accompaniment.models import (
     ProfessionalProject,
     Programme,
 )
-from tisserand.accompaniment.services import exit_needs_contract
+from tisserand.accompaniment.services import exit_needs_contract, incoherent_contract_message
 from tisserand.core.forms import DateInput
 from tisserand.core.pickers import PickerField
 from tisserand.people.models import FollowUpRole
@@ -420,8 +420,11 @@ class _SituationForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         situation = cleaned.get(self.situation_field)
-        if situation and exit_needs_contract(situation) and not cleaned.get("contract_type"):
+        contract_type = cleaned.get("contract_type")
+        if situation and exit_needs_contract(situation) and not contract_type:
             self.add_error("contract_type", "Indiquez le type de contrat de cet emploi.")
+        elif situation and not exit_typology.allows(situation, contract_type):
+            self.add_error("contract_type", incoherent_contract_message(situation, contract_type))
         return cleaned
 
 

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from tisserand.accompaniment.exit_typology import coherence_condition
 from tisserand.referentials.vocabularies.choices import WorkingTime
 
 FOLLOW_UP_DELAY_MONTHS = 6
@@ -149,6 +150,11 @@ class Accompaniment(models.Model):
                 condition=Q(planned_end_date__isnull=True)
                 | Q(planned_end_date__gte=F("entry_date")),
                 name="accomp_planned_end_after_entry",
+            ),
+            models.CheckConstraint(
+                condition=coherence_condition("exit_type", "exit_contract_type"),
+                name="accomp_exit_contract_coherent",
+                violation_error_message="Ce type de contrat ne correspond pas au type de sortie.",
             ),
         ]
 
@@ -455,6 +461,11 @@ class SixMonthFollowUp(models.Model):
                 condition=Q(recorded_at__isnull=True, contacted_on__isnull=True, situation="")
                 | (Q(recorded_at__isnull=False, contacted_on__isnull=False) & ~Q(situation="")),
                 name="follow_up_recorded_with_situation",
+            ),
+            models.CheckConstraint(
+                condition=coherence_condition("situation", "contract_type"),
+                name="follow_up_contract_coherent",
+                violation_error_message="Ce type de contrat ne correspond pas à la situation.",
             ),
         ]
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tisserand.accompaniment import perms
+from tisserand.accompaniment import exit_typology, perms
 from tisserand.accompaniment.models import (
     FOLLOW_UP_DELAY_MONTHS,
     Accompaniment,
@@ -523,6 +523,19 @@ def _check_contract(situation, contract_type):
         raise AccompanimentError(f"Type de contrat inconnu : {contract_type}.")
     if exit_needs_contract(situation) and not contract_type:
         raise AccompanimentError("Une sortie en emploi salarié demande le type de contrat.")
+    if not exit_typology.allows(situation, contract_type):
+        raise AccompanimentError(incoherent_contract_message(situation, contract_type))
+
+
+def incoherent_contract_message(situation, contract_type):
+    situation_label = vocabularies.labels(vocabularies.EXIT_TYPE).get(situation, situation)
+    contract_label = vocabularies.labels(vocabularies.CONTRACT_TYPE).get(
+        contract_type, contract_type
+    )
+    return (
+        f"Un contrat « {contract_label} » ne correspond pas à la situation "
+        f"« {situation_label} » : corrigez l'un ou l'autre."
+    )
 
 
 def exit_needs_contract(situation):
