@@ -16,7 +16,11 @@ from tisserand.accompaniment.models import (
     ProfessionalProject,
     Programme,
 )
-from tisserand.accompaniment.services import exit_needs_contract, incoherent_contract_message
+from tisserand.accompaniment.services import (
+    exit_needs_contract,
+    incoherent_contract_message,
+    window_message,
+)
 from tisserand.core.forms import DateInput
 from tisserand.core.pickers import PickerField
 from tisserand.people.models import FollowUpRole
@@ -453,7 +457,7 @@ class ExitForm(_SituationForm):
 
 
 class FollowUpForm(_SituationForm):
-    contacted_on = PastDateField(label="Date du contact", initial=timezone.localdate)
+    contacted_on = PastDateField(label="Date du contact")
     situation = term_choice_field(
         vocabularies.EXIT_TYPE,
         label="Situation 6 mois après la sortie",
@@ -465,15 +469,17 @@ class FollowUpForm(_SituationForm):
     situation_field = "situation"
     field_order = ["contacted_on", "situation", "contract_type", "employer", "comment"]
 
-    def __init__(self, *args, accompaniment, **kwargs):
+    def __init__(self, *args, accompaniment, follow_up, **kwargs):
         super().__init__(*args, **kwargs)
-        self.accompaniment = accompaniment
+        self.accompaniment, self.follow_up = accompaniment, follow_up
+        self.fields["contacted_on"].initial = follow_up.default_contact_date()
+        self.fields["contacted_on"].help_text = (
+            f"Entre le {follow_up.window_opens_on:%d/%m/%Y} et le "
+            f"{follow_up.window_closes_on:%d/%m/%Y}."
+        )
 
     def clean_contacted_on(self):
         day = self.cleaned_data["contacted_on"]
-        if day and day < self.accompaniment.exit_date:
-            raise forms.ValidationError(
-                f"Le contact ne peut pas précéder la sortie "
-                f"({self.accompaniment.exit_date:%d/%m/%Y})."
-            )
+        if day and not self.follow_up.in_window(day):
+            raise forms.ValidationError(window_message(self.follow_up), code="outside_window")
         return day

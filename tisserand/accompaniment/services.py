@@ -7,12 +7,12 @@ same rules first, next to the fields). A closed accompaniment accepts only its f
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tisserand.accompaniment import exit_typology, perms
 from tisserand.accompaniment.models import (
-    FOLLOW_UP_DELAY_MONTHS,
     Accompaniment,
     AgeBand,
     BarrierAssessment,
@@ -25,7 +25,6 @@ from tisserand.accompaniment.models import (
     SixMonthFollowUp,
     Status,
     Transfer,
-    months_after,
 )
 from tisserand.accompaniment.selectors import open_accompaniments
 from tisserand.core import timeline
@@ -568,9 +567,8 @@ def record_exit(
     accompaniment.exit_contract_type, accompaniment.exit_employer = contract_type, employer
     accompaniment.exit_comment = comment
     accompaniment.save()
-    follow_up = SixMonthFollowUp.objects.create(
-        accompaniment=accompaniment, due_on=months_after(exit_date, FOLLOW_UP_DELAY_MONTHS)
-    )
+    follow_up = SixMonthFollowUp.scheduled_for(accompaniment)
+    follow_up.save()
     capture_esf(
         accompaniment,
         EsfStage.EXIT,
@@ -590,6 +588,19 @@ def record_exit(
     return follow_up
 
 
+def window_message(follow_up):
+    return (
+        f"Le suivi à 6 mois se saisit entre le {follow_up.window_opens_on:%d/%m/%Y} et le "
+        f"{follow_up.window_closes_on:%d/%m/%Y} (de {_months_label()} après la sortie) : "
+        "un contact à une autre date n'est pas le résultat à 6 mois."
+    )
+
+
+def _months_label():
+    opens, closes = settings.FOLLOW_UP_WINDOW_MONTHS
+    return f"{opens} à {closes} mois"
+
+
 @transaction.atomic
 def record_follow_up(
     follow_up, *, contacted_on, situation, actor, contract_type="", employer="", comment=""
@@ -603,8 +614,8 @@ def record_follow_up(
     if not situation or not vocabularies.is_known(vocabularies.EXIT_TYPE, situation):
         raise AccompanimentError("Indiquez la situation de la personne à 6 mois.")
     _require_past(contacted_on, "date du contact")
-    if contacted_on < accompaniment.exit_date:
-        raise AccompanimentError("Le contact de suivi ne peut pas précéder la sortie.")
+    if not follow_up.in_window(contacted_on):
+        raise AccompanimentError(window_message(follow_up))
     _check_contract(situation, contract_type)
     follow_up.contacted_on, follow_up.situation = contacted_on, situation
     follow_up.contract_type, follow_up.employer, follow_up.comment = (

@@ -611,7 +611,7 @@ def follow_up(request, public_id):
     if scheduled.is_recorded:
         messages.info(request, "Le suivi à 6 mois est déjà enregistré.")
         return _to_detail(accompaniment, "sortie")
-    form = FollowUpForm(request.POST or None, accompaniment=accompaniment)
+    form = FollowUpForm(request.POST or None, accompaniment=accompaniment, follow_up=scheduled)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -635,6 +635,8 @@ def follow_up(request, public_id):
         {
             "accompaniment": accompaniment,
             "follow_up": scheduled,
+            "window_not_open": timezone.localdate() < scheduled.window_opens_on,
+            "window_closed": timezone.localdate() > scheduled.window_closes_on,
             "form": form,
             "breadcrumbs": _crumbs(accompaniment, ("Suivi à 6 mois", None)),
         },
