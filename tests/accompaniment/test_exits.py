@@ -1,7 +1,9 @@
 """Exits that funders will read: the contract type suits the exit type (the exit typology), the
-6-month follow-up is recorded in its window."""
+6-month follow-up is recorded in its window, the appointments to come are cancelled unless
+kept."""
 
 import datetime
+import functools
 import importlib
 from io import BytesIO
 
@@ -13,9 +15,16 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.accompaniment.test_pages import errors_of, url
+from tests.appointments.factories import AppointmentFactory
+from tests.factories import StructureFactory
+from tests.hooks import withdrawn
 from tisserand.accompaniment import exit_typology, services
 from tisserand.accompaniment.models import Accompaniment, EsfStage, SixMonthFollowUp, Status
 from tisserand.accompaniment.services import AccompanimentError
+from tisserand.appointments import reminders
+from tisserand.appointments import services as appointments_services
+from tisserand.appointments.models import Appointment
+from tisserand.people import hooks as people_hooks
 from tisserand.referentials.vocabularies import api as vocabularies
 
 TODAY = timezone.localdate
@@ -224,3 +233,108 @@ def test_a_flagged_follow_up_is_marked_not_counted_on_the_page_and_in_the_export
     )
     cells = [cell for row in workbook.active.iter_rows(values_only=True) for cell in row]
     assert "fait le 01/12/2025, hors fenêtre : non compté FSE+" in cells
+
+
+# --- Appointments to come at the exit ---------------------------------------------------------
+
+
+@pytest.fixture
+def to_come(person, referent):
+    """Two appointments to come with the structure, one past, one cancelled, one elsewhere."""
+    person.email = "amina@exemple.test"  # reminders go by e-mail
+    person.save(update_fields=["email"])
+    now = timezone.now()
+    make = functools.partial(
+        AppointmentFactory, person=person, counsellor=referent.user, structure=referent.structure
+    )
+    return {
+        "soon": make(starts_at=now + datetime.timedelta(hours=20), subject="Point CV"),
+        "later": make(starts_at=now + datetime.timedelta(days=9), subject="Bilan"),
+        "past": make(starts_at=now - datetime.timedelta(days=2)),
+        "cancelled": make(starts_at=now + datetime.timedelta(days=4), cancelled_at=now),
+        "elsewhere": make(starts_at=now + datetime.timedelta(days=5), structure=StructureFactory()),
+    }
+
+
+def _cancelled(appointments):
+    return {
+        key
+        for key, appointment in appointments.items()
+        if Appointment.objects.get(pk=appointment.pk).is_cancelled
+    }
+
+
+def test_the_exit_cancels_the_appointments_to_come_with_the_structure(
+    accompaniment, actor, to_come
+):
+    assert reminders.due().filter(pk=to_come["soon"].pk).exists()
+    follow_up = services.record_exit(
+        accompaniment, exit_date=TODAY(), exit_type="job_seeker", actor=actor
+    )
+    assert follow_up.cancelled_appointments == 2
+    assert _cancelled(to_come) == {"soon", "later", "cancelled"}
+    soon = Appointment.objects.get(pk=to_come["soon"].pk)
+    assert soon.cancellation_reason == "sortie de l'accompagnement « Accompagnement renforcé »"
+    # Its reminder (due within 24 hours) will not be sent.
+    assert not reminders.due().filter(pk=soon.pk).exists()
+    assert reminders.send(soon.pk) is False
+
+
+def test_the_counsellor_keeps_an_appointment(accompaniment, actor, to_come):
+    services.record_exit(
+        accompaniment,
+        exit_date=TODAY(),
+        exit_type="job_seeker",
+        keep_appointments=[to_come["later"].public_id],
+        actor=actor,
+    )
+    assert _cancelled(to_come) == {"soon", "cancelled"}
+
+
+def test_a_refused_exit_cancels_nothing(accompaniment, actor, to_come):
+    with pytest.raises(AccompanimentError):
+        services.record_exit(
+            accompaniment, exit_date=TODAY(), exit_type="cdi", contract_type="cdd", actor=actor
+        )
+    assert _cancelled(to_come) == {"cancelled"}
+
+
+def test_the_exit_page_lists_the_appointments_and_keeps_the_ticked_one(
+    as_referent, accompaniment, to_come
+):
+    page = as_referent.get(url("exit", accompaniment))
+    content = page.content.decode()
+    assert "2 rendez-vous à venir avec la structure" in content
+    assert "Point CV" in content and "Bilan" in content
+    response = as_referent.post(
+        url("exit", accompaniment),
+        {
+            "exit_date": TODAY().isoformat(),
+            "exit_type": "job_seeker",
+            "keep_appointments": [str(to_come["later"].public_id)],
+        },
+        follow=True,
+    )
+    assert "1 rendez-vous à venir annulé." in response.content.decode()
+    assert _cancelled(to_come) == {"soon", "cancelled"}
+
+
+def test_without_appointments_app_the_exit_cancels_nothing(accompaniment, actor, to_come):
+    with (
+        withdrawn(
+            people_hooks.hooks,
+            people_hooks.FUTURE_APPOINTMENTS,
+            appointments_services.future_appointments,
+        ),
+        withdrawn(
+            people_hooks.hooks,
+            people_hooks.CANCEL_APPOINTMENTS,
+            appointments_services.cancel_appointments,
+        ),
+    ):
+        assert people_hooks.future_appointments(accompaniment.person, accompaniment.structure) == []
+        follow_up = services.record_exit(
+            accompaniment, exit_date=TODAY(), exit_type="job_seeker", actor=actor
+        )
+    assert follow_up.cancelled_appointments == 0
+    assert _cancelled(to_come) == {"cancelled"}

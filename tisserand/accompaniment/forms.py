@@ -8,6 +8,7 @@ from django.utils import timezone
 from tisserand.accompaniment import exit_typology, perms
 from tisserand.accompaniment.models import (
     MAX_MOBILITY_RADIUS_KM,
+    Accompaniment,
     ActionStatus,
     BarrierLevel,
     EmploymentStatus,
@@ -23,6 +24,7 @@ from tisserand.accompaniment.services import (
 )
 from tisserand.core.forms import DateInput
 from tisserand.core.pickers import PickerField
+from tisserand.people import hooks as people_hooks
 from tisserand.people.models import FollowUpRole
 from tisserand.referentials.vocabularies import api as vocabularies
 from tisserand.referentials.vocabularies.choices import WorkingTime
@@ -445,12 +447,47 @@ class ExitForm(_SituationForm):
     gained_qualification = YesNoUnknownField(
         "A obtenu une qualification pendant l'accompagnement (FSE+)"
     )
+    keep_appointments = forms.MultipleChoiceField(
+        label="Rendez-vous à venir : cochez ceux à garder",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Les rendez-vous non cochés seront annulés et leur rappel ne partira pas.",
+    )
     situation_field = "exit_type"
     field_order = ["exit_date", "exit_type", "contract_type", "employer", "comment"]
 
     def __init__(self, *args, accompaniment, **kwargs):
         super().__init__(*args, **kwargs)
         self.accompaniment = accompaniment
+        self.future_appointments = people_hooks.future_appointments(
+            accompaniment.person, accompaniment.structure
+        )
+        if not self.future_appointments:
+            del self.fields["keep_appointments"]
+            return
+        field = self.fields["keep_appointments"]
+        field.choices = [(str(a.public_id), a.label) for a in self.future_appointments]
+        if self._structure_follows_otherwise():
+            # Another accompaniment with the structure goes on: its appointments are kept
+            # unless the counsellor unticks them.
+            field.initial = [value for value, _ in field.choices]
+            field.help_text = (
+                "La personne reste accompagnée par la structure dans un autre programme : "
+                "ses rendez-vous sont gardés, sauf ceux que vous décochez."
+            )
+
+    def _structure_follows_otherwise(self):
+        accompaniment = self.accompaniment
+        return (
+            Accompaniment.objects.open()
+            .filter(person_id=accompaniment.person_id, structure_id=accompaniment.structure_id)
+            .exclude(pk=accompaniment.pk)
+            .exists()
+        )
+
+    def appointments_to_cancel(self):
+        kept = set(self.cleaned_data.get("keep_appointments") or ())
+        return [a for a in self.future_appointments if str(a.public_id) not in kept]
 
     def clean_exit_date(self):
         return _not_before_entry(self.cleaned_data["exit_date"], self.accompaniment.entry_date)

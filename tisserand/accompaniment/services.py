@@ -31,6 +31,7 @@ from tisserand.core import timeline
 from tisserand.core.actor import Actor
 from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
+from tisserand.people import hooks as people_hooks
 from tisserand.people import services as people_services
 from tisserand.people.hooks import FollowUpPeriod
 from tisserand.people.models import FollowUpMember, FollowUpRole, Situation
@@ -553,8 +554,12 @@ def record_exit(
     employer="",
     comment="",
     gained_qualification=None,
+    keep_appointments=(),
 ):
-    """Closes the accompaniment: an exit has a date and a type. Schedules the follow-up."""
+    """Closes the accompaniment: an exit has a date and a type. Schedules the follow-up and
+    cancels the person's appointments to come with the structure, except those whose public id
+    is in ``keep_appointments``. Returns the follow-up; ``follow_up.cancelled_appointments``
+    says how many appointments were cancelled."""
     _require_open(accompaniment)
     if not exit_type or not vocabularies.is_known(vocabularies.EXIT_TYPE, exit_type):
         raise AccompanimentError("Une sortie a besoin d'un type de sortie.")
@@ -575,6 +580,9 @@ def record_exit(
         exit_date,
         {**results_of_situation(exit_type), "gained_qualification": gained_qualification},
         actor,
+    )
+    follow_up.cancelled_appointments = _cancel_appointments_to_come(
+        accompaniment, keep_appointments, actor
     )
     exit_label = vocabularies.labels(vocabularies.EXIT_TYPE)[exit_type]
     _record(
@@ -599,6 +607,25 @@ def window_message(follow_up):
 def _months_label():
     opens, closes = settings.FOLLOW_UP_WINDOW_MONTHS
     return f"{opens} à {closes} mois"
+
+
+def _cancel_appointments_to_come(accompaniment, keep, actor):
+    person, structure = accompaniment.person, accompaniment.structure
+    kept = {str(public_id) for public_id in keep}
+    to_cancel = [
+        appointment.public_id
+        for appointment in people_hooks.future_appointments(person, structure)
+        if str(appointment.public_id) not in kept
+    ]
+    if not to_cancel:
+        return 0
+    return people_hooks.cancel_appointments(
+        person,
+        structure,
+        to_cancel,
+        actor=actor,
+        reason=f"sortie de l'accompagnement « {accompaniment.programme} »",
+    )
 
 
 @transaction.atomic

@@ -582,15 +582,13 @@ def record_exit(request, public_id):
                 employer=data["employer"],
                 comment=data["comment"],
                 gained_qualification=data["gained_qualification"],
+                keep_appointments=data.get("keep_appointments", ()),
                 actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
             report(error, form=form)
         else:
-            messages.success(
-                request,
-                f"Sortie enregistrée. Suivi à 6 mois prévu le {follow_up.due_on:%d/%m/%Y}.",
-            )
+            messages.success(request, _exit_message(follow_up))
             return _to_detail(accompaniment, "sortie")
     return render(
         request,
@@ -601,6 +599,14 @@ def record_exit(request, public_id):
             "breadcrumbs": _crumbs(accompaniment, ("Sortie", None)),
         },
     )
+
+
+def _exit_message(follow_up):
+    message = f"Sortie enregistrée. Suivi à 6 mois prévu le {follow_up.due_on:%d/%m/%Y}."
+    cancelled = follow_up.cancelled_appointments
+    if cancelled:
+        message += f" {cancelled} rendez-vous à venir annulé{'s' if cancelled > 1 else ''}."
+    return message
 
 
 @rule(perms.may_open_accompaniment_pages)

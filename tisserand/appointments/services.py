@@ -24,6 +24,7 @@ from tisserand.appointments.models import (
 from tisserand.core import timeline
 from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
+from tisserand.people.hooks import PlannedAppointment
 from tisserand.people.models import CARING_ROLES, FollowUpMember
 from tisserand.structures.models import Membership
 
@@ -179,6 +180,44 @@ def cancel(appointment, *, reason="", actor, now=None):
         about=appointment.person,
     )
     return appointment
+
+
+def _to_come(person, structure, now):
+    return (
+        Appointment.objects.not_cancelled()
+        .filter(
+            person=person,
+            structure=structure,
+            attendance=Attendance.PLANNED,
+            starts_at__gt=now or timezone.now(),
+        )
+        .select_related("counsellor")
+        .order_by("starts_at", "id")
+    )
+
+
+def future_appointments(person, structure, now=None):
+    """The person's appointments to come with ``structure`` (hook ``future_appointments``)."""
+    return [
+        PlannedAppointment(
+            public_id=appointment.public_id,
+            starts_at=appointment.starts_at,
+            label=f"{appointment.long_label()} avec "
+            f"{appointment.counsellor.get_full_name() or appointment.counsellor.email} : "
+            f"{appointment.subject}",
+        )
+        for appointment in _to_come(person, structure, now)
+    ]
+
+
+@transaction.atomic
+def cancel_appointments(person, structure, public_ids, *, actor, reason, now=None):
+    """Cancels the appointments to come of ``public_ids`` (hook ``cancel_appointments``): their
+    reminders are then never sent. Returns how many."""
+    to_cancel = list(_to_come(person, structure, now).filter(public_id__in=list(public_ids)))
+    for appointment in to_cancel:
+        cancel(appointment, reason=reason, actor=actor, now=now)
+    return len(to_cancel)
 
 
 @transaction.atomic
