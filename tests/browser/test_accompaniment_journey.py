@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.accompaniment.conftest import ensure_initial_data
 from tests.accompaniment.factories import appellation
+from tests.appointments.conftest import weekday_at
 from tests.factories import TEST_PASSWORD
 from tests.people.factories import PersonFactory, follow
 from tests.referentials.geo.factories import make_roubaix_area
@@ -148,7 +149,7 @@ def plan_actions(page, assert_accessible, detail_url, entry):
 
 
 def book_and_attend_an_appointment(page, assert_accessible, person_url):
-    yesterday = timezone.localdate() - timedelta(days=1)
+    yesterday = weekday_at(-1, 10).date()  # not a Sunday: no unusual-hours warning
     page.goto(person_url)
     page.get_by_role("link", name="Fixer un rendez-vous avec Karim HADAD").click()
     page.wait_for_url(re.compile(r"/rendez-vous/personne/.*/nouveau/$"))

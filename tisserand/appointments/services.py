@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from tisserand.appointments import conflicts
 from tisserand.appointments.models import (
     RECORDED_ATTENDANCES,
     Appointment,
@@ -33,6 +34,20 @@ BOOKING_RANGE = timedelta(days=366)
 
 class AppointmentError(DomainError):
     """A rule of appointments forbids the change; the message is for the user (French)."""
+
+
+class UnconfirmedConflict(AppointmentError):
+    """The appointment clashes with another or falls at unusual hours, and nobody confirmed."""
+
+
+def _require_confirmation(appointment, confirmed):
+    if confirmed:
+        return
+    warnings = conflicts.warnings_for(conflicts.Slot.of(appointment))
+    if warnings:
+        raise UnconfirmedConflict(
+            "Ce rendez-vous demande votre confirmation : " + " ".join(warnings)
+        )
 
 
 # --- Rules --------------------------------------------------------------------------------
@@ -95,16 +110,17 @@ def _summary_of(appointment):
 
 
 @transaction.atomic
-def book(appointment, *, actor, now=None):
+def book(appointment, *, actor, now=None, confirmed=False):
     """Saves a new appointment (built by the booking form) and records it.
 
     When the booking enters an appointment already held (attendance given), the attendance is
-    recorded with it.
+    recorded with it. An appointment that clashes (``conflicts``) is booked only ``confirmed``.
     """
     now = now or timezone.now()
     error = booking_date_error(appointment.starts_at, now)
     if error:
         raise AppointmentError(error)
+    _require_confirmation(appointment, confirmed)
     if appointment.attendance != Attendance.PLANNED:
         error = attendance_error(appointment, appointment.attendance, now)
         if error:
@@ -125,9 +141,9 @@ def book(appointment, *, actor, now=None):
 
 
 @transaction.atomic
-def update(appointment, *, data, actor, now=None):
+def update(appointment, *, data, actor, now=None, confirmed=False):
     """Changes the appointment to ``data`` (cleaned fields); records what changed from the
-    stored appointment."""
+    stored appointment. A change that makes it clash is saved only ``confirmed``."""
     now = now or timezone.now()
     stored = timeline.stored(appointment)
     before = timeline.snapshot(stored, Appointment.TRACKED_FIELDS)
@@ -142,6 +158,8 @@ def update(appointment, *, data, actor, now=None):
             "La présence de ce rendez-vous est déjà saisie : il ne peut pas être déplacé "
             "dans le futur."
         )
+    if conflicts.moved(stored, conflicts.Slot.of(appointment)):
+        _require_confirmation(appointment, confirmed)
     if stored.starts_at != appointment.starts_at:
         # The reminder announced the former date: the new date gets its own reminder.
         appointment.reminder_sent_at = None

@@ -148,7 +148,9 @@ def book(request, person_id, record):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.book(form.instance, actor=Actor.from_request(request))
+            services.book(
+                form.instance, actor=Actor.from_request(request), confirmed=form.confirmed
+            )
         except services.AppointmentError as error:
             report(error, form=form)
         else:
@@ -222,7 +224,12 @@ def edit(request, public_id, record):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update(appointment, data=form.values(), actor=Actor.from_request(request))
+            services.update(
+                appointment,
+                data=form.values(),
+                actor=Actor.from_request(request),
+                confirmed=form.confirmed,
+            )
         except services.AppointmentError as error:
             report(error, form=form)
         else:
