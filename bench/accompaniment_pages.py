@@ -168,7 +168,6 @@ def make_accompaniments(rng, persons, owners):
         Accompaniment,
         Programme,
         SixMonthFollowUp,
-        months_after,
     )
 
     programmes = {p.code: p.pk for p in Programme.objects.all()}
@@ -178,6 +177,7 @@ def make_accompaniments(rng, persons, owners):
         entry = today - timedelta(days=rng.randint(30, 900))
         closed = rng.random() < 0.2
         exit_date = entry + timedelta(days=rng.randint(0, (today - entry).days)) if closed else None
+        exit_type = rng.choice(["cdi", "job_seeker", "qualifying_training"]) if closed else ""
         rows.append(
             Accompaniment(
                 person=person,
@@ -188,10 +188,8 @@ def make_accompaniments(rng, persons, owners):
                 entry_date=entry,
                 planned_end_date=entry + timedelta(days=rng.choice([365, 730])),
                 exit_date=exit_date,
-                exit_type=rng.choice(["cdi", "job_seeker", "qualifying_training"])
-                if closed
-                else "",
-                exit_contract_type="cdi" if closed else "",
+                exit_type=exit_type,
+                exit_contract_type="cdi" if exit_type == "cdi" else "",
             )
         )
     accompaniments = bulk(Accompaniment, rows)
@@ -199,9 +197,7 @@ def make_accompaniments(rng, persons, owners):
     for accompaniment in accompaniments:
         if accompaniment.status != "closed":
             continue
-        follow_up = SixMonthFollowUp(
-            accompaniment=accompaniment, due_on=months_after(accompaniment.exit_date, 6)
-        )
+        follow_up = SixMonthFollowUp.scheduled_for(accompaniment)
         if follow_up.due_on <= today and rng.random() < 0.5:
             follow_up.contacted_on, follow_up.situation = follow_up.due_on, "cdi"
             follow_up.recorded_at = accompaniment.created_at

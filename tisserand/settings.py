@@ -207,6 +207,19 @@ TISSERAND_GEOCODER_TIMEOUT = float(env("TISSERAND_GEOCODER_TIMEOUT", "2.0"))
 # Appointment reminders go this many hours before the appointment.
 APPOINTMENT_REMINDER_HOURS = int(env("TISSERAND_APPOINTMENT_REMINDER_HOURS", "24"))
 
+# The "6 months after the exit" follow-up is accepted from 5 to 9 months after the exit
+# ("FROM-TO", in months): a contact outside that window is not the ESF+ 6-month result.
+FOLLOW_UP_WINDOW_MONTHS = tuple(
+    int(months) for months in env("TISSERAND_FOLLOW_UP_WINDOW_MONTHS", "5-9").split("-", 1)
+)
+if (
+    len(FOLLOW_UP_WINDOW_MONTHS) != 2
+    or not 0 < FOLLOW_UP_WINDOW_MONTHS[0] <= 6 <= FOLLOW_UP_WINDOW_MONTHS[1]
+):
+    raise ImproperlyConfigured(
+        "TISSERAND_FOLLOW_UP_WINDOW_MONTHS : « début-fin » en mois, encadrant 6 (ex. 5-9)."
+    )
+
 # --- E-mail -------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Tisserand <ne-pas-repondre@tisserand.local>")
 if PRODUCTION:

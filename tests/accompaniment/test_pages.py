@@ -19,6 +19,7 @@ from tisserand.accompaniment.models import (
     PlanAction,
     ProfessionalProject,
     SuggestedAction,
+    months_after,
 )
 from tisserand.core.models import RecordAccess
 from tisserand.people.models import FollowUpRole
@@ -316,7 +317,11 @@ def test_an_exit_before_the_entry_or_in_the_future_is_refused(as_referent, accom
 
 def test_closed_accompaniment_read_only_except_follow_up(as_referent, accompaniment):
     assert as_referent.get(url("follow_up", accompaniment)).status_code == 403  # not closed yet
-    response = as_referent.post(url("exit", accompaniment), exit_data(employer="Fictive SA"))
+    exit_date = months_after(TODAY(), -6)
+    response = as_referent.post(
+        url("exit", accompaniment),
+        exit_data(exit_date=exit_date.isoformat(), employer="Fictive SA"),
+    )
     assert response.status_code == 302
     for name in ("exit", "project", "team", "transfer"):
         assert as_referent.get(url(name, accompaniment)).status_code == 403

@@ -38,7 +38,7 @@ def test_a_due_follow_up_is_reminded_once(accompaniment, actor, referent):
 
 
 def test_follow_ups_not_yet_due_or_recorded_are_not_reminded(accompaniment, actor):
-    follow_up = exit_ago(accompaniment, actor, 30)
+    follow_up = exit_ago(accompaniment, actor, 160)
     assert reminders.send_due() == 0
     follow_up.due_on = TODAY
     follow_up.save()

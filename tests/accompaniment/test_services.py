@@ -412,7 +412,7 @@ def test_a_closed_accompaniment_is_read_only_except_its_follow_up(
             attempt()
     services.record_follow_up(
         follow_up,
-        contacted_on=TODAY(),
+        contacted_on=months_after(exit_date, 6),
         situation="cdi",
         contract_type="cdi",
         employer="Entreprise fictive",
@@ -432,10 +432,11 @@ def test_follow_up_checks_its_situation_and_date(accompaniment, actor):
     )
     with pytest.raises(AccompanimentError, match="situation"):
         services.record_follow_up(follow_up, contacted_on=TODAY(), situation="", actor=actor)
-    with pytest.raises(AccompanimentError, match="précéder la sortie"):
-        services.record_follow_up(
-            follow_up, contacted_on=exit_date - timedelta(1), situation="inactive", actor=actor
-        )
+    for day in (exit_date - timedelta(1), exit_date + timedelta(1), months_after(exit_date, 10)):
+        with pytest.raises(AccompanimentError, match="se saisit entre"):
+            services.record_follow_up(
+                follow_up, contacted_on=day, situation="inactive", actor=actor
+            )
     follow_up.refresh_from_db()
     assert not follow_up.is_recorded
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.appointments.conftest import local
+from tests.appointments.conftest import weekday_at
 from tests.factories import MembershipFactory, UserFactory
 from tests.people.factories import ConsentFactory, follow
 from tisserand.appointments.models import Appointment, Attendance, Mode
@@ -41,7 +41,7 @@ def post_booking(client, person, when, counsellor, **overrides):
 def test_referent_books_an_appointment_for_a_person_they_follow(client_for, referent, person):
     client = client_for(referent)
     assert client.get(book_url(person)).status_code == 200
-    when = local(2, 10, 30)
+    when = weekday_at(2, 10, 30)
     response = post_booking(client, person, when, referent.user)
     appointment = Appointment.objects.get()
     assert response.status_code == 302
@@ -57,7 +57,7 @@ def test_referent_books_an_appointment_for_a_person_they_follow(client_for, refe
 
 
 def test_a_past_appointment_may_be_entered_with_its_attendance(client_for, referent, person):
-    yesterday = local(-1, 14)
+    yesterday = weekday_at(-1, 14)
     response = post_booking(
         client_for(referent), person, yesterday, referent.user, attendance=Attendance.PRESENT
     )
@@ -72,7 +72,7 @@ def test_a_past_appointment_may_be_entered_with_its_attendance(client_for, refer
 
 def test_attendance_of_a_future_appointment_is_refused_at_booking(client_for, referent, person):
     response = post_booking(
-        client_for(referent), person, local(1, 9), referent.user, attendance=Attendance.PRESENT
+        client_for(referent), person, weekday_at(1, 9), referent.user, attendance=Attendance.PRESENT
     )
     assert response.status_code == 200
     assert "une fois le rendez-vous commencé" in " ".join(
@@ -95,7 +95,8 @@ def test_attendance_of_a_future_appointment_is_refused_at_booking(client_for, re
 def test_bad_input_is_refused_next_to_the_field(
     client_for, referent, person, overrides, field, message
 ):
-    response = post_booking(client_for(referent), person, local(1, 9), referent.user, **overrides)
+    client = client_for(referent)
+    response = post_booking(client, person, weekday_at(1, 9), referent.user, **overrides)
     assert response.status_code == 200
     assert message in " ".join(response.context["form"][field].errors)
     assert f'id="id_{field}' in response.content.decode()
@@ -104,7 +105,7 @@ def test_bad_input_is_refused_next_to_the_field(
 
 @pytest.mark.parametrize("days", [-400, 400])
 def test_dates_more_than_a_year_away_are_refused(client_for, referent, person, days):
-    response = post_booking(client_for(referent), person, local(days, 9), referent.user)
+    response = post_booking(client_for(referent), person, weekday_at(days, 9), referent.user)
     assert response.status_code == 200
     assert "plus d'un an" in " ".join(response.context["form"]["day"].errors)
     assert not Appointment.objects.exists()
@@ -120,10 +121,10 @@ def test_counsellor_is_chosen_among_the_team(client_for, referent, person, struc
         for user in client.get(book_url(person)).context["form"].fields["counsellor"].queryset
     }
     assert choices == {referent.user.pk, colleague.user.pk}
-    response = post_booking(client, person, local(1, 9), stranger.user)
+    response = post_booking(client, person, weekday_at(1, 9), stranger.user)
     assert response.status_code == 200
     assert "counsellor" in response.context["form"].errors
-    assert post_booking(client, person, local(1, 9), colleague.user).status_code == 302
+    assert post_booking(client, person, weekday_at(1, 9), colleague.user).status_code == 302
     assert Appointment.objects.get().counsellor == colleague.user
 
 
@@ -144,7 +145,7 @@ def test_a_member_of_another_structure_cannot_book(client_for, make_member, pers
     outsider = make_member(role)
     client = client_for(outsider)
     assert client.get(book_url(person)).status_code == 403
-    assert post_booking(client, person, local(1, 9), outsider.user).status_code == 403
+    assert post_booking(client, person, weekday_at(1, 9), outsider.user).status_code == 403
     assert not Appointment.objects.exists()
 
 
@@ -162,7 +163,7 @@ def test_a_partner_reading_through_consent_cannot_book(client_for, make_member, 
 def test_the_administrator_of_the_structure_may_book(client_for, make_member, person, structure):
     admin = make_member(Role.ADMIN, structure=structure)
     client = client_for(admin)
-    assert post_booking(client, person, local(1, 9), admin.user).status_code == 302
+    assert post_booking(client, person, weekday_at(1, 9), admin.user).status_code == 302
 
 
 def test_a_colleague_of_the_same_structure_who_does_not_follow_cannot_book(

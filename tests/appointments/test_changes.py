@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.appointments.conftest import local
+from tests.appointments.conftest import local, weekday_at
 from tests.people.factories import ConsentFactory
 from tisserand.appointments import services
 from tisserand.appointments.models import Appointment, Attendance
@@ -90,11 +90,11 @@ def test_members_of_another_structure_see_nothing(client_for, make_member, make_
 def test_moving_records_the_changes_and_clears_the_reminder(client_for, referent, make_appointment):
     appointment = make_appointment(starts_at=local(1, 9), reminder_sent_at=timezone.now())
     response = client_for(referent).post(
-        url("edit", appointment), edit_data(appointment, local(2, 15))
+        url("edit", appointment), edit_data(appointment, weekday_at(2, 15))
     )
     assert response.status_code == 302
     appointment.refresh_from_db()
-    assert appointment.starts_at == local(2, 15)
+    assert appointment.starts_at == weekday_at(2, 15)
     assert appointment.reminder_sent_at is None
     event = events_for(appointment).first()
     fields = {change["field"] for change in event.changes}
@@ -108,7 +108,7 @@ def test_an_attended_appointment_cannot_be_moved_to_the_future(
     appointment = make_appointment(starts_at=local(-1, 9))
     services.record_attendance(appointment, Attendance.PRESENT, actor=Actor.of(referent))
     response = client_for(referent).post(
-        url("edit", appointment), edit_data(appointment, local(1, 9))
+        url("edit", appointment), edit_data(appointment, weekday_at(1, 9))
     )
     assert response.status_code == 200
     assert "déplacé dans le futur" in " ".join(response.context["form"]["day"].errors)
@@ -120,11 +120,11 @@ def test_a_cancelled_appointment_cannot_be_edited(client_for, referent, make_app
     appointment = make_appointment()
     services.cancel(appointment, actor=Actor.of(referent))
     response = client_for(referent).post(
-        url("edit", appointment), edit_data(appointment, local(2, 9))
+        url("edit", appointment), edit_data(appointment, weekday_at(2, 9))
     )
     assert response.status_code == 302
     appointment.refresh_from_db()
-    assert appointment.starts_at != local(2, 9)
+    assert appointment.starts_at != weekday_at(2, 9)
 
 
 # --- Cancelling ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.accompaniment.conftest import ensure_initial_data
 from tests.accompaniment.factories import appellation
+from tests.appointments.conftest import weekday_at
 from tests.factories import TEST_PASSWORD
 from tests.people.factories import PersonFactory, follow
 from tests.referentials.geo.factories import make_roubaix_area
@@ -149,7 +150,7 @@ def plan_actions(page, assert_accessible, detail_url, entry):
 
 
 def book_and_attend_an_appointment(page, assert_accessible, person_url):
-    yesterday = timezone.localdate() - timedelta(days=1)
+    yesterday = weekday_at(-1, 10).date()  # not a Sunday: no unusual-hours warning
     page.goto(person_url)
     page.get_by_role("link", name="Fixer un rendez-vous avec Karim HADAD").click()
     page.wait_for_url(re.compile(r"/rendez-vous/personne/.*/nouveau/$"))
@@ -193,7 +194,7 @@ def export_the_caseload(page, assert_accessible, contact_day):
     assert [(row[0], row[1]) for row in rows[1:]] == [("HADAD", "Karim")]
 
 
-def record_exit_and_follow_up(page, assert_accessible, detail_url):
+def record_exit_and_follow_up(page, assert_accessible, detail_url, exit_day):
     page.goto(detail_url)
     go(page, "Enregistrer la sortie", r"/sortie/$")
     assert_accessible(page)
@@ -203,6 +204,7 @@ def record_exit_and_follow_up(page, assert_accessible, detail_url):
     assert exit_type.get_attribute("aria-invalid") == "true"
     assert "Une sortie a besoin d'un type" in page.locator("#id_exit_type-errors").inner_text()
     assert_accessible(page)
+    page.get_by_label("Date de sortie").fill(exit_day.isoformat())
     exit_type.select_option(label="CDI")
     page.get_by_label("Type de contrat").select_option(label="CDI")
     page.get_by_label("Employeur").fill("Boulangerie du Centre (fictive)")
@@ -213,6 +215,9 @@ def record_exit_and_follow_up(page, assert_accessible, detail_url):
     assert page.get_by_role("link", name="Enregistrer la sortie").count() == 0
     go(page, "Enregistrer le suivi à 6 mois", r"/suivi-6-mois/$")
     assert_accessible(page)
+    # The exit was 6 months ago: the window is open and today is offered.
+    assert "Saisie possible du" in page.locator("main").inner_text()
+    assert page.get_by_label("Date du contact").input_value() == timezone.localdate().isoformat()
     page.get_by_label("Situation 6 mois après la sortie").select_option(label="CDI")
     page.get_by_label("Type de contrat").select_option(label="CDI")
     page.get_by_role("button", name="Enregistrer le suivi").click()
@@ -223,7 +228,7 @@ def record_exit_and_follow_up(page, assert_accessible, detail_url):
 
 def test_the_accompaniment_journey(page, login, referent_of_the_journey, assert_accessible):
     login(referent_of_the_journey.user.email, TEST_PASSWORD)
-    entry = timezone.localdate() - timedelta(days=40)
+    entry = timezone.localdate() - timedelta(days=240)
     person_url = create_person_through_the_duplicate_warning(page, assert_accessible)
     detail_url = open_accompaniment(page, assert_accessible, entry)
     diagnose(page, assert_accessible, entry)
@@ -231,7 +236,9 @@ def test_the_accompaniment_journey(page, login, referent_of_the_journey, assert_
     plan_actions(page, assert_accessible, detail_url, entry)
     contact_day = book_and_attend_an_appointment(page, assert_accessible, person_url)
     export_the_caseload(page, assert_accessible, contact_day)
-    record_exit_and_follow_up(page, assert_accessible, detail_url)
+    record_exit_and_follow_up(
+        page, assert_accessible, detail_url, timezone.localdate() - timedelta(days=185)
+    )
     accompaniment = Accompaniment.objects.get()
     assert accompaniment.exit_type == "cdi"
     assert accompaniment.six_month_follow_up.situation == "cdi"

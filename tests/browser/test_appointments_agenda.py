@@ -1,11 +1,9 @@
 """A référent books an appointment, finds it in the agenda and records the attendance (htmx);
 axe on the booking form, the agenda and the appointment page."""
 
-from datetime import timedelta
-
-from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.appointments.conftest import weekday_at
 from tests.factories import TEST_PASSWORD
 from tests.people.factories import PersonFactory, follow
 from tisserand.appointments.models import Appointment, Attendance
@@ -19,7 +17,7 @@ def test_book_then_record_attendance_from_the_agenda(
     person = PersonFactory(owner_structure=structure, first_name="Léa", last_name="Martin")
     follow(person, referent)
     login(referent.user.email, TEST_PASSWORD)
-    yesterday = timezone.localdate() - timedelta(days=1)
+    yesterday = weekday_at(-1, 10).date()  # not a Sunday: no unusual-hours warning
 
     page.goto(f"/personnes/{person.public_id}/")
     page.get_by_role("link", name="Fixer un rendez-vous avec Léa MARTIN").click()

@@ -59,6 +59,7 @@ FOLLOW_OR_OVERSEE = frozenset(
 USE_GUIDANCE = frozenset({Role.ADMIN, Role.REFERENT, Role.BUSINESS, Role.DIRECTOR, Role.PARTNER})
 HANDLE_CONTACT_REQUESTS = frozenset({Role.ADMIN, Role.REFERENT, Role.DIRECTOR})
 ADMIN = frozenset({Role.ADMIN})
+OPEN_COLLEAGUE_AGENDA = frozenset({Role.REFERENT, Role.DIRECTOR})
 
 SAME_AS_GET = object()
 
@@ -73,6 +74,8 @@ class Expect:
     other: frozenset = NOBODY
     # Keyword arguments of the URL from the demo objects of one structure.
     kwargs: object = field(default=lambda demo: {})
+    # Query string of the URL from the same demo objects (the view reads it to load its object).
+    query: object = field(default=lambda demo: "")
 
     @property
     def post_allowed(self):
@@ -105,6 +108,7 @@ ACCOMPANIMENT = _of("accompaniment")
 APPOINTMENT = _of("appointment")
 STRUCTURE = _of("structure")
 PERSON_ID = lambda demo: {"person_id": demo.person.public_id}  # noqa: E731
+COLLEAGUE = lambda demo: {"user_id": demo.colleague.user.public_id}  # noqa: E731
 PROGRAMME = lambda demo: {"pk": demo.programme.pk}  # noqa: E731
 SUGGESTION = lambda demo: {"pk": demo.suggestion.pk}  # noqa: E731
 FICHE = lambda demo: {"code": demo.fiche.code}  # noqa: E731
@@ -214,6 +218,14 @@ EXPECTED = {
         EVERYONE, other=EVERYONE, kwargs=lambda demo: {"token": demo.feed_token}
     ),
     "appointments:book": Expect(EDIT_PERSON, kwargs=PERSON_ID),
+    # A's référent has the colleague in the team of the person they follow; A's director
+    # opens every agenda of the structure.
+    "appointments:colleague_agenda": get_only(OPEN_COLLEAGUE_AGENDA, kwargs=COLLEAGUE),
+    "appointments:book_in_agenda": Expect(
+        OPEN_COLLEAGUE_AGENDA,
+        kwargs=COLLEAGUE,
+        query=lambda demo: f"?personne={demo.person.public_id}",
+    ),
     "appointments:detail": get_only(SEE_PERSON, kwargs=APPOINTMENT),
     "appointments:edit": Expect(EDIT_PERSON, kwargs=APPOINTMENT),
     "appointments:cancel": post_only(EDIT_PERSON, kwargs=APPOINTMENT),
@@ -463,12 +475,12 @@ def _ask(world, actor, method, url):
 def _cases(world, name):
     """(label, actor, method, url, expected outcome) of one URL."""
     expect = EXPECTED[name]
-    variants = [("A", expect.kwargs(world.own), expect.get, expect.post_allowed)]
-    other_kwargs = expect.kwargs(world.other)
-    if other_kwargs != variants[0][1]:
-        variants.append(("B", other_kwargs, expect.other, expect.other & expect.post_allowed))
-    for label, kwargs, get_allowed, post_allowed in variants:
-        url = reverse(name, kwargs=kwargs)
+    own, other = world.own, world.other
+    variants = [("A", own, expect.get, expect.post_allowed)]
+    if expect.kwargs(other) != expect.kwargs(own) or expect.query(other) != expect.query(own):
+        variants.append(("B", other, expect.other, expect.other & expect.post_allowed))
+    for label, demo, get_allowed, post_allowed in variants:
+        url = reverse(name, kwargs=expect.kwargs(demo)) + expect.query(demo)
         for actor in ACTORS:
             for method, allowed in (("get", get_allowed), ("post", post_allowed)):
                 yield label, actor, method, url, ALLOWED if actor in allowed else DENIED

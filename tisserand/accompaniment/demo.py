@@ -33,7 +33,6 @@ from tisserand.accompaniment.models import (
     SixMonthFollowUp,
     Status,
     SuggestedAction,
-    months_after,
 )
 from tisserand.accompaniment.services import age_band, employment_status_of, results_of_situation
 from tisserand.core import timeline
@@ -619,10 +618,8 @@ class Builder:
                     else ("temp_work" if exit_type.startswith("temp") else "cdd")
                 )
                 accompaniment.exit_employer = self.rng.choice(EMPLOYERS)
-            follow_up = SixMonthFollowUp(
-                accompaniment=accompaniment, due_on=months_after(exit_date, 6)
-            )
-            if draft.stage == "followed":
+            follow_up = SixMonthFollowUp.scheduled_for(accompaniment)
+            if draft.stage == "followed" and follow_up.window_opens_on <= self.today:
                 follow_up.contacted_on = min(follow_up.due_on + timedelta(days=3), self.today)
                 follow_up.situation = exit_type if self.rng.random() < 0.7 else "job_seeker"
                 if self.exit_families.get(follow_up.situation) in (

@@ -51,6 +51,8 @@ def _follow_up(row):
     follow_up = row.follow_up
     if follow_up is None:
         return ""
+    if follow_up.outside_window:
+        return f"fait le {follow_up.contacted_on:%d/%m/%Y}, hors fenêtre : non compté FSE+"
     if follow_up.is_recorded:
         return f"fait le {follow_up.contacted_on:%d/%m/%Y}"
     return f"à faire le {follow_up.due_on:%d/%m/%Y}"

@@ -5,9 +5,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from tisserand.accompaniment import perms
+from tisserand.accompaniment import exit_typology, perms
 from tisserand.accompaniment.models import (
     MAX_MOBILITY_RADIUS_KM,
+    Accompaniment,
     ActionStatus,
     BarrierLevel,
     EmploymentStatus,
@@ -16,9 +17,14 @@ from tisserand.accompaniment.models import (
     ProfessionalProject,
     Programme,
 )
-from tisserand.accompaniment.services import exit_needs_contract
+from tisserand.accompaniment.services import (
+    exit_needs_contract,
+    incoherent_contract_message,
+    window_message,
+)
 from tisserand.core.forms import DateInput
 from tisserand.core.pickers import PickerField
+from tisserand.people import hooks as people_hooks
 from tisserand.people.models import FollowUpRole
 from tisserand.referentials.vocabularies import api as vocabularies
 from tisserand.referentials.vocabularies.choices import WorkingTime
@@ -420,8 +426,11 @@ class _SituationForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         situation = cleaned.get(self.situation_field)
-        if situation and exit_needs_contract(situation) and not cleaned.get("contract_type"):
+        contract_type = cleaned.get("contract_type")
+        if situation and exit_needs_contract(situation) and not contract_type:
             self.add_error("contract_type", "Indiquez le type de contrat de cet emploi.")
+        elif situation and not exit_typology.allows(situation, contract_type):
+            self.add_error("contract_type", incoherent_contract_message(situation, contract_type))
         return cleaned
 
 
@@ -438,19 +447,54 @@ class ExitForm(_SituationForm):
     gained_qualification = YesNoUnknownField(
         "A obtenu une qualification pendant l'accompagnement (FSE+)"
     )
+    keep_appointments = forms.MultipleChoiceField(
+        label="Rendez-vous à venir : cochez ceux à garder",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Les rendez-vous non cochés seront annulés et leur rappel ne partira pas.",
+    )
     situation_field = "exit_type"
     field_order = ["exit_date", "exit_type", "contract_type", "employer", "comment"]
 
     def __init__(self, *args, accompaniment, **kwargs):
         super().__init__(*args, **kwargs)
         self.accompaniment = accompaniment
+        self.future_appointments = people_hooks.future_appointments(
+            accompaniment.person, accompaniment.structure
+        )
+        if not self.future_appointments:
+            del self.fields["keep_appointments"]
+            return
+        field = self.fields["keep_appointments"]
+        field.choices = [(str(a.public_id), a.label) for a in self.future_appointments]
+        if self._structure_follows_otherwise():
+            # Another accompaniment with the structure goes on: its appointments are kept
+            # unless the counsellor unticks them.
+            field.initial = [value for value, _ in field.choices]
+            field.help_text = (
+                "La personne reste accompagnée par la structure dans un autre programme : "
+                "ses rendez-vous sont gardés, sauf ceux que vous décochez."
+            )
+
+    def _structure_follows_otherwise(self):
+        accompaniment = self.accompaniment
+        return (
+            Accompaniment.objects.open()
+            .filter(person_id=accompaniment.person_id, structure_id=accompaniment.structure_id)
+            .exclude(pk=accompaniment.pk)
+            .exists()
+        )
+
+    def appointments_to_cancel(self):
+        kept = set(self.cleaned_data.get("keep_appointments") or ())
+        return [a for a in self.future_appointments if str(a.public_id) not in kept]
 
     def clean_exit_date(self):
         return _not_before_entry(self.cleaned_data["exit_date"], self.accompaniment.entry_date)
 
 
 class FollowUpForm(_SituationForm):
-    contacted_on = PastDateField(label="Date du contact", initial=timezone.localdate)
+    contacted_on = PastDateField(label="Date du contact")
     situation = term_choice_field(
         vocabularies.EXIT_TYPE,
         label="Situation 6 mois après la sortie",
@@ -462,15 +506,17 @@ class FollowUpForm(_SituationForm):
     situation_field = "situation"
     field_order = ["contacted_on", "situation", "contract_type", "employer", "comment"]
 
-    def __init__(self, *args, accompaniment, **kwargs):
+    def __init__(self, *args, accompaniment, follow_up, **kwargs):
         super().__init__(*args, **kwargs)
-        self.accompaniment = accompaniment
+        self.accompaniment, self.follow_up = accompaniment, follow_up
+        self.fields["contacted_on"].initial = follow_up.default_contact_date()
+        self.fields["contacted_on"].help_text = (
+            f"Entre le {follow_up.window_opens_on:%d/%m/%Y} et le "
+            f"{follow_up.window_closes_on:%d/%m/%Y}."
+        )
 
     def clean_contacted_on(self):
         day = self.cleaned_data["contacted_on"]
-        if day and day < self.accompaniment.exit_date:
-            raise forms.ValidationError(
-                f"Le contact ne peut pas précéder la sortie "
-                f"({self.accompaniment.exit_date:%d/%m/%Y})."
-            )
+        if day and not self.follow_up.in_window(day):
+            raise forms.ValidationError(window_message(self.follow_up), code="outside_window")
         return day

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from tisserand.accompaniment.exit_typology import coherence_condition
 from tisserand.referentials.vocabularies.choices import WorkingTime
 
 FOLLOW_UP_DELAY_MONTHS = 6
@@ -25,6 +26,13 @@ def months_after(day, months):
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def follow_up_window(exit_date):
+    """``(first day, last day)`` on which the 6-month follow-up of an exit may be recorded
+    (``settings.FOLLOW_UP_WINDOW_MONTHS`` after the exit)."""
+    opens, closes = settings.FOLLOW_UP_WINDOW_MONTHS
+    return months_after(exit_date, opens), months_after(exit_date, closes)
 
 
 class Programme(models.Model):
@@ -149,6 +157,11 @@ class Accompaniment(models.Model):
                 condition=Q(planned_end_date__isnull=True)
                 | Q(planned_end_date__gte=F("entry_date")),
                 name="accomp_planned_end_after_entry",
+            ),
+            models.CheckConstraint(
+                condition=coherence_condition("exit_type", "exit_contract_type"),
+                name="accomp_exit_contract_coherent",
+                violation_error_message="Ce type de contrat ne correspond pas au type de sortie.",
             ),
         ]
 
@@ -431,6 +444,13 @@ class SixMonthFollowUp(models.Model):
         Accompaniment, on_delete=models.CASCADE, related_name="six_month_follow_up"
     )
     due_on = models.DateField("à faire le")
+    # The window in force when the exit was recorded (a later change of the setting does not
+    # move the follow-ups already scheduled).
+    window_opens_on = models.DateField("saisie possible à partir du")
+    window_closes_on = models.DateField("saisie possible jusqu'au")
+    # Set only by the data migration, for contacts recorded before the window was enforced:
+    # such a result is not the ESF+ 6-month result and is left out of its figures.
+    outside_window = models.BooleanField("contact hors de la fenêtre du suivi", default=False)
     reminded_at = models.DateTimeField("rappel envoyé le", null=True, blank=True)
     contacted_on = models.DateField("date du contact", null=True, blank=True)
     situation = models.CharField("situation à 6 mois", max_length=50, blank=True)
@@ -456,10 +476,39 @@ class SixMonthFollowUp(models.Model):
                 | (Q(recorded_at__isnull=False, contacted_on__isnull=False) & ~Q(situation="")),
                 name="follow_up_recorded_with_situation",
             ),
+            models.CheckConstraint(
+                condition=coherence_condition("situation", "contract_type"),
+                name="follow_up_contract_coherent",
+                violation_error_message="Ce type de contrat ne correspond pas à la situation.",
+            ),
+            models.CheckConstraint(
+                condition=Q(window_opens_on__lte=F("due_on"), due_on__lte=F("window_closes_on")),
+                name="follow_up_due_in_window",
+            ),
+            models.CheckConstraint(
+                condition=Q(contacted_on__isnull=True)
+                | Q(outside_window=True)
+                | Q(
+                    contacted_on__gte=F("window_opens_on"),
+                    contacted_on__lte=F("window_closes_on"),
+                ),
+                name="follow_up_contact_in_window",
+            ),
         ]
 
     def __str__(self):
         return f"Suivi à 6 mois — {self.accompaniment.person}"
+
+    @classmethod
+    def scheduled_for(cls, accompaniment):
+        """The (unsaved) follow-up of an exit: due 6 months after it, in its window."""
+        opens_on, closes_on = follow_up_window(accompaniment.exit_date)
+        return cls(
+            accompaniment=accompaniment,
+            due_on=months_after(accompaniment.exit_date, FOLLOW_UP_DELAY_MONTHS),
+            window_opens_on=opens_on,
+            window_closes_on=closes_on,
+        )
 
     @property
     def is_recorded(self):
@@ -467,6 +516,22 @@ class SixMonthFollowUp(models.Model):
 
     def is_due(self, today=None):
         return not self.is_recorded and self.due_on <= (today or timezone.localdate())
+
+    def in_window(self, day):
+        return self.window_opens_on <= day <= self.window_closes_on
+
+    def default_contact_date(self, today=None):
+        """Today when the window is open, its last day once closed, None before it opens:
+        never a date the follow-up would refuse."""
+        today = today or timezone.localdate()
+        if today < self.window_opens_on:
+            return None
+        return min(today, self.window_closes_on)
+
+    @property
+    def counts_for_esf(self):
+        """Whether its result is the ESF+ 6-month result (recorded within the window)."""
+        return self.is_recorded and not self.outside_window
 
 
 class EsfStage(models.TextChoices):

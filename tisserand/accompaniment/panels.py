@@ -88,7 +88,7 @@ class PersonAccompaniments:
             return None
         return list(
             EsfRecord.objects.filter(accompaniment__person=self.person).select_related(
-                "accompaniment__programme"
+                "accompaniment__programme", "accompaniment__six_month_follow_up"
             )
         )
 

@@ -7,12 +7,12 @@ same rules first, next to the fields). A closed accompaniment accepts only its f
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tisserand.accompaniment import perms
+from tisserand.accompaniment import exit_typology, perms
 from tisserand.accompaniment.models import (
-    FOLLOW_UP_DELAY_MONTHS,
     Accompaniment,
     AgeBand,
     BarrierAssessment,
@@ -25,13 +25,13 @@ from tisserand.accompaniment.models import (
     SixMonthFollowUp,
     Status,
     Transfer,
-    months_after,
 )
 from tisserand.accompaniment.selectors import open_accompaniments
 from tisserand.core import timeline
 from tisserand.core.actor import Actor
 from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
+from tisserand.people import hooks as people_hooks
 from tisserand.people import services as people_services
 from tisserand.people.hooks import FollowUpPeriod
 from tisserand.people.models import FollowUpMember, FollowUpRole, Situation
@@ -523,6 +523,19 @@ def _check_contract(situation, contract_type):
         raise AccompanimentError(f"Type de contrat inconnu : {contract_type}.")
     if exit_needs_contract(situation) and not contract_type:
         raise AccompanimentError("Une sortie en emploi salarié demande le type de contrat.")
+    if not exit_typology.allows(situation, contract_type):
+        raise AccompanimentError(incoherent_contract_message(situation, contract_type))
+
+
+def incoherent_contract_message(situation, contract_type):
+    situation_label = vocabularies.labels(vocabularies.EXIT_TYPE).get(situation, situation)
+    contract_label = vocabularies.labels(vocabularies.CONTRACT_TYPE).get(
+        contract_type, contract_type
+    )
+    return (
+        f"Un contrat « {contract_label} » ne correspond pas à la situation "
+        f"« {situation_label} » : corrigez l'un ou l'autre."
+    )
 
 
 def exit_needs_contract(situation):
@@ -541,8 +554,12 @@ def record_exit(
     employer="",
     comment="",
     gained_qualification=None,
+    keep_appointments=(),
 ):
-    """Closes the accompaniment: an exit has a date and a type. Schedules the follow-up."""
+    """Closes the accompaniment: an exit has a date and a type. Schedules the follow-up and
+    cancels the person's appointments to come with the structure, except those whose public id
+    is in ``keep_appointments``. Returns the follow-up; ``follow_up.cancelled_appointments``
+    says how many appointments were cancelled."""
     _require_open(accompaniment)
     if not exit_type or not vocabularies.is_known(vocabularies.EXIT_TYPE, exit_type):
         raise AccompanimentError("Une sortie a besoin d'un type de sortie.")
@@ -555,15 +572,17 @@ def record_exit(
     accompaniment.exit_contract_type, accompaniment.exit_employer = contract_type, employer
     accompaniment.exit_comment = comment
     accompaniment.save()
-    follow_up = SixMonthFollowUp.objects.create(
-        accompaniment=accompaniment, due_on=months_after(exit_date, FOLLOW_UP_DELAY_MONTHS)
-    )
+    follow_up = SixMonthFollowUp.scheduled_for(accompaniment)
+    follow_up.save()
     capture_esf(
         accompaniment,
         EsfStage.EXIT,
         exit_date,
         {**results_of_situation(exit_type), "gained_qualification": gained_qualification},
         actor,
+    )
+    follow_up.cancelled_appointments = _cancel_appointments_to_come(
+        accompaniment, keep_appointments, actor
     )
     exit_label = vocabularies.labels(vocabularies.EXIT_TYPE)[exit_type]
     _record(
@@ -575,6 +594,38 @@ def record_exit(
         accompaniment.person,
     )
     return follow_up
+
+
+def window_message(follow_up):
+    return (
+        f"Le suivi à 6 mois se saisit entre le {follow_up.window_opens_on:%d/%m/%Y} et le "
+        f"{follow_up.window_closes_on:%d/%m/%Y} (de {_months_label()} après la sortie) : "
+        "un contact à une autre date n'est pas le résultat à 6 mois."
+    )
+
+
+def _months_label():
+    opens, closes = settings.FOLLOW_UP_WINDOW_MONTHS
+    return f"{opens} à {closes} mois"
+
+
+def _cancel_appointments_to_come(accompaniment, keep, actor):
+    person, structure = accompaniment.person, accompaniment.structure
+    kept = {str(public_id) for public_id in keep}
+    to_cancel = [
+        appointment.public_id
+        for appointment in people_hooks.future_appointments(person, structure)
+        if str(appointment.public_id) not in kept
+    ]
+    if not to_cancel:
+        return 0
+    return people_hooks.cancel_appointments(
+        person,
+        structure,
+        to_cancel,
+        actor=actor,
+        reason=f"sortie de l'accompagnement « {accompaniment.programme} »",
+    )
 
 
 @transaction.atomic
@@ -590,8 +641,8 @@ def record_follow_up(
     if not situation or not vocabularies.is_known(vocabularies.EXIT_TYPE, situation):
         raise AccompanimentError("Indiquez la situation de la personne à 6 mois.")
     _require_past(contacted_on, "date du contact")
-    if contacted_on < accompaniment.exit_date:
-        raise AccompanimentError("Le contact de suivi ne peut pas précéder la sortie.")
+    if not follow_up.in_window(contacted_on):
+        raise AccompanimentError(window_message(follow_up))
     _check_contract(situation, contract_type)
     follow_up.contacted_on, follow_up.situation = contacted_on, situation
     follow_up.contract_type, follow_up.employer, follow_up.comment = (

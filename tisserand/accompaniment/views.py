@@ -550,15 +550,13 @@ def record_exit(request, public_id, record):
                 employer=data["employer"],
                 comment=data["comment"],
                 gained_qualification=data["gained_qualification"],
+                keep_appointments=data.get("keep_appointments", ()),
                 actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
             report(error, form=form)
         else:
-            messages.success(
-                request,
-                f"Sortie enregistrée. Suivi à 6 mois prévu le {follow_up.due_on:%d/%m/%Y}.",
-            )
+            messages.success(request, _exit_message(follow_up))
             return _to_detail(accompaniment, "sortie")
     return render(
         request,
@@ -571,6 +569,14 @@ def record_exit(request, public_id, record):
     )
 
 
+def _exit_message(follow_up):
+    message = f"Sortie enregistrée. Suivi à 6 mois prévu le {follow_up.due_on:%d/%m/%Y}."
+    cancelled = follow_up.cancelled_appointments
+    if cancelled:
+        message += f" {cancelled} rendez-vous à venir annulé{'s' if cancelled > 1 else ''}."
+    return message
+
+
 @rule(perms.may_record_follow_up, load=perms.accompaniment_record)
 def follow_up(request, public_id, record):
     accompaniment = record.accompaniment
@@ -578,7 +584,7 @@ def follow_up(request, public_id, record):
     if scheduled.is_recorded:
         messages.info(request, "Le suivi à 6 mois est déjà enregistré.")
         return _to_detail(accompaniment, "sortie")
-    form = FollowUpForm(request.POST or None, accompaniment=accompaniment)
+    form = FollowUpForm(request.POST or None, accompaniment=accompaniment, follow_up=scheduled)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -602,6 +608,8 @@ def follow_up(request, public_id, record):
         {
             "accompaniment": accompaniment,
             "follow_up": scheduled,
+            "window_not_open": timezone.localdate() < scheduled.window_opens_on,
+            "window_closed": timezone.localdate() > scheduled.window_closes_on,
             "form": form,
             "breadcrumbs": _crumbs(accompaniment, ("Suivi à 6 mois", None)),
         },

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from django import forms
 from django.utils import timezone
 
-from tisserand.appointments import services
+from tisserand.appointments import conflicts, services
 from tisserand.appointments.models import RECORDED_ATTENDANCES, Appointment, Attendance, Mode
 from tisserand.core.forms import model_values
 
@@ -35,6 +35,13 @@ class AppointmentForm(forms.ModelForm):
     duration_minutes = forms.TypedChoiceField(
         label="Durée", choices=DURATION_CHOICES, coerce=int, initial=45
     )
+    confirm_conflicts = forms.BooleanField(
+        label="Je confirme ce rendez-vous malgré ces alertes",
+        required=False,
+        help_text="Sinon, changez la date, l'heure, le conseiller ou le lieu.",
+    )
+    # The fingerprint of the warnings shown with the box: another clash needs its own tick.
+    conflicts_seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Appointment
@@ -46,6 +53,7 @@ class AppointmentForm(forms.ModelForm):
     def __init__(self, *args, counsellors, now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
+        self.conflicts, self.confirmed = [], False
         self.fields["counsellor"].queryset = counsellors
         self.fields["counsellor"].empty_label = None
         self.fields["counsellor"].label_from_instance = lambda user: (
@@ -72,7 +80,47 @@ class AppointmentForm(forms.ModelForm):
             self.instance.duration = timedelta(minutes=cleaned["duration_minutes"])
         if cleaned.get("mode") == Mode.VIDEO and not cleaned.get("place"):
             self.add_error("place", "Indiquez le lien de la visioconférence.")
+        if not self.errors:
+            self._check_conflicts(cleaned)
         return cleaned
+
+    def _check_conflicts(self, cleaned):
+        """Lists the clashes; they stop the form until the counsellor ticks the box shown with
+        them (the same ones: the box is tied to their fingerprint)."""
+        slot = self._slot(cleaned)
+        if self.instance.pk and not conflicts.moved(
+            Appointment.objects.get(pk=self.instance.pk), slot
+        ):
+            return
+        self.conflicts = conflicts.warnings_for(slot)
+        if not self.conflicts:
+            return
+        seen = conflicts.digest(self.conflicts)
+        self.confirmed = bool(cleaned.get("confirm_conflicts")) and (
+            cleaned.get("conflicts_seen") == seen
+        )
+        if not self.confirmed:
+            self.data = self.data.copy()
+            self.data["conflicts_seen"] = seen
+            self.data.pop("confirm_conflicts", None)
+            self.add_error(
+                "confirm_conflicts",
+                "Ce rendez-vous demande confirmation : cochez la case pour le garder tel quel, "
+                "ou changez-le.",
+            )
+
+    def _slot(self, cleaned):
+        instance = self.instance
+        return conflicts.Slot(
+            person=instance.person,
+            counsellor=cleaned.get("counsellor"),
+            structure=instance.structure,
+            starts_at=instance.starts_at,
+            duration=instance.duration,
+            mode=cleaned.get("mode") or Mode.ON_SITE,
+            place=cleaned.get("place") or "",
+            pk=instance.pk,
+        )
 
     def values(self):
         """The appointment's fields as typed (start and duration from their own fields)."""

@@ -1,5 +1,6 @@
 """What the appointments app adds to the navigation, the home page and the person page, the
-people hook it provides (last contact with a person) and its merge hook."""
+people hooks it provides (last contact with a person, the next appointment, appointments to
+come and their cancellation) and its merge hook."""
 
 from django.utils import timezone
 
@@ -24,6 +25,8 @@ def _today_count(membership):
 
 def register_all():
     people_hooks.hooks.provide(people_hooks.LAST_CONTACT_SUBQUERY, services.last_contact_subquery)
+    people_hooks.hooks.provide(people_hooks.FUTURE_APPOINTMENTS, services.future_appointments)
+    people_hooks.hooks.provide(people_hooks.CANCEL_APPOINTMENTS, services.cancel_appointments)
     navigation.register(
         navigation.NavEntry(
             "Agenda",

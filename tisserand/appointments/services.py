@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from tisserand.appointments import conflicts
 from tisserand.appointments.models import (
     RECORDED_ATTENDANCES,
     Appointment,
@@ -24,6 +25,7 @@ from tisserand.appointments.models import (
 from tisserand.core import timeline
 from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
+from tisserand.people.hooks import PlannedAppointment
 from tisserand.people.models import CARING_ROLES, FollowUpMember
 from tisserand.structures.models import Membership
 
@@ -32,6 +34,20 @@ BOOKING_RANGE = timedelta(days=366)
 
 class AppointmentError(DomainError):
     """A rule of appointments forbids the change; the message is for the user (French)."""
+
+
+class UnconfirmedConflict(AppointmentError):
+    """The appointment clashes with another or falls at unusual hours, and nobody confirmed."""
+
+
+def _require_confirmation(appointment, confirmed):
+    if confirmed:
+        return
+    warnings = conflicts.warnings_for(conflicts.Slot.of(appointment))
+    if warnings:
+        raise UnconfirmedConflict(
+            "Ce rendez-vous demande votre confirmation : " + " ".join(warnings)
+        )
 
 
 # --- Rules --------------------------------------------------------------------------------
@@ -94,16 +110,17 @@ def _summary_of(appointment):
 
 
 @transaction.atomic
-def book(appointment, *, actor, now=None):
+def book(appointment, *, actor, now=None, confirmed=False):
     """Saves a new appointment (built by the booking form) and records it.
 
     When the booking enters an appointment already held (attendance given), the attendance is
-    recorded with it.
+    recorded with it. An appointment that clashes (``conflicts``) is booked only ``confirmed``.
     """
     now = now or timezone.now()
     error = booking_date_error(appointment.starts_at, now)
     if error:
         raise AppointmentError(error)
+    _require_confirmation(appointment, confirmed)
     if appointment.attendance != Attendance.PLANNED:
         error = attendance_error(appointment, appointment.attendance, now)
         if error:
@@ -124,9 +141,9 @@ def book(appointment, *, actor, now=None):
 
 
 @transaction.atomic
-def update(appointment, *, data, actor, now=None):
+def update(appointment, *, data, actor, now=None, confirmed=False):
     """Changes the appointment to ``data`` (cleaned fields); records what changed from the
-    stored appointment."""
+    stored appointment. A change that makes it clash is saved only ``confirmed``."""
     now = now or timezone.now()
     stored = timeline.stored(appointment)
     before = timeline.snapshot(stored, Appointment.TRACKED_FIELDS)
@@ -141,6 +158,8 @@ def update(appointment, *, data, actor, now=None):
             "La présence de ce rendez-vous est déjà saisie : il ne peut pas être déplacé "
             "dans le futur."
         )
+    if conflicts.moved(stored, conflicts.Slot.of(appointment)):
+        _require_confirmation(appointment, confirmed)
     if stored.starts_at != appointment.starts_at:
         # The reminder announced the former date: the new date gets its own reminder.
         appointment.reminder_sent_at = None
@@ -179,6 +198,44 @@ def cancel(appointment, *, reason="", actor, now=None):
         about=appointment.person,
     )
     return appointment
+
+
+def _to_come(person, structure, now):
+    return (
+        Appointment.objects.not_cancelled()
+        .filter(
+            person=person,
+            structure=structure,
+            attendance=Attendance.PLANNED,
+            starts_at__gt=now or timezone.now(),
+        )
+        .select_related("counsellor")
+        .order_by("starts_at", "id")
+    )
+
+
+def future_appointments(person, structure, now=None):
+    """The person's appointments to come with ``structure`` (hook ``future_appointments``)."""
+    return [
+        PlannedAppointment(
+            public_id=appointment.public_id,
+            starts_at=appointment.starts_at,
+            label=f"{appointment.long_label()} avec "
+            f"{appointment.counsellor.get_full_name() or appointment.counsellor.email} : "
+            f"{appointment.subject}",
+        )
+        for appointment in _to_come(person, structure, now)
+    ]
+
+
+@transaction.atomic
+def cancel_appointments(person, structure, public_ids, *, actor, reason, now=None):
+    """Cancels the appointments to come of ``public_ids`` (hook ``cancel_appointments``): their
+    reminders are then never sent. Returns how many."""
+    to_cancel = list(_to_come(person, structure, now).filter(public_id__in=list(public_ids)))
+    for appointment in to_cancel:
+        cancel(appointment, reason=reason, actor=actor, now=now)
+    return len(to_cancel)
 
 
 @transaction.atomic

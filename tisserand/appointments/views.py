@@ -17,6 +17,8 @@ from tisserand.core.feedback import report
 from tisserand.core.permissions import public, rule
 from tisserand.core.timeline import events_for
 from tisserand.people import perms as people_perms
+from tisserand.people.models import CARING_ROLES, FollowUpMember
+from tisserand.people.selectors import visible_persons
 
 NEW_FEED_URL_SESSION_KEY = "appointments_new_feed_url"
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -50,15 +52,14 @@ def _base_url(request):
 # --- Agenda -------------------------------------------------------------------------------
 
 
-@require_GET
-@rule(perms.has_agenda)
-def agenda(request):
+def _period_context(request, user, agenda_base):
+    """What the agenda's period shows for ``user`` (the day or week asked for)."""
     today = timezone.localdate()
     period, error = agenda_logic.parse_period(
         request.GET.get("vue", ""), request.GET.get("date", ""), today
     )
-    appointments = agenda_logic.appointments_of(request.user, request.membership.structure, period)
-    context = {
+    appointments = agenda_logic.appointments_of(user, request.membership.structure, period)
+    return {
         "period": period,
         "days": agenda_logic.by_day(period, appointments),
         "count": sum(1 for a in appointments if not a.is_cancelled),
@@ -71,22 +72,65 @@ def agenda(request):
         "current": agenda_logic.Period.containing(period.view, today),
         "day_view": period.switched_to(agenda_logic.DAY, today),
         "week_view": period.switched_to(agenda_logic.WEEK, today),
-        "agenda_url": f"{reverse('appointments:agenda')}?{period.query()}",
+        "agenda_base": agenda_base,
+        "agenda_url": f"{agenda_base}?{period.query()}",
+        "records_attendance": user == request.user,
     }
+
+
+def _agenda_response(request, context, template, extra):
+    """The period alone for htmx navigation, else the whole page with ``extra``."""
     if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         response = render(request, "appointments/_agenda_period.html", context)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
-    context.update(
-        {
-            "feed": CalendarFeed.objects.filter(user=request.user).first(),
-            "new_feed_url": request.session.pop(NEW_FEED_URL_SESSION_KEY, None),
-            "breadcrumbs": [("Mon agenda", None)],
-        }
-    )
-    response = render(request, "appointments/agenda.html", context)
+    else:
+        response = render(request, template, {**context, **extra})
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@require_GET
+@rule(perms.has_agenda)
+def agenda(request):
+    context = _period_context(request, request.user, reverse("appointments:agenda"))
+    extra = {
+        "feed": CalendarFeed.objects.filter(user=request.user).first(),
+        "new_feed_url": request.session.pop(NEW_FEED_URL_SESSION_KEY, None),
+        "colleagues": perms.agenda_colleagues(request.membership),
+        "breadcrumbs": [("Mon agenda", None)],
+    }
+    return _agenda_response(request, context, "appointments/agenda.html", extra)
+
+
+@require_GET
+@rule(perms.may_open_agenda_of, load=perms.colleague_of)
+def colleague_agenda(request, user_id, record):
+    """A colleague's agenda (team agenda): read, and book in it for a person they follow."""
+    colleague = record
+    base = reverse("appointments:colleague_agenda", args=[colleague.public_id])
+    context = _period_context(request, colleague, base)
+    name = _name(colleague)
+    extra = {
+        "colleague": colleague,
+        "colleague_name": name,
+        "persons": _persons_followed_by(colleague, request.membership),
+        "breadcrumbs": [
+            ("Mon agenda", reverse("appointments:agenda")),
+            (f"Agenda de {name}", None),
+        ],
+    }
+    return _agenda_response(request, context, "appointments/colleague_agenda.html", extra)
+
+
+def _name(user):
+    return user.get_full_name() or user.email
+
+
+def _persons_followed_by(colleague, membership):
+    """The persons ``colleague`` follows for the structure that ``membership`` may see."""
+    followed = FollowUpMember.objects.filter(
+        user=colleague, structure_id=membership.structure_id, is_active=True, role__in=CARING_ROLES
+    ).values("person_id")
+    return visible_persons(membership).filter(pk__in=followed).order_by("last_name", "first_name")
 
 
 @require_POST
@@ -138,17 +182,39 @@ def feed(request, token):
 @rule(perms.may_book, load=people_perms.person_of)
 def book(request, person_id, record):
     person = record.record
+    counsellors = services.counsellors_for(person, request.membership.structure, request.user)
+    breadcrumbs = [(str(person), person_url(person)), ("Fixer un rendez-vous", None)]
+    return _booking_page(request, person, counsellors, request.user, breadcrumbs)
+
+
+@rule(perms.may_book_in_agenda_of, load=perms.agenda_booking)
+def book_in_agenda(request, user_id, record):
+    """Booking from a colleague's agenda: the colleague holds the appointment by default."""
+    person, colleague = record.record, record.colleague
+    counsellors = services.counsellors_for(person, request.membership.structure, colleague)
+    agenda_url = reverse("appointments:colleague_agenda", args=[colleague.public_id])
+    breadcrumbs = [
+        ("Mon agenda", reverse("appointments:agenda")),
+        (f"Agenda de {_name(colleague)}", agenda_url),
+        ("Fixer un rendez-vous", None),
+    ]
+    return _booking_page(request, person, counsellors, colleague, breadcrumbs)
+
+
+def _booking_page(request, person, counsellors, counsellor, breadcrumbs):
     membership = request.membership
     appointment = Appointment(person=person, structure=membership.structure)
     form = BookingForm(
         request.POST or None,
         instance=appointment,
-        counsellors=services.counsellors_for(person, membership.structure, request.user),
-        initial={"counsellor": request.user.pk},
+        counsellors=counsellors,
+        initial={"counsellor": counsellor.pk},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.book(form.instance, actor=Actor.from_request(request))
+            services.book(
+                form.instance, actor=Actor.from_request(request), confirmed=form.confirmed
+            )
         except services.AppointmentError as error:
             report(error, form=form)
         else:
@@ -164,10 +230,7 @@ def book(request, person_id, record):
             "title": f"Fixer un rendez-vous avec {person}",
             "submit_label": "Enregistrer le rendez-vous",
             "cancel_url": person_url(person),
-            "breadcrumbs": [
-                (str(person), person_url(person)),
-                ("Fixer un rendez-vous", None),
-            ],
+            "breadcrumbs": breadcrumbs,
         },
     )
 
@@ -222,7 +285,12 @@ def edit(request, public_id, record):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update(appointment, data=form.values(), actor=Actor.from_request(request))
+            services.update(
+                appointment,
+                data=form.values(),
+                actor=Actor.from_request(request),
+                confirmed=form.confirmed,
+            )
         except services.AppointmentError as error:
             report(error, form=form)
         else:
@@ -292,6 +360,7 @@ def attendance(request, public_id, record):
                 "appointment": appointment,
                 "now": timezone.now(),
                 "agenda_url": _safe_next(request, reverse("appointments:agenda")),
+                "records_attendance": True,
                 "row_message": error or "Présence enregistrée.",
                 "row_error": bool(error),
             },

@@ -15,10 +15,14 @@ other. When one needs what another knows about a person, the people app declares
   team).
 - ``next_appointment`` — a French sentence describing the person's next appointment with a
   structure, or "" (provided by appointments; without it, none is known).
+- ``future_appointments`` and ``cancel_appointments`` — the person's appointments to come with
+  a structure, and their cancellation (reminders included): an exit lists and cancels them
+  (provided by appointments; without it, there are none).
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from uuid import UUID
 
 from django.db.models import DateTimeField, Value
 from django.db.models.functions import Cast
@@ -32,6 +36,8 @@ LAST_CONTACT_SUBQUERY = "last_contact_subquery"
 OCCUPATION_TARGET_RETAINED = "occupation_target_retained"
 FOLLOW_UP_PERIODS = "follow_up_periods"
 NEXT_APPOINTMENT = "next_appointment"
+FUTURE_APPOINTMENTS = "future_appointments"
+CANCEL_APPOINTMENTS = "cancel_appointments"
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,15 @@ class FollowUpPeriod:
     @property
     def is_open(self):
         return self.ends_on is None
+
+
+@dataclass(frozen=True)
+class PlannedAppointment:
+    """An appointment to come, as another service shows it: its id, start and French label."""
+
+    public_id: UUID
+    starts_at: datetime
+    label: str
 
 
 def _no_contact(person_ref="pk"):
@@ -75,10 +90,20 @@ def _referent_seats(persons):
     ]
 
 
+def _no_appointments(person, structure):
+    return []
+
+
+def _nothing_cancelled(person, structure, public_ids, *, actor, reason):
+    return 0
+
+
 hooks.declare(LAST_CONTACT_SUBQUERY, _no_contact)
 hooks.declare(OCCUPATION_TARGET_RETAINED, _nothing_more)
 hooks.declare(FOLLOW_UP_PERIODS, _referent_seats)
 hooks.declare(NEXT_APPOINTMENT, lambda person, structure: "")
+hooks.declare(FUTURE_APPOINTMENTS, _no_appointments)
+hooks.declare(CANCEL_APPOINTMENTS, _nothing_cancelled)
 
 
 def last_contact_subquery(person_ref="pk"):
@@ -101,3 +126,17 @@ def follow_up_periods(persons):
 def next_appointment(person, structure):
     """A French sentence describing the person's next appointment with ``structure``, or ""."""
     return hooks.call(NEXT_APPOINTMENT, person, structure)
+
+
+def future_appointments(person, structure):
+    """The person's ``PlannedAppointment``s to come with ``structure`` (not cancelled), by
+    start."""
+    return hooks.call(FUTURE_APPOINTMENTS, person, structure)
+
+
+def cancel_appointments(person, structure, public_ids, *, actor, reason):
+    """Cancels those of the person's appointments to come with ``structure`` whose public id
+    is in ``public_ids`` (their reminders are not sent); returns how many."""
+    return hooks.call(
+        CANCEL_APPOINTMENTS, person, structure, public_ids, actor=actor, reason=reason
+    )

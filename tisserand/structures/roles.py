@@ -41,6 +41,11 @@ class Capability(StrEnum):
     HANDLE_CONTACT_REQUESTS = "handle_contact_requests"
     # Joins the follow-up of the persons they create.
     JOIN_CREATED_FOLLOW_UP = "join_created_follow_up"
+    # Opens the agenda of any colleague of the structure and books in it (team agenda).
+    OPEN_STRUCTURE_AGENDAS = "open_structure_agendas"
+    # Opens the agenda of the colleagues who share the follow-up of their persons, and books in
+    # it.
+    OPEN_TEAM_AGENDAS = "open_team_agendas"
 
 
 C = Capability
@@ -52,7 +57,7 @@ CAPABILITIES = {
     },
     Role.REFERENT: {
         C.SEE_PERSONAL_DATA, C.SEE_MEMBERS, C.FOLLOW_PERSONS, C.BE_REFERENT, C.MEET_PERSONS,
-        C.USE_GUIDANCE, C.HANDLE_CONTACT_REQUESTS, C.JOIN_CREATED_FOLLOW_UP,
+        C.USE_GUIDANCE, C.HANDLE_CONTACT_REQUESTS, C.JOIN_CREATED_FOLLOW_UP, C.OPEN_TEAM_AGENDAS,
     },
     Role.BUSINESS: {C.SEE_PERSONAL_DATA, C.SEE_MEMBERS, C.USE_GUIDANCE, C.JOIN_CREATED_FOLLOW_UP},
     Role.CLAUSE_FACILITATOR: {
@@ -61,7 +66,7 @@ CAPABILITIES = {
     },
     Role.DIRECTOR: {
         C.SEE_PERSONAL_DATA, C.SEE_MEMBERS, C.READ_STRUCTURE_HISTORY, C.OVERSEE_STRUCTURE,
-        C.USE_GUIDANCE, C.HANDLE_CONTACT_REQUESTS,
+        C.USE_GUIDANCE, C.HANDLE_CONTACT_REQUESTS, C.OPEN_STRUCTURE_AGENDAS,
     },
     Role.PARTNER: {
         C.SEE_PERSONAL_DATA, C.SEE_MEMBERS, C.FOLLOW_PERSONS, C.BE_REFERENT, C.MEET_PERSONS,
