@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from tisserand.core.documents import DocumentField
 from tisserand.core.forms import DateInput, model_values
 from tisserand.core.pickers import PickerField
 from tisserand.people.derived_statuses import DERIVED_KINDS
@@ -258,6 +259,7 @@ class PublicStatusForm(forms.ModelForm):
     valid_until = date_field(
         "Valable jusqu'au", help_text="Date de fin de validité, si elle est connue."
     )
+    document = DocumentField(label="Pièce justificative (facultatif)", required=False)
 
     class Meta:
         model = PublicStatus
@@ -302,6 +304,7 @@ class ConsentForm(forms.ModelForm):
         help_text="Les données sensibles (santé, handicap, justice) ne sont jamais partagées.",
     )
     given_on = date_field("Consentement donné le", required=True, help_text="jj/mm/aaaa")
+    document = DocumentField(label="Consentement signé (facultatif)", required=False)
 
     class Meta:
         model = Consent
@@ -332,6 +335,27 @@ def _moment_of(day):
     if day == timezone.localdate():
         return timezone.now()
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+class PersonDocumentForm(forms.Form):
+    """A supporting document of the person: an eligibility proof, an exit's proof…"""
+
+    label = forms.CharField(
+        label="Nature du document",
+        max_length=200,
+        help_text="Par exemple : justificatif d'éligibilité au PLIE, attestation d'entrée en "
+        "formation.",
+    )
+    issued_on = date_field("Date du document", required=True, help_text="jj/mm/aaaa")
+    issuer = forms.CharField(
+        label="Émis par", max_length=200, required=False, help_text="Organisme qui l'a délivré."
+    )
+    document = DocumentField(label="Fichier")
+
+    def clean_issued_on(self):
+        value = self.cleaned_data["issued_on"]
+        check_not_future(value, "La date du document")
+        return value
 
 
 class NoteForm(forms.ModelForm):

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tisserand.core import timeline
+from tisserand.core import documents, timeline
 from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
 from tisserand.people.models import Consent, FollowUpMember, Person
@@ -45,6 +45,7 @@ def _merge(survivor, duplicate, *, actor, structure):
     _settle_own_conflicts(survivor, duplicate)
     moved = _repoint_relations(survivor, duplicate)
     _repoint_timeline(survivor, duplicate)
+    moved += documents.repoint(duplicate, survivor)
     _fill_blanks(survivor, duplicate)
     label = f"{duplicate} (naissance le {duplicate.birth_date:%d/%m/%Y}, créée le "
     label += f"{timezone.localtime(duplicate.created_at):%d/%m/%Y})"

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tisserand.core.documents import documents_relation
 from tisserand.people.text import name_key
 
 
@@ -139,6 +140,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField("créée le", default=timezone.now)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    # Supporting documents of the person (eligibility proofs…), deleted with the record.
+    documents = documents_relation()
 
     class Meta:
         verbose_name = "personne"
@@ -315,6 +318,7 @@ class PublicStatus(models.Model):
         verbose_name="saisi par",
     )
     recorded_at = models.DateTimeField("saisi le", default=timezone.now)
+    documents = documents_relation()
 
     # Typed by a counsellor; see ``people.derived_statuses`` for those read from the record.
     is_derived = False
@@ -372,6 +376,8 @@ class Consent(models.Model):
         related_name="+",
         verbose_name="enregistré par",
     )
+    # The signed consent form, when there is one.
+    documents = documents_relation()
 
     class Meta:
         verbose_name = "consentement"

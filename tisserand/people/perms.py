@@ -240,3 +240,28 @@ def may_edit_status(membership, record_and_status):
     """Special-category statuses (RQTH…) are changed by the référent and the team only."""
     record, status = record_and_status
     return may_edit(membership, record) and (record.access.cares or not status.is_special_category)
+
+
+# --- Rules of the supporting documents (``core.documents.attachables``) ------------------------
+
+
+def record_of(request, person):
+    """The ``RecordContext`` of a person already loaded (a document's owner)."""
+    return RecordContext("person", person, getattr(request, "membership", None), request)
+
+
+def may_open_person_document(membership, record):
+    """A document of the record itself (an eligibility proof…): whoever sees the whole record."""
+    return record.access.sees_whole
+
+
+def may_open_status_document(membership, record_and_status):
+    """A status's proof: whoever sees the situation; a sensitive one, the référent and team."""
+    record, status = record_and_status
+    return may_view_situation(membership, record) and (
+        record.access.cares or not status.is_special_category
+    )
+
+
+def may_add_documents(membership, record):
+    return record.access.can_edit

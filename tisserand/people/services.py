@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from tisserand.core import timeline
+from tisserand.core import documents, timeline
 from tisserand.core.access_log import log_record_access
 from tisserand.core.models import TimelineEvent
 from tisserand.people.derived_statuses import derived_statuses
@@ -109,10 +109,24 @@ def _status_label(status):
     return "donnée sensible" if status.is_special_category else status.get_kind_display()
 
 
+def _attach_proof(status, document, actor):
+    if document is not None:
+        documents.attach(
+            status,
+            document,
+            actor=actor,
+            label=f"Justificatif : {status.get_kind_display()}",
+            issued_on=status.valid_from,
+            issuer=status.proof,
+        )
+
+
 @transaction.atomic
-def add_status(status, *, actor):
+def add_status(status, *, actor, document=None):
+    """Stores ``status``, with its supporting ``document`` (an uploaded file) if any."""
     status.recorded_by = actor.user
     status.save()
+    _attach_proof(status, document, actor)
     timeline.record(
         status.person,
         TimelineEvent.Verb.ACTION,
@@ -124,8 +138,9 @@ def add_status(status, *, actor):
 
 
 @transaction.atomic
-def update_status(status, *, actor):
+def update_status(status, *, actor, document=None):
     status.save()
+    _attach_proof(status, document, actor)
     timeline.record(
         status.person,
         TimelineEvent.Verb.ACTION,
@@ -137,7 +152,7 @@ def update_status(status, *, actor):
 
 
 def statuses_of(person, *, with_special_category):
-    statuses = person.public_statuses.select_related("recorded_by")
+    statuses = person.public_statuses.select_related("recorded_by").prefetch_related("documents")
     return statuses if with_special_category else statuses.filter(is_special_category=False)
 
 
@@ -162,7 +177,7 @@ def log_special_category_display(request, person):
 
 
 @transaction.atomic
-def record_consent(consent, *, actor):
+def record_consent(consent, *, actor, document=None):
     """Records a consent; an active consent to the same structure is replaced (withdrawn)."""
     now = timezone.now()
     for previous in Consent.objects.filter(
@@ -172,6 +187,14 @@ def record_consent(consent, *, actor):
         previous.save(update_fields=["withdrawn_at"])
     consent.recorded_by = actor.user
     consent.save()
+    if document is not None:
+        documents.attach(
+            consent,
+            document,
+            actor=actor,
+            label=f"Consentement signé (partage avec {consent.structure})",
+            issued_on=timezone.localdate(consent.given_at),
+        )
     timeline.record(
         consent.person,
         TimelineEvent.Verb.ACTION,
@@ -196,6 +219,46 @@ def withdraw_consent(consent, *, actor, at=None):
         structure=actor.structure,
     )
     return consent
+
+
+# --- Supporting documents of the person ------------------------------------------------------
+
+
+@transaction.atomic
+def add_person_document(person, *, data, actor):
+    """Attaches a document to the person's record (an eligibility proof…)."""
+    document = documents.attach(
+        person,
+        data["document"],
+        actor=actor,
+        label=data["label"],
+        issued_on=data["issued_on"],
+        issuer=data.get("issuer", ""),
+    )
+    timeline.record(
+        person,
+        TimelineEvent.Verb.ACTION,
+        f"Pièce justificative ajoutée : {document.label}",
+        actor=actor.user,
+        structure=actor.structure,
+    )
+    return document
+
+
+def documents_seen(person, access):
+    """The documents of the person ``access`` may open: the record's own, its statuses'
+    (sensitive ones to the référent and team only) and its consents'."""
+    statuses = statuses_of(person, with_special_category=access.cares)
+    groups = [
+        ("Pièces de la fiche", person.documents.select_related("uploaded_by")),
+        ("Statuts publics", _documents_of_items(statuses)),
+        ("Consentements", _documents_of_items(person.consents.prefetch_related("documents"))),
+    ]
+    return [(title, list(found)) for title, found in groups]
+
+
+def _documents_of_items(items):
+    return [document for item in items for document in item.documents.all()]
 
 
 # --- Journal notes ---------------------------------------------------------------------------

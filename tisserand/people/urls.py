@@ -21,6 +21,7 @@ urlpatterns = [
         views.consent_withdraw,
         name="consent_withdraw",
     ),
+    path("personnes/<uuid:public_id>/pieces/", views.person_documents, name="documents"),
     path("personnes/<uuid:public_id>/journal/", views.notes, name="notes"),
     path("personnes/<uuid:public_id>/fusionner/", views.merge_choose, name="merge"),
     path(

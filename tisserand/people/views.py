@@ -16,6 +16,7 @@ from tisserand.people.forms import (
     ConsentForm,
     DuplicateConfirmationForm,
     NoteForm,
+    PersonDocumentForm,
     PersonForm,
     PersonSearchForm,
     PublicStatusForm,
@@ -167,7 +168,9 @@ def _follow_up_context(request, person, access):
         "team": FollowUpMember.objects.filter(person=person, is_active=True).select_related(
             "user", "structure"
         ),
-        "consents": person.consents.select_related("structure", "recorded_by"),
+        "consents": person.consents.select_related("structure", "recorded_by").prefetch_related(
+            "documents"
+        ),
         "notes": list(services.notes_for(person, access.note_levels)[:LATEST_NOTES])
         if access.note_levels
         else None,
@@ -201,11 +204,16 @@ def statuses(request, public_id, record):
     if access.can_edit:
         form = PublicStatusForm(
             request.POST or None,
+            request.FILES or None,
             instance=PublicStatus(person=person),
             allow_special_category=access.cares,
         )
         if request.method == "POST" and form.is_valid():
-            status = services.add_status(form.instance, actor=Actor.from_request(request))
+            status = services.add_status(
+                form.instance,
+                actor=Actor.from_request(request),
+                document=form.cleaned_data["document"],
+            )
             messages.success(request, f"Statut enregistré : {status}.")
             return redirect("people:statuses", public_id=person.public_id)
     return render(
@@ -234,10 +242,17 @@ def status_edit(request, public_id, status_id, record):
     person_part, status = record
     person, access = person_part.record, person_part.access
     form = PublicStatusForm(
-        request.POST or None, instance=status, allow_special_category=access.cares
+        request.POST or None,
+        request.FILES or None,
+        instance=status,
+        allow_special_category=access.cares,
     )
     if request.method == "POST" and form.is_valid():
-        services.update_status(form.instance, actor=Actor.from_request(request))
+        services.update_status(
+            form.instance,
+            actor=Actor.from_request(request),
+            document=form.cleaned_data["document"],
+        )
         messages.success(request, f"Statut modifié : {status}.")
         return redirect("people:statuses", public_id=person.public_id)
     if status.is_special_category:
@@ -261,9 +276,17 @@ def status_edit(request, public_id, status_id, record):
 @rule(perms.may_view_whole, load=perms.person_record)
 def consents(request, public_id, record):
     person, access = record.record, record.access
-    form = ConsentForm(request.POST or None, person=person) if access.can_edit else None
+    form = (
+        ConsentForm(request.POST or None, request.FILES or None, person=person)
+        if access.can_edit
+        else None
+    )
     if form is not None and request.method == "POST" and form.is_valid():
-        consent = services.record_consent(form.instance, actor=Actor.from_request(request))
+        consent = services.record_consent(
+            form.instance,
+            actor=Actor.from_request(request),
+            document=form.cleaned_data["document"],
+        )
         messages.success(request, f"Consentement enregistré : partage avec {consent.structure}.")
         return redirect("people:consents", public_id=person.public_id)
     return render(
@@ -271,7 +294,9 @@ def consents(request, public_id, record):
         "people/consents.html",
         {
             "person": person,
-            "consents": person.consents.select_related("structure", "recorded_by"),
+            "consents": person.consents.select_related("structure", "recorded_by").prefetch_related(
+                "documents"
+            ),
             "form": form,
             "can_edit": access.can_edit,
             "breadcrumbs": person_trail(person, ("Consentements", None)),
@@ -287,6 +312,31 @@ def consent_withdraw(request, public_id, consent_id, record):
     services.withdraw_consent(consent, actor=Actor.from_request(request))
     messages.success(request, f"Consentement retiré : plus de partage avec {consent.structure}.")
     return redirect("people:consents", public_id=person.public_id)
+
+
+@rule(perms.may_view_whole, load=perms.person_record)
+def person_documents(request, public_id, record):
+    """The person's supporting documents; those who may change the record add one."""
+    person, access = record.record, record.access
+    form = None
+    if access.can_edit:
+        form = PersonDocumentForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            document = services.add_person_document(
+                person, data=form.cleaned_data, actor=Actor.from_request(request)
+            )
+            messages.success(request, f"Pièce ajoutée : {document.label}.")
+            return redirect("people:documents", public_id=person.public_id)
+    return render(
+        request,
+        "people/documents.html",
+        {
+            "person": person,
+            "groups": services.documents_seen(person, access),
+            "form": form,
+            "breadcrumbs": person_trail(person, ("Pièces justificatives", None)),
+        },
+    )
 
 
 @rule(perms.may_keep_journal, load=perms.person_record)
