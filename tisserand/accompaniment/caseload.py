@@ -23,7 +23,8 @@ from tisserand.people.models import (
     FollowUpMember,
     PublicStatus,
     PublicStatusKind,
-    QpvResidence,
+    in_qpv_on,
+    known_not_in_qpv,
 )
 
 PAGE_SIZE = 25
@@ -45,7 +46,7 @@ STATUSES = {
 }
 DEFAULT_STATUS = "en-cours"
 
-QPV_CHOICES = {"oui": "Résidents QPV", "non": "Hors QPV ou indéterminé"}
+QPV_CHOICES = {"oui": "Résidents QPV", "non": "Hors QPV", "indetermine": "Statut QPV indéterminé"}
 CONTACT_CHOICES = {
     "recent": f"Contact depuis moins de {NO_CONTACT_DAYS} jours",
     "ancien": f"Sans contact depuis {NO_CONTACT_DAYS} jours ou plus",
@@ -201,6 +202,12 @@ class Caseload:
         """The scope with the same values usable in filters and sorts, but not selected."""
         return self._scope().alias(**self._computed())
 
+    def _qpv_filter(self, answer):
+        """« non » only where the person is known not to live in a QPV; the rest is unknown."""
+        in_qpv = in_qpv_on(self.today, prefix="person__")
+        not_in_qpv = known_not_in_qpv(prefix="person__")
+        return {"oui": in_qpv, "non": not_in_qpv, "indetermine": ~in_qpv & ~not_in_qpv}[answer]
+
     def _filter(self, rows, *, status=True):
         f = self.filters
         if status:
@@ -208,8 +215,7 @@ class Caseload:
         if f.programme:
             rows = rows.filter(programme__code=f.programme)
         if f.qpv:
-            in_qpv = Q(person__qpv_status=QpvResidence.IN_QPV)
-            rows = rows.filter(in_qpv if f.qpv == "oui" else ~in_qpv)
+            rows = rows.filter(self._qpv_filter(f.qpv))
         if f.referent:
             rows = rows.filter(referent__public_id=f.referent)
         if f.contact:

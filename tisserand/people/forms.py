@@ -23,6 +23,7 @@ from tisserand.people.models import (
     PublicStatus,
     PublicStatusKind,
 )
+from tisserand.referentials.geo.models import Qpv
 from tisserand.referentials.vocabularies.api import QUALIFICATION_LEVEL
 from tisserand.referentials.vocabularies.forms import EMPTY_CHOICE, TermChoiceField
 from tisserand.structures.models import Structure
@@ -356,6 +357,50 @@ class PersonDocumentForm(forms.Form):
         value = self.cleaned_data["issued_on"]
         check_not_future(value, "La date du document")
         return value
+
+
+class QpvAttestationForm(forms.Form):
+    """An official attestation of residence in a QPV: which one, its dates, its source, its file."""
+
+    qpv = forms.ModelChoiceField(
+        label="Quartier prioritaire",
+        queryset=Qpv.objects.none(),
+        empty_label="— Choisir —",
+        error_messages={"required": "Choisissez le quartier prioritaire de l'attestation."},
+    )
+    issued_on = date_field("Attestation délivrée le", required=True, help_text="jj/mm/aaaa")
+    valid_until = date_field("Valable jusqu'au", required=True, help_text="jj/mm/aaaa")
+    issuer = forms.CharField(
+        label="Source",
+        max_length=200,
+        help_text="Qui l'a délivrée : mairie, bailleur social, service de l'État (SIG Ville)…",
+    )
+    document = DocumentField(label="Attestation (fichier)")
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        qpvs = Qpv.objects.order_by("name")
+        if person.commune_id is not None:
+            qpvs = qpvs.filter(communes=person.commune_id)
+        self.fields["qpv"].queryset = qpvs.defer("geometry")
+        self.fields["qpv"].label_from_instance = lambda qpv: f"{qpv.name} ({qpv.code})"
+
+    def clean_issued_on(self):
+        value = self.cleaned_data["issued_on"]
+        check_not_future(value, "La date de l'attestation")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("issued_on"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", "La fin de validité précède la date de l'attestation.")
+        elif end and end < timezone.localdate():
+            self.add_error(
+                "valid_until",
+                "Cette attestation n'est plus valable : elle ne prouve rien aujourd'hui.",
+            )
+        return cleaned
 
 
 class NoteForm(forms.ModelForm):

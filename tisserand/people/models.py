@@ -33,6 +33,15 @@ class QpvResidence(models.TextChoices):
     UNKNOWN = "unknown", "Indéterminé"
 
 
+class QpvBasis(models.TextChoices):
+    """What a QPV status rests on: the geocoding's precision, or an official attestation."""
+
+    ADDRESS = "address", "à l'adresse"
+    STREET = "street", "à la rue"
+    COMMUNE = "commune", "à la commune"
+    ATTESTATION = "attestation", "par attestation"
+
+
 class Situation(models.TextChoices):
     JOB_SEEKER = "job_seeker", "Demandeur d'emploi"
     EMPLOYED = "employed", "En emploi"
@@ -107,8 +116,10 @@ class Person(models.Model):
     qpv_name = models.CharField("nom du QPV", max_length=200, blank=True)
     qpv_determined_on = models.DateField("statut QPV déterminé le", null=True, blank=True)
     qpv_precision = models.CharField(
-        "précision du statut QPV", max_length=16, choices=GeocodingPrecision.choices, blank=True
+        "précision du statut QPV", max_length=16, choices=QpvBasis.choices, blank=True
     )
+    # An attestation sets the status until its end of validity; a geocoded status has none.
+    qpv_valid_until = models.DateField("statut QPV valable jusqu'au", null=True, blank=True)
     # Situation.
     situation = models.CharField(
         "situation", max_length=16, choices=Situation.choices, default=Situation.UNKNOWN
@@ -154,11 +165,19 @@ class Person(models.Model):
             models.Index(fields=["owner_structure", "last_name"], name="person_owner_idx"),
         ]
         constraints = [
-            # A QPV residence is asserted only from an address-level point, and dated.
+            # A QPV residence is asserted only from an address-level point or an attestation,
+            # and dated; only an attestation's status has an end.
             models.CheckConstraint(
                 condition=Q(qpv_status="unknown")
-                | Q(qpv_precision="address", qpv_determined_on__isnull=False),
+                | Q(
+                    qpv_precision__in=["address", "attestation"],
+                    qpv_determined_on__isnull=False,
+                ),
                 name="person_qpv_asserted_from_address",
+            ),
+            models.CheckConstraint(
+                condition=Q(qpv_valid_until__isnull=True) | Q(qpv_precision="attestation"),
+                name="person_qpv_validity_from_attestation",
             ),
             models.CheckConstraint(
                 condition=~Q(qpv_status="in_qpv") | ~Q(qpv_code=""),
@@ -181,6 +200,7 @@ class Person(models.Model):
         "postal_code",
         "commune",
         "qpv_status",
+        "qpv_valid_until",
         "situation",
         "situation_since",
         "job_seeker_since",
@@ -203,6 +223,108 @@ class Person(models.Model):
     @property
     def full_name(self):
         return str(self)
+
+    def qpv_status_on(self, day):
+        """The QPV status holding on ``day``: an expired attestation proves nothing more."""
+        if self.qpv_valid_until is not None and day > self.qpv_valid_until:
+            return QpvResidence.UNKNOWN
+        return self.qpv_status
+
+    @property
+    def qpv_status_today(self):
+        return self.qpv_status_on(timezone.localdate())
+
+    @property
+    def qpv_label_today(self):
+        """« oui », « non » or « indéterminé »: never « non » for what is not known."""
+        return QPV_ANSWERS[self.qpv_status_today]
+
+
+QPV_ANSWERS = {
+    QpvResidence.IN_QPV: "oui",
+    QpvResidence.NOT_IN_QPV: "non",
+    QpvResidence.UNKNOWN: "indéterminé",
+}
+
+
+def in_qpv_on(day, prefix=""):
+    """The persons whose QPV status holds ``IN_QPV`` on ``day``, as a filter (``prefix`` is the
+    path to the person: ``"person__"``)."""
+    return Q(**{f"{prefix}qpv_status": QpvResidence.IN_QPV}) & (
+        Q(**{f"{prefix}qpv_valid_until__isnull": True})
+        | Q(**{f"{prefix}qpv_valid_until__gte": day})
+    )
+
+
+def known_not_in_qpv(prefix=""):
+    return Q(**{f"{prefix}qpv_status": QpvResidence.NOT_IN_QPV})
+
+
+class QpvStatusChange(models.Model):
+    """One dated step of a person's QPV status: what it became, on what basis, from when."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="qpv_history", verbose_name="personne"
+    )
+    status = models.CharField("statut QPV", max_length=16, choices=QpvResidence.choices)
+    qpv_code = models.CharField("code du QPV", max_length=8, blank=True)
+    qpv_name = models.CharField("nom du QPV", max_length=200, blank=True)
+    basis = models.CharField("établi", max_length=16, choices=QpvBasis.choices, blank=True)
+    determined_on = models.DateField("établi le", null=True, blank=True)
+    valid_until = models.DateField("valable jusqu'au", null=True, blank=True)
+    changed_at = models.DateTimeField("enregistré le", default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+
+    class Meta:
+        verbose_name = "changement de statut QPV"
+        verbose_name_plural = "historique du statut QPV"
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.changed_at:%d/%m/%Y})"
+
+
+class QpvAttestation(models.Model):
+    """An official attestation of residence in a QPV: it sets the status for its validity."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="qpv_attestations", verbose_name="personne"
+    )
+    qpv_code = models.CharField("code du QPV", max_length=8)
+    qpv_name = models.CharField("nom du QPV", max_length=200)
+    issued_on = models.DateField("délivrée le")
+    valid_until = models.DateField("valable jusqu'au")
+    issuer = models.CharField("source", max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="saisie par",
+    )
+    recorded_at = models.DateTimeField("saisie le", default=timezone.now)
+    documents = documents_relation()
+
+    class Meta:
+        verbose_name = "attestation de résidence en QPV"
+        verbose_name_plural = "attestations de résidence en QPV"
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("issued_on")), name="qpv_attestation_valid_range"
+            )
+        ]
+
+    def __str__(self):
+        return f"Attestation QPV {self.qpv_name} ({self.qpv_code}) du {self.issued_on:%d/%m/%Y}"
 
 
 class FollowUpRole(models.TextChoices):

@@ -204,6 +204,10 @@ def may_view_whole(membership, record):
     return record.access.sees_whole
 
 
+def may_view_identity(membership, record):
+    return record.access.sees_scope(ConsentScope.IDENTITY)
+
+
 def may_view_situation(membership, record):
     return record.access.sees_scope(ConsentScope.SITUATION)
 

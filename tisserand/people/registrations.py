@@ -50,6 +50,14 @@ def _register_attachables():
     )
     attachables.register(
         Attachable(
+            "people.qpvattestation",
+            record=lambda request, attestation: perms.record_of(request, attestation.person),
+            may_open=perms.may_view_whole,
+            logged=lambda record, attestation: _logged(attestation.person),
+        )
+    )
+    attachables.register(
+        Attachable(
             "people.consent",
             record=lambda request, consent: perms.record_of(request, consent.person),
             may_open=perms.may_view_whole,

@@ -7,7 +7,16 @@ from tisserand.core import documents, timeline
 from tisserand.core.access_log import log_record_access
 from tisserand.core.models import TimelineEvent
 from tisserand.people.derived_statuses import derived_statuses
-from tisserand.people.models import Consent, FollowUpMember, FollowUpRole, Person
+from tisserand.people.models import (
+    Consent,
+    FollowUpMember,
+    FollowUpRole,
+    Person,
+    QpvAttestation,
+    QpvBasis,
+    QpvResidence,
+    QpvStatusChange,
+)
 from tisserand.structures.roles import Capability, Role, has_capability
 
 
@@ -79,6 +88,7 @@ def create_person(*, data, actor):
     """
     person = Person(**data, owner_structure=actor.structure, created_by=actor.user)
     person.save()
+    _note_qpv_status(person, actor)
     timeline.record_creation(
         person,
         actor=actor.user,
@@ -96,9 +106,104 @@ def update_person(person, *, data, actor):
     """Changes ``person`` to ``data`` (cleaned fields) and records on its timeline what changed
     from the stored record."""
     before = timeline.stored_snapshot(person, Person.TRACKED_FIELDS)
+    qpv_before = _qpv_state(Person.objects.get(pk=person.pk))
     timeline.assign(person, data).save()
     timeline.record_changes(person, before, actor=actor.user, structure=actor.structure)
+    if _qpv_state(person) != qpv_before:
+        _note_qpv_status(person, actor)
     return person
+
+
+# --- QPV status: its dated history and the attestations that prove it -----------------------
+
+QPV_STATE_FIELDS = ("qpv_status", "qpv_code", "qpv_precision", "qpv_valid_until")
+
+
+def _qpv_state(person):
+    return tuple(getattr(person, name) for name in QPV_STATE_FIELDS)
+
+
+def _note_qpv_status(person, actor):
+    """Keeps the person's QPV status, as it now stands, in its dated history."""
+    return QpvStatusChange.objects.create(
+        person=person,
+        status=person.qpv_status,
+        qpv_code=person.qpv_code,
+        qpv_name=person.qpv_name,
+        basis=person.qpv_precision,
+        determined_on=person.qpv_determined_on,
+        valid_until=person.qpv_valid_until,
+        changed_by=actor.user,
+    )
+
+
+def qpv_change(person, new_values, on=None):
+    """``(label before, label after)`` when saving ``new_values`` would change the QPV status
+    that holds today, else None: the page shows it and asks for a confirmation first."""
+    if "qpv_status" not in new_values:
+        return None
+    on = on or timezone.localdate()
+    before = _qpv_holding(person.qpv_status_on(on), person.qpv_code, person.qpv_name)
+    after = _qpv_holding(
+        new_values["qpv_status"], new_values.get("qpv_code", ""), new_values.get("qpv_name", "")
+    )
+    if before[:2] == after[:2]:
+        return None
+    return _qpv_label(*before), _qpv_label(*after)
+
+
+def _qpv_holding(status, code, name):
+    return (status, code, name) if status == QpvResidence.IN_QPV else (status, "", "")
+
+
+def _qpv_label(status, code, name):
+    label = QpvResidence(status).label
+    return f"{label} ({name}, {code})" if status == QpvResidence.IN_QPV else label
+
+
+@transaction.atomic
+def record_qpv_attestation(person, *, data, actor):
+    """Records an official attestation of residence in a QPV with its document: it sets the
+    person's QPV status from its date to the end of its validity."""
+    qpv = data["qpv"]
+    attestation = QpvAttestation.objects.create(
+        person=person,
+        qpv_code=qpv.code,
+        qpv_name=qpv.name,
+        issued_on=data["issued_on"],
+        valid_until=data["valid_until"],
+        issuer=data["issuer"],
+        recorded_by=actor.user,
+    )
+    documents.attach(
+        attestation,
+        data["document"],
+        actor=actor,
+        label=f"Attestation de résidence en QPV ({qpv.name})",
+        issued_on=attestation.issued_on,
+        issuer=attestation.issuer,
+    )
+    update_person(
+        person,
+        data={
+            "qpv_status": QpvResidence.IN_QPV,
+            "qpv_code": qpv.code,
+            "qpv_name": qpv.name,
+            "qpv_determined_on": attestation.issued_on,
+            "qpv_precision": QpvBasis.ATTESTATION,
+            "qpv_valid_until": attestation.valid_until,
+        },
+        actor=actor,
+    )
+    timeline.record(
+        person,
+        TimelineEvent.Verb.STATUS_CHANGED,
+        f"Attestation de résidence en QPV enregistrée : {qpv.name} ({qpv.code}), "
+        f"valable du {attestation.issued_on:%d/%m/%Y} au {attestation.valid_until:%d/%m/%Y}",
+        actor=actor.user,
+        structure=actor.structure,
+    )
+    return attestation
 
 
 # --- Public statuses -------------------------------------------------------------------------

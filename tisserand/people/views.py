@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_POST
 
 from tisserand.core.access_log import log_record_access
@@ -20,6 +21,7 @@ from tisserand.people.forms import (
     PersonForm,
     PersonSearchForm,
     PublicStatusForm,
+    QpvAttestationForm,
     duplicates_key,
 )
 from tisserand.people.merging import MergeError, merge_persons
@@ -186,14 +188,70 @@ def _follow_up_context(request, person, access):
 def person_edit(request, public_id, record):
     person = record.record
     form = PersonForm(request.POST or None, instance=person)
+    qpv_change = None
     if request.method == "POST" and form.is_valid():
-        services.update_person(person, data=form.values(), actor=Actor.from_request(request))
-        messages.success(request, "Les informations de la personne sont enregistrées.")
-        return _to_person(person)
+        values = form.values()
+        qpv_change = services.qpv_change(person, values)
+        if qpv_change is None or request.POST.get("qpv_confirmed") == _change_key(qpv_change):
+            services.update_person(person, data=values, actor=Actor.from_request(request))
+            messages.success(request, "Les informations de la personne sont enregistrées.")
+            return _to_person(person)
     return render(
         request,
         "people/edit.html",
-        {"form": form, "person": person, "breadcrumbs": person_trail(person, ("Modifier", None))},
+        {
+            "form": form,
+            "person": person,
+            "qpv_change": qpv_change,
+            "qpv_change_key": _change_key(qpv_change) if qpv_change else "",
+            "breadcrumbs": person_trail(person, ("Modifier", None)),
+        },
+    )
+
+
+def _change_key(change):
+    """A key of the QPV change shown, so that a confirmation covers exactly that change."""
+    return salted_hmac("people.qpv_change", "→".join(change)).hexdigest()[:32]
+
+
+@rule(perms.may_view_identity, load=perms.person_record)
+def qpv_history(request, public_id, record):
+    """The QPV status of the person, its dated history and the attestations that proved it."""
+    person = record.record
+    return render(
+        request,
+        "people/qpv_history.html",
+        {
+            "person": person,
+            "history": person.qpv_history.select_related("changed_by"),
+            "attestations": person.qpv_attestations.prefetch_related("documents")
+            if record.access.sees_whole
+            else None,
+            "can_edit": record.access.can_edit,
+            "breadcrumbs": person_trail(person, ("Statut QPV", None)),
+        },
+    )
+
+
+@rule(perms.may_edit, load=perms.person_record)
+def qpv_attestation(request, public_id, record):
+    """An official attestation of residence in a QPV, with its document, sets the status."""
+    person = record.record
+    form = QpvAttestationForm(request.POST or None, request.FILES or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        services.record_qpv_attestation(
+            person, data=form.cleaned_data, actor=Actor.from_request(request)
+        )
+        messages.success(request, "L'attestation est enregistrée : le statut QPV en découle.")
+        return _to_person(person)
+    return render(
+        request,
+        "people/qpv_attestation.html",
+        {
+            "form": form,
+            "person": person,
+            "breadcrumbs": person_trail(person, ("Attestation QPV", None)),
+        },
     )
 
 
