@@ -85,7 +85,7 @@ def test_a_qpv_change_is_confirmed_then_proved_by_an_attestation(
     assert (person.qpv_status, person.qpv_precision) == ("in_qpv", "attestation")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Historique du statut QPV").click()
+    page.get_by_role("link", name="Dates et preuves du statut QPV").click()
     page.wait_for_url(re.compile(r"/statut-qpv/$"))
     # The header, the confirmed change of address, the attestation.
     expect(page.get_by_role("row")).to_have_count(3)
