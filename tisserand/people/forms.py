@@ -32,6 +32,10 @@ OLDEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 MINIMUM_AGE = 14
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")
 PHONE = re.compile(r"^\+?[0-9 .()-]{6,20}$")
+# The France Travail (ex-Pôle emploi) identifier of a job seeker: 8 characters, 7 digits then a
+# digit or a letter (« 1234567A »), as the public services of the field check it (gip-inclusion
+# les-emplois). Spaces are dropped and letters upper-cased before checking.
+FRANCE_TRAVAIL_ID = re.compile(r"^[0-9]{7}[0-9A-Z]$")
 ADDRESS_FIELDS = ("address_line", "postal_code", "commune")
 
 
@@ -53,6 +57,18 @@ def check_not_future(value, what="Cette date"):
             f"le {timezone.localdate():%d/%m/%Y}).",
             code="future",
         )
+
+
+def check_france_travail_id(value):
+    """The identifier normalised (no spaces, capitals), or a French error on its format."""
+    value = re.sub(r"\s", "", value).upper()
+    if value and not FRANCE_TRAVAIL_ID.match(value):
+        raise ValidationError(
+            "L'identifiant France Travail compte 8 caractères : 7 chiffres suivis d'un chiffre "
+            "ou d'une lettre, par exemple 1234567A.",
+            code="france_travail_id",
+        )
+    return value
 
 
 def check_birth_date(value):
@@ -81,6 +97,13 @@ class PersonForm(forms.ModelForm):
     )
     situation_since = date_field("Dans cette situation depuis")
     job_seeker_since = date_field("Date d'inscription à France Travail")
+    # Longer than the 8 stored characters: spaces typed are dropped before the format is checked.
+    france_travail_id = forms.CharField(
+        label="Identifiant France Travail",
+        required=False,
+        max_length=20,
+        help_text="8 caractères : 7 chiffres puis un chiffre ou une lettre.",
+    )
     qualification_level = TermChoiceField(
         QUALIFICATION_LEVEL, label="Niveau de qualification", required=False
     )
@@ -108,6 +131,10 @@ class PersonForm(forms.ModelForm):
             "situation",
             "situation_since",
             "job_seeker_since",
+            "france_travail_id",
+            "referrer_structure",
+            "referrer_outside",
+            "referrer_person",
             "qualification_level",
             "driving_licence",
             "has_vehicle",
@@ -118,6 +145,9 @@ class PersonForm(forms.ModelForm):
         help_texts = {
             "birth_name": "Si différent du nom d'usage.",
             "postal_code": "5 chiffres.",
+            "referrer_structure": "La structure du réseau qui a orienté la personne.",
+            "referrer_outside": "Sinon, le nom de la structure hors réseau (CCAS, association…).",
+            "referrer_person": "Nom et fonction du professionnel qui a orienté la personne.",
         }
 
     field_order = [
@@ -131,6 +161,8 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.location = None
+        self.fields["referrer_structure"].queryset = Structure.objects.filter(is_active=True)
+        self.fields["referrer_structure"].empty_label = "— Aucune —"
         for name in ("first_name", "last_name", "birth_name"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:
@@ -158,6 +190,9 @@ class PersonForm(forms.ModelForm):
             raise ValidationError("Un code postal compte 5 chiffres, par exemple 59100.")
         return value
 
+    def clean_france_travail_id(self):
+        return check_france_travail_id(self.cleaned_data["france_travail_id"])
+
     def clean_phone(self):
         value = self.cleaned_data["phone"].strip()
         if value and not PHONE.match(value):
@@ -177,6 +212,11 @@ class PersonForm(forms.ModelForm):
             value = cleaned.get(name)
             if value and birth_date and value < birth_date:
                 self.add_error(name, "Cette date précède la date de naissance.")
+        if cleaned.get("referrer_structure") and cleaned.get("referrer_outside"):
+            self.add_error(
+                "referrer_outside",
+                "Indiquez une seule structure prescriptrice : du réseau ou hors réseau.",
+            )
         if not any(name in self.errors for name in ADDRESS_FIELDS):
             self._check_address(cleaned)
         return cleaned

@@ -128,6 +128,22 @@ class Person(models.Model):
     job_seeker_since = models.DateField(
         "date d'inscription à France Travail", null=True, blank=True
     )
+    # 8 characters, 7 digits then a digit or a letter (``people.forms.check_france_travail_id``).
+    france_travail_id = models.CharField("identifiant France Travail", max_length=8, blank=True)
+    # Who referred the person (the prescripteur): a structure of the network or an outside
+    # one, and the professional who did.
+    referrer_structure = models.ForeignKey(
+        "structures.Structure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="prescripteur (structure du réseau)",
+    )
+    referrer_outside = models.CharField(
+        "prescripteur (structure hors réseau)", max_length=200, blank=True
+    )
+    referrer_person = models.CharField("professionnel prescripteur", max_length=200, blank=True)
     qualification_level = models.CharField("niveau de qualification", max_length=32, blank=True)
     languages = models.JSONField("langues parlées", default=list, blank=True)
     driving_licence = models.CharField(
@@ -183,6 +199,11 @@ class Person(models.Model):
                 condition=~Q(qpv_status="in_qpv") | ~Q(qpv_code=""),
                 name="person_qpv_named",
             ),
+            # One prescripteur structure at most: of the network, or outside it.
+            models.CheckConstraint(
+                condition=Q(referrer_structure__isnull=True) | Q(referrer_outside=""),
+                name="person_one_referrer_structure",
+            ),
         ]
 
     # Fields whose changes the timeline records.
@@ -204,6 +225,10 @@ class Person(models.Model):
         "situation",
         "situation_since",
         "job_seeker_since",
+        "france_travail_id",
+        "referrer_structure",
+        "referrer_outside",
+        "referrer_person",
         "qualification_level",
         "driving_licence",
         "has_vehicle",
@@ -229,6 +254,30 @@ class Person(models.Model):
         if self.qpv_valid_until is not None and day > self.qpv_valid_until:
             return QpvResidence.UNKNOWN
         return self.qpv_status
+
+    def job_seeker_months(self, day):
+        """Whole months registered as a job seeker on ``day`` (None if not known)."""
+        start = self.job_seeker_since
+        if start is None or day < start:
+            return None
+        months = (day.year - start.year) * 12 + day.month - start.month
+        return months - (day.day < start.day)
+
+    @property
+    def job_seeker_seniority(self):
+        """« inscrit depuis 14 mois », said on today's date; empty when not registered."""
+        months = self.job_seeker_months(timezone.localdate())
+        if months is None:
+            return ""
+        if months == 0:
+            return "inscrit depuis moins d'un mois"
+        return f"inscrit depuis {months} mois"
+
+    @property
+    def referrer(self):
+        """The prescripteur as read: structure, then the professional."""
+        structure = str(self.referrer_structure or "") or self.referrer_outside
+        return " — ".join(part for part in (structure, self.referrer_person) if part)
 
     @property
     def qpv_status_today(self):

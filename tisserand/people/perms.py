@@ -185,7 +185,8 @@ def can_write_notes(membership, person):
 def person_record(request, public_id, **_other_url_kwargs):
     """The person the URL designates (404 when absent), seen by the current membership."""
     person = get_object_or_404(
-        Person.objects.select_related("owner_structure", "commune"), public_id=public_id
+        Person.objects.select_related("owner_structure", "commune", "referrer_structure"),
+        public_id=public_id,
     )
     return RecordContext("person", person, getattr(request, "membership", None), request)
 
