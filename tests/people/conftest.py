@@ -36,6 +36,13 @@ def person(structure, referent):
 
 
 @pytest.fixture
+def partner_structure(other_structure, make_member):
+    """Another structure whose partner may read what a consent shares with it."""
+    make_member(Role.PARTNER, other_structure)
+    return other_structure
+
+
+@pytest.fixture
 def web(client_for, referent, area):
     return client_for(referent)
 

@@ -133,7 +133,8 @@ def test_a_person_document_needs_the_right_to_change_the_record(
     assert "Justificatif d&#x27;éligibilité PLIE" in page.content.decode()
 
 
-def test_a_signed_consent_is_attached_and_shown(client_for, referent, person, other_structure):
+def test_a_signed_consent_is_attached_and_shown(client_for, referent, person, partner_structure):
+    other_structure = partner_structure
     response = client_for(referent).post(
         reverse("people:consents", args=[person.public_id]),
         {

@@ -5,7 +5,9 @@ from tisserand.accompaniment import perms, services
 from tisserand.accompaniment.models import Accompaniment, Programme
 from tisserand.accompaniment.panels import register_panels
 from tisserand.core import demo, home, navigation
+from tisserand.people import consent_rules
 from tisserand.people import hooks as people_hooks
+from tisserand.people.models import ConsentScope
 
 
 def _my_open_accompaniments(membership):
@@ -28,6 +30,9 @@ def _seed(stdout):
 
 
 def register_all():
+    # The path and the exits are shown to a partner under these consent scopes.
+    consent_rules.honoured.register(consent_rules.HonouredScope(ConsentScope.ACCOMPANIMENT, 2))
+    consent_rules.honoured.register(consent_rules.HonouredScope(ConsentScope.EXITS, 4))
     people_hooks.hooks.provide(
         people_hooks.OCCUPATION_TARGET_RETAINED, services.add_retained_target
     )

@@ -7,7 +7,9 @@ from tisserand.appointments import panel, perms, services
 from tisserand.appointments.agenda import DAY, Period
 from tisserand.appointments.models import Appointment
 from tisserand.core import demo, home, navigation, records
+from tisserand.people import consent_rules
 from tisserand.people import hooks as people_hooks
+from tisserand.people.models import ConsentScope
 
 
 def _today_count(membership):
@@ -22,6 +24,8 @@ def _today_count(membership):
 
 
 def register_all():
+    # A partner sees the appointments under this consent scope.
+    consent_rules.honoured.register(consent_rules.HonouredScope(ConsentScope.APPOINTMENTS, 3))
     people_hooks.hooks.provide(people_hooks.LAST_CONTACT_SUBQUERY, services.last_contact_subquery)
     navigation.register(
         navigation.NavEntry(

@@ -11,12 +11,12 @@ from django.utils.crypto import salted_hmac
 from tisserand.core.documents import DocumentField
 from tisserand.core.forms import DateInput, model_values
 from tisserand.core.pickers import PickerField
+from tisserand.people.consent_rules import consent_recipients, honoured_scope_choices
 from tisserand.people.derived_statuses import DERIVED_KINDS
 from tisserand.people.location import AddressError, check_commune, locate
 from tisserand.people.models import (
     SPECIAL_CATEGORY_KINDS,
     Consent,
-    ConsentScope,
     Note,
     NoteVisibility,
     Person,
@@ -339,7 +339,7 @@ class ConsentForm(forms.ModelForm):
     )
     scopes = forms.MultipleChoiceField(
         label="Informations partagées",
-        choices=ConsentScope.choices,
+        choices=(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Cochez au moins une information partagée."},
         help_text="Les données sensibles (santé, handicap, justice) ne sont jamais partagées.",
@@ -353,9 +353,12 @@ class ConsentForm(forms.ModelForm):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["structure"].queryset = Structure.objects.filter(is_active=True).exclude(
-            pk=person.owner_structure_id
+        self.fields["structure"].queryset = consent_recipients(person)
+        self.fields["structure"].error_messages["invalid_choice"] = (
+            "Cette structure ne peut pas recevoir de consentement : ses membres ne voient "
+            "jamais les personnes accompagnées."
         )
+        self.fields["scopes"].choices = honoured_scope_choices()
         self.initial.setdefault("given_on", timezone.localdate())
         self.instance.person = person
 

@@ -3,7 +3,8 @@ supporting documents."""
 
 from tisserand.core import home, navigation, records
 from tisserand.core.documents import Attachable, attachables
-from tisserand.people import perms
+from tisserand.people import consent_rules, perms
+from tisserand.people.models import ConsentScope
 
 
 def register_all():
@@ -24,6 +25,8 @@ def register_all():
         )
     )
     _register_attachables()
+    for order, scope in enumerate((ConsentScope.IDENTITY, ConsentScope.SITUATION)):
+        consent_rules.honoured.register(consent_rules.HonouredScope(scope, order=order))
 
 
 def _logged(person, sensitive=False):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from tisserand.core import documents, timeline
 from tisserand.core.access_log import log_record_access
 from tisserand.core.models import TimelineEvent
+from tisserand.people.consent_rules import check_consent
 from tisserand.people.derived_statuses import derived_statuses
 from tisserand.people.models import (
     Consent,
@@ -283,7 +284,9 @@ def log_special_category_display(request, person):
 
 @transaction.atomic
 def record_consent(consent, *, actor, document=None):
-    """Records a consent; an active consent to the same structure is replaced (withdrawn)."""
+    """Records a consent; an active consent to the same structure is replaced (withdrawn).
+    A consent no rule would honour is refused (``ConsentRefused``)."""
+    check_consent(consent)
     now = timezone.now()
     for previous in Consent.objects.filter(
         person=consent.person, structure=consent.structure, withdrawn_at__isnull=True
