@@ -375,3 +375,38 @@ def test_an_unknown_qpv_status_is_never_written_non(client_for, referent):
         "CHARLIE": "indéterminé",
         "DELTA": "indéterminé",
     }
+
+
+def test_a_counter_the_reader_cannot_see_is_hidden_not_zero(
+    client_for, make_member, structure, referent
+):
+    """The director cannot see RQTH data: no « 0 RQTH arrivant à échéance », no such filter."""
+    ending = enrol(referent, "Bravo")
+    PublicStatus.objects.create(
+        person=ending.person,
+        kind="rqth",
+        valid_from=datetime.date(2021, 1, 1),
+        valid_until=TODAY + timedelta(days=30),
+    )
+    referent_page = client_for(referent).get(CASELOAD)
+    assert ("rqth", 1) in [
+        (key, count) for key, _, count in referent_page.context["counts"]["alerts"]
+    ]
+    assert "RQTH arrivant à échéance" in referent_page.content.decode()
+    director = client_for(make_member(Role.DIRECTOR, structure))
+    response = director.get(CASELOAD)
+    assert "rqth" not in [key for key, _, _ in response.context["counts"]["alerts"]]
+    assert "rqth" not in response.context["alert_choices"]
+    assert "RQTH" not in response.content.decode()
+    # Asked anyway, the filter is ignored rather than answering an empty list.
+    assert names(director.get(CASELOAD, {"alerte": "rqth"})) == ["Bravo"]
+
+
+def test_the_home_card_says_whom_it_counts(client_for, make_member, structure, referent):
+    enrol(referent, "Bravo")
+    home = reverse("core:home")
+    director_page = client_for(make_member(Role.DIRECTOR, structure)).get(home).content.decode()
+    assert "Les personnes suivies par la structure" in director_page
+    assert "que vous accompagnez" not in director_page
+    referent_page = client_for(referent).get(home).content.decode()
+    assert "Les personnes que vous accompagnez" in referent_page

@@ -18,6 +18,18 @@ def _my_open_accompaniments(membership):
     return count, f"accompagnement{'s' if count > 1 else ''} en cours"
 
 
+CASELOAD_CARD_TEXT = (
+    "{whom} : alertes, derniers contacts, sorties et suivis à 6 mois ; export XLSX."
+)
+
+
+def _caseload_card_text(membership):
+    """Says whom the card's figure counts: the structure's persons, or the reader's own."""
+    if perms.sees_structure_caseload(membership):
+        return CASELOAD_CARD_TEXT.format(whom="Les personnes suivies par la structure")
+    return CASELOAD_CARD_TEXT.format(whom="Les personnes que vous accompagnez")
+
+
 def _offered_programmes(membership):
     count = Programme.objects.filter(is_active=True).count()
     return count, f"programme{'s' if count > 1 else ''} proposé{'s' if count > 1 else ''}"
@@ -49,13 +61,13 @@ def register_all():
     home.register(
         home.HomeCard(
             "File active",
-            "Les personnes que vous accompagnez : alertes, derniers contacts, sorties et "
-            "suivis à 6 mois ; export XLSX.",
+            CASELOAD_CARD_TEXT.format(whom="Les personnes que vous accompagnez"),
             "Ouvrir la file active",
             "accompaniment:caseload",
             perms.can_use_caseload,
             order=20,
             figure=_my_open_accompaniments,
+            describe=_caseload_card_text,
         )
     )
     _register_settings()
