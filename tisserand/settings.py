@@ -260,6 +260,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded supporting documents: private, outside the static files, never served by URL (only
+# through ``core.views.document_open``, which applies the record's rule).
+MEDIA_ROOT = Path(env("TISSERAND_MEDIA_ROOT", str(BASE_DIR / "var" / "documents")))
+TISSERAND_DOCUMENT_MAX_BYTES = int(env("TISSERAND_DOCUMENT_MAX_BYTES", "5000000"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

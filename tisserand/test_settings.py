@@ -5,8 +5,13 @@ An undefined template variable fails the test: pytest-django's ``FAIL_INVALID_TE
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ["TISSERAND_ENV"] = "test"
 os.environ.setdefault("TISSERAND_MFA_REQUIRED", "false")
 
 from tisserand.settings import *  # noqa: E402, F403
+
+# Documents uploaded by tests go to a directory of their own, never to var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tisserand-test-documents-"))

@@ -129,7 +129,9 @@ def test_filters(client_for, referent, actor):
     assert names(client.get(CASELOAD)) == ["Alpha", "Bravo"]
     assert names(client.get(CASELOAD, {"programme": "plie"})) == ["Bravo"]
     assert names(client.get(CASELOAD, {"qpv": "oui"})) == ["Alpha"]
-    assert names(client.get(CASELOAD, {"qpv": "non"})) == ["Bravo"]
+    # Bravo's QPV status is unknown: never counted as « hors QPV ».
+    assert names(client.get(CASELOAD, {"qpv": "non"})) == []
+    assert names(client.get(CASELOAD, {"qpv": "indetermine"})) == ["Bravo"]
     assert names(client.get(CASELOAD, {"statut": "suivi"})) == ["Charlie"]
     assert names(client.get(CASELOAD, {"statut": "tous"})) == ["Alpha", "Bravo", "Charlie"]
     assert names(client.get(CASELOAD, {"contact": "recent"})) == ["Bravo"]
@@ -252,8 +254,8 @@ def test_export_holds_exactly_the_listed_rows(client_for, make_member, structure
 
 def test_export_link_carries_the_filters(client_for, referent):
     enrol(referent, "Alpha")
-    content = client_for(referent).get(CASELOAD, {"qpv": "non"}).content.decode()
-    assert "/accompagnement/export.xlsx?qpv=non&amp;statut=en-cours&amp;tri=nom" in content
+    content = client_for(referent).get(CASELOAD, {"qpv": "indetermine"}).content.decode()
+    assert "/accompagnement/export.xlsx?qpv=indetermine&amp;statut=en-cours&amp;tri=nom" in content
 
 
 # --- Queries ----------------------------------------------------------------------------------
@@ -332,3 +334,79 @@ def test_htmx_requests_get_the_results_only(client_for, referent):
         CASELOAD, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
     )
     assert "<html" in restore.content.decode()
+
+
+def test_an_unknown_qpv_status_is_never_written_non(client_for, referent):
+    """« oui », « non », « indéterminé »: an unknown status or an expired attestation is not
+    « non », on the page, in the filter and in the export."""
+    address = {"qpv_precision": "address", "qpv_determined_on": TODAY}
+    enrol(referent, "Alpha", qpv_status="in_qpv", qpv_code="QN05901M", **address)
+    enrol(referent, "Bravo", qpv_status="not_in_qpv", **address)
+    enrol(referent, "Charlie")
+    enrol(
+        referent,
+        "Delta",
+        qpv_status="in_qpv",
+        qpv_code="QN05901M",
+        qpv_precision="attestation",
+        qpv_determined_on=TODAY - timedelta(days=400),
+        qpv_valid_until=TODAY - timedelta(days=1),
+    )
+    client = client_for(referent)
+    response = client.get(CASELOAD)
+    cells = {
+        row.person.last_name: row.person.qpv_label_today for row in response.context["page_obj"]
+    }
+    assert cells == {
+        "Alpha": "oui",
+        "Bravo": "non",
+        "Charlie": "indéterminé",
+        "Delta": "indéterminé",
+    }
+    assert "<td>indéterminé</td>" in response.content.decode()
+    assert names(client.get(CASELOAD, {"qpv": "oui"})) == ["Alpha"]
+    assert names(client.get(CASELOAD, {"qpv": "non"})) == ["Bravo"]
+    assert names(client.get(CASELOAD, {"qpv": "indetermine"})) == ["Charlie", "Delta"]
+    rows = list(load_workbook(BytesIO(client.get(EXPORT).content))["File active"].values)
+    column = rows[0].index("QPV")
+    assert {row[0]: row[column] for row in rows[1:]} == {
+        "ALPHA": "oui",
+        "BRAVO": "non",
+        "CHARLIE": "indéterminé",
+        "DELTA": "indéterminé",
+    }
+
+
+def test_a_counter_the_reader_cannot_see_is_hidden_not_zero(
+    client_for, make_member, structure, referent
+):
+    """The director cannot see RQTH data: no « 0 RQTH arrivant à échéance », no such filter."""
+    ending = enrol(referent, "Bravo")
+    PublicStatus.objects.create(
+        person=ending.person,
+        kind="rqth",
+        valid_from=datetime.date(2021, 1, 1),
+        valid_until=TODAY + timedelta(days=30),
+    )
+    referent_page = client_for(referent).get(CASELOAD)
+    assert ("rqth", 1) in [
+        (key, count) for key, _, count in referent_page.context["counts"]["alerts"]
+    ]
+    assert "RQTH arrivant à échéance" in referent_page.content.decode()
+    director = client_for(make_member(Role.DIRECTOR, structure))
+    response = director.get(CASELOAD)
+    assert "rqth" not in [key for key, _, _ in response.context["counts"]["alerts"]]
+    assert "rqth" not in response.context["alert_choices"]
+    assert "RQTH" not in response.content.decode()
+    # Asked anyway, the filter is ignored rather than answering an empty list.
+    assert names(director.get(CASELOAD, {"alerte": "rqth"})) == ["Bravo"]
+
+
+def test_the_home_card_says_whom_it_counts(client_for, make_member, structure, referent):
+    enrol(referent, "Bravo")
+    home = reverse("core:home")
+    director_page = client_for(make_member(Role.DIRECTOR, structure)).get(home).content.decode()
+    assert "Les personnes suivies par la structure" in director_page
+    assert "que vous accompagnez" not in director_page
+    referent_page = client_for(referent).get(home).content.decode()
+    assert "Les personnes que vous accompagnez" in referent_page

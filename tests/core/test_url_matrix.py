@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -31,6 +32,7 @@ from tests.referentials.geo.factories import make_commune
 from tisserand.accompaniment import services as accompaniment_services
 from tisserand.accompaniment.models import PlanAction, Programme, SuggestedAction
 from tisserand.appointments import feeds
+from tisserand.core import documents
 from tisserand.core.actor import Actor
 from tisserand.guidance.models import ContactRequest, GuidanceProfile, GuidanceTarget
 from tisserand.people.models import FollowUpRole, PublicStatus, PublicStatusKind
@@ -62,6 +64,7 @@ ADMIN = frozenset({Role.ADMIN})
 OPEN_COLLEAGUE_AGENDA = frozenset({Role.REFERENT, Role.DIRECTOR})
 
 SAME_AS_GET = object()
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,10 @@ EXPECTED = {
         EDIT_PERSON, kwargs=_person_with(lambda demo: {"status_id": demo.status.pk})
     ),
     "people:consents": Expect(SEE_PERSON, kwargs=PERSON),
+    "people:qpv_history": Expect(SEE_PERSON, kwargs=PERSON),
+    "people:qpv_attestation": Expect(EDIT_PERSON, kwargs=PERSON),
+    "people:documents": Expect(SEE_PERSON, kwargs=PERSON),
+    "core:document": Expect(SEE_PERSON, kwargs=_of("document")),
     "people:consent_withdraw": post_only(
         EDIT_PERSON, kwargs=_person_with(lambda demo: {"consent_id": demo.consent.pk})
     ),
@@ -342,6 +349,12 @@ def _demo_structure(name, shared):
         duplicate=duplicate,
         accompaniment=accompaniment,
         closed_accompaniment=closed,
+        document=documents.attach(
+            person,
+            SimpleUploadedFile("attestation.pdf", PDF, content_type="application/pdf"),
+            actor=actor,
+            label="Attestation",
+        ),
         objective=objective,
         action=accompaniment_services.add_action(
             objective, PlanAction(action_type="digital_support", label="Atelier"), actor=actor
@@ -464,6 +477,7 @@ def _ask(world, actor, method, url):
     with transaction.atomic():
         written = _rows_written()
         response = getattr(client, method)(url)
+        response.close()  # a served file (a supporting document) releases its handle
         outcome = _outcome(response)
         if method == "post" and outcome == DENIED and _rows_written() != written:
             outcome = "denied but changed data"

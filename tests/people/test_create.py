@@ -3,17 +3,13 @@
 import datetime
 
 import pytest
-import respx
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.people.factories import PersonFactory, follow
-from tests.referentials.geo.factories import ALMA, write_geojson
 from tests.referentials.geo.test_geocoding import ban_answer
 from tisserand.core.models import TimelineEvent
 from tisserand.people.models import FollowUpMember, FollowUpRole, Person
-from tisserand.referentials.geo.geocoding import BAN_URL
-from tisserand.referentials.geo.qpv_import import import_qpv_file
 from tisserand.structures.roles import Role
 
 CREATE = reverse("people:create")
@@ -42,24 +38,6 @@ def form_data(**overrides):
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture
-def web(client_for, referent, area):
-    return client_for(referent)
-
-
-@pytest.fixture
-def with_qpv(area, tmp_path):
-    import_qpv_file(write_geojson(tmp_path, [ALMA]))
-    return area
-
-
-@pytest.fixture
-def ban(settings):
-    settings.TISSERAND_GEOCODER = "ban"
-    with respx.mock(assert_all_called=False) as mock:
-        yield mock.get(BAN_URL)
 
 
 def test_creation_stores_the_person_and_makes_the_creator_its_referent(
@@ -118,10 +96,13 @@ def test_editing_the_address_regeocodes_and_records_the_change(web, referent, wi
     web.post(CREATE, form_data())
     person = Person.objects.get()
     ban.mock(return_value=ban_answer("housenumber", 0.95))
-    response = web.post(
+    url, data = (
         reverse("people:edit", args=[person.public_id]),
         form_data(address_line="14 rue de l'Alma"),
     )
+    # The change of QPV status is shown first, and saved once confirmed.
+    key = web.post(url, data).context["qpv_change_key"]
+    response = web.post(url, {**data, "qpv_confirmed": key})
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.qpv_status == "in_qpv"

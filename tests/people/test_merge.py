@@ -26,6 +26,9 @@ from tisserand.people.models import (
     Note,
     Person,
     PublicStatus,
+    QpvAttestation,
+    QpvResidence,
+    QpvStatusChange,
 )
 from tisserand.structures.roles import Role
 
@@ -86,6 +89,17 @@ ROW_MAKERS = {
     "people.PublicStatus.person": lambda person: PublicStatusFactory(person=person),
     "people.Consent.person": lambda person: ConsentFactory(person=person),
     "people.Note.person": lambda person: NoteFactory(person=person),
+    "people.QpvStatusChange.person": lambda person: QpvStatusChange.objects.create(
+        person=person, status=QpvResidence.UNKNOWN
+    ),
+    "people.QpvAttestation.person": lambda person: QpvAttestation.objects.create(
+        person=person,
+        qpv_code="QN05912M",
+        qpv_name="Alma",
+        issued_on=datetime.date(2026, 1, 5),
+        valid_until=datetime.date(2027, 1, 5),
+        issuer="Mairie de Roubaix",
+    ),
     "accompaniment.Accompaniment.person": lambda person: AccompanimentFactory(
         person=person, structure=person.owner_structure
     ),

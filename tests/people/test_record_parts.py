@@ -179,8 +179,9 @@ def test_a_status_typed_before_its_kind_was_derived_can_still_be_ended(
 
 
 def test_consent_is_recorded_back_dated_and_replaces_the_previous_one(
-    client_for, referent, person, other_structure
+    client_for, referent, person, partner_structure
 ):
+    other_structure = partner_structure
     client = client_for(referent)
     data = {"structure": other_structure.pk, "scopes": ["identity"], "given_on": "2025-01-10"}
     assert client.post(url("consents", person), data).status_code == 302
@@ -206,8 +207,9 @@ def test_consent_is_recorded_back_dated_and_replaces_the_previous_one(
     ],
 )
 def test_bad_consent_changes_nothing(
-    client_for, referent, person, other_structure, data, field, message
+    client_for, referent, person, partner_structure, data, field, message
 ):
+    other_structure = partner_structure
     values = {"structure": other_structure.pk, "scopes": ["identity"], "given_on": "2025-01-10"}
     values.update({k: tomorrow() if v == "future" else v for k, v in data.items()})
     response = client_for(referent).post(url("consents", person), values)

@@ -23,7 +23,8 @@ from tisserand.people.models import (
     FollowUpMember,
     PublicStatus,
     PublicStatusKind,
-    QpvResidence,
+    in_qpv_on,
+    known_not_in_qpv,
 )
 
 PAGE_SIZE = 25
@@ -45,7 +46,7 @@ STATUSES = {
 }
 DEFAULT_STATUS = "en-cours"
 
-QPV_CHOICES = {"oui": "Résidents QPV", "non": "Hors QPV ou indéterminé"}
+QPV_CHOICES = {"oui": "Résidents QPV", "non": "Hors QPV", "indetermine": "Statut QPV indéterminé"}
 CONTACT_CHOICES = {
     "recent": f"Contact depuis moins de {NO_CONTACT_DAYS} jours",
     "ancien": f"Sans contact depuis {NO_CONTACT_DAYS} jours ou plus",
@@ -86,7 +87,7 @@ class Filters:
     errors: list = field(default_factory=list)
 
     @classmethod
-    def from_query(cls, query, *, programmes, referents):
+    def from_query(cls, query, *, programmes, referents, alerts=ALERTS):
         """Filters read from a GET query; unknown values fall back to the default."""
 
         def pick(name, allowed, default=""):
@@ -100,7 +101,7 @@ class Filters:
             qpv=pick("qpv", QPV_CHOICES),
             status=pick("statut", STATUSES, DEFAULT_STATUS),
             contact=pick("contact", CONTACT_CHOICES),
-            alert=pick("alerte", ALERTS),
+            alert=pick("alerte", alerts),
             referent=pick("referent", referents),
             sort=sort.lstrip("-") if sort.lstrip("-") in SORTS else DEFAULT_SORT,
             descending=descending and sort.lstrip("-") in SORTS,
@@ -131,11 +132,21 @@ class Caseload:
             Programme.objects.filter(is_active=True).values_list("code", "label")
         )
         self.referents = self._referents() if self.sees_structure else []
+        self.alerts = self._readable_alerts()
         self.filters = Filters.from_query(
             query,
             programmes=dict(self.programmes),
             referents={str(public_id) for public_id, _ in self.referents},
+            alerts=self.alerts,
         )
+
+    def _readable_alerts(self):
+        """The alerts this reader can count. Over the whole structure, the RQTH alert is not
+        one: it is special-category data, seen only on the persons one follows, so its count
+        would read 0 (or a part) where the référents see more — hidden rather than a lie."""
+        if self.sees_structure:
+            return {key: label for key, label in ALERTS.items() if key != "rqth"}
+        return dict(ALERTS)
 
     # --- Querysets ---------------------------------------------------------------------------
 
@@ -201,6 +212,12 @@ class Caseload:
         """The scope with the same values usable in filters and sorts, but not selected."""
         return self._scope().alias(**self._computed())
 
+    def _qpv_filter(self, answer):
+        """« non » only where the person is known not to live in a QPV; the rest is unknown."""
+        in_qpv = in_qpv_on(self.today, prefix="person__")
+        not_in_qpv = known_not_in_qpv(prefix="person__")
+        return {"oui": in_qpv, "non": not_in_qpv, "indetermine": ~in_qpv & ~not_in_qpv}[answer]
+
     def _filter(self, rows, *, status=True):
         f = self.filters
         if status:
@@ -208,8 +225,7 @@ class Caseload:
         if f.programme:
             rows = rows.filter(programme__code=f.programme)
         if f.qpv:
-            in_qpv = Q(person__qpv_status=QpvResidence.IN_QPV)
-            rows = rows.filter(in_qpv if f.qpv == "oui" else ~in_qpv)
+            rows = rows.filter(self._qpv_filter(f.qpv))
         if f.referent:
             rows = rows.filter(referent__public_id=f.referent)
         if f.contact:
@@ -254,14 +270,15 @@ class Caseload:
         aggregates = {
             key: Count("pk", filter=condition) for key, (_, condition) in STATUSES.items()
         }
-        for key, condition in self._alert_conditions().items():
+        conditions = self._alert_conditions()
+        for key in self.alerts:
             aggregates[f"alert:{key}"] = Count(
-                "pk", filter=STATUSES[self.filters.status][1] & condition
+                "pk", filter=STATUSES[self.filters.status][1] & conditions[key]
             )
         totals = rows.aggregate(**aggregates)
         return {
             "statuses": [(key, label, totals[key]) for key, (label, _) in STATUSES.items()],
-            "alerts": [(key, label, totals[f"alert:{key}"]) for key, label in ALERTS.items()],
+            "alerts": [(key, label, totals[f"alert:{key}"]) for key, label in self.alerts.items()],
             "shown": totals[self.filters.status],
         }
 

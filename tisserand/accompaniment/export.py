@@ -36,7 +36,7 @@ def columns(caseload):
         ("Statut", lambda row: row.accompaniment.get_status_display()),
         ("Sortie", lambda row: row.accompaniment.exit_date),
         ("Dernier contact", lambda row: row.last_contact),
-        ("QPV", lambda row: "oui" if row.person.qpv_status == "in_qpv" else "non"),
+        ("QPV", lambda row: row.person.qpv_label_today),
         ("Suivi à 6 mois", _follow_up),
         ("Alertes", lambda row: ", ".join(label for _, label, _ in row.alerts)),
     ]

@@ -5,8 +5,9 @@ from tisserand.accompaniment import perms, services
 from tisserand.accompaniment.models import Accompaniment, Programme
 from tisserand.accompaniment.panels import register_panels
 from tisserand.core import demo, home, navigation
+from tisserand.people import consent_scopes, merging
 from tisserand.people import hooks as people_hooks
-from tisserand.people import merging
+from tisserand.people.models import ConsentScope
 
 
 def _my_open_accompaniments(membership):
@@ -15,6 +16,18 @@ def _my_open_accompaniments(membership):
         rows = rows.filter(referent_id=membership.user_id)
     count = rows.count()
     return count, f"accompagnement{'s' if count > 1 else ''} en cours"
+
+
+CASELOAD_CARD_TEXT = (
+    "{whom} : alertes, derniers contacts, sorties et suivis à 6 mois ; export XLSX."
+)
+
+
+def _caseload_card_text(membership):
+    """Says whom the card's figure counts: the structure's persons, or the reader's own."""
+    if perms.sees_structure_caseload(membership):
+        return CASELOAD_CARD_TEXT.format(whom="Les personnes suivies par la structure")
+    return CASELOAD_CARD_TEXT.format(whom="Les personnes que vous accompagnez")
 
 
 def _offered_programmes(membership):
@@ -29,6 +42,9 @@ def _seed(stdout):
 
 
 def register_all():
+    # The path and the exits are shown to a partner under these consent scopes.
+    consent_scopes.register_honoured(ConsentScope.ACCOMPANIMENT)
+    consent_scopes.register_honoured(ConsentScope.EXITS)
     people_hooks.hooks.provide(
         people_hooks.OCCUPATION_TARGET_RETAINED, services.add_retained_target
     )
@@ -45,13 +61,13 @@ def register_all():
     home.register(
         home.HomeCard(
             "File active",
-            "Les personnes que vous accompagnez : alertes, derniers contacts, sorties et "
-            "suivis à 6 mois ; export XLSX.",
+            CASELOAD_CARD_TEXT.format(whom="Les personnes que vous accompagnez"),
             "Ouvrir la file active",
             "accompaniment:caseload",
             perms.can_use_caseload,
             order=20,
             figure=_my_open_accompaniments,
+            describe=_caseload_card_text,
         )
     )
     _register_settings()

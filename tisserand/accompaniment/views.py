@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tisserand.accompaniment import export, perms, selectors, services
-from tisserand.accompaniment.caseload import ALERTS, CONTACT_CHOICES, QPV_CHOICES, Caseload
+from tisserand.accompaniment.caseload import CONTACT_CHOICES, QPV_CHOICES, Caseload
 from tisserand.accompaniment.forms import (
     ActionForm,
     DiagnosisForm,
@@ -68,7 +68,7 @@ def caseload(request):
             "page_obj": view.page(request.GET.get("page"), count=counts["shown"]),
             "qpv_choices": QPV_CHOICES,
             "contact_choices": CONTACT_CHOICES,
-            "alert_choices": ALERTS,
+            "alert_choices": view.alerts,
             "headers": _headers(view),
             "export_query": urlencode(filters.as_query()),
             "breadcrumbs": [("File active", None)],

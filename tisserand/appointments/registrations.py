@@ -8,8 +8,9 @@ from tisserand.appointments import panel, perms, services
 from tisserand.appointments.agenda import DAY, Period
 from tisserand.appointments.models import Appointment
 from tisserand.core import demo, home, navigation, records
+from tisserand.people import consent_scopes, merging
 from tisserand.people import hooks as people_hooks
-from tisserand.people import merging
+from tisserand.people.models import ConsentScope
 
 
 def _today_count(membership):
@@ -24,6 +25,8 @@ def _today_count(membership):
 
 
 def register_all():
+    # A partner sees the appointments under this consent scope.
+    consent_scopes.register_honoured(ConsentScope.APPOINTMENTS)
     people_hooks.hooks.provide(people_hooks.LAST_CONTACT_SUBQUERY, services.last_contact_subquery)
     people_hooks.hooks.provide(people_hooks.FUTURE_APPOINTMENTS, services.future_appointments)
     people_hooks.hooks.provide(people_hooks.CANCEL_APPOINTMENTS, services.cancel_appointments)

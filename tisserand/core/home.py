@@ -19,13 +19,15 @@ class HomeCard:
     figure: object = None
     # Whether the URL takes the current structure's public id.
     url_takes_structure: bool = False
+    # Optional callable (membership) -> the text, when it depends on whom the figure counts.
+    describe: object = None
 
     def render(self, membership):
         args = [membership.structure.public_id] if self.url_takes_structure else []
         figure = self.figure(membership) if self.figure else None
         return {
             "title": self.title,
-            "text": self.text,
+            "text": self.describe(membership) if self.describe else self.text,
             "link_label": self.link_label,
             "url": reverse(self.url_name, args=args),
             "figure": figure,

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -126,3 +127,49 @@ class RecordAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} a ouvert {self.subject_label}"
+
+
+def document_path(document, filename):
+    """Stored under a random name: neither the person's name nor the file's reaches the disk."""
+    return f"documents/{timezone.localdate():%Y/%m}/{document.public_id}"
+
+
+class Document(models.Model):
+    """A supporting document (*pièce justificative*) attached to a record's item: a person's
+    public status, a consent, an attestation… The app owning the item's model says who may
+    open it (``core.documents.attachables``); the file lives in the private ``MEDIA_ROOT``."""
+
+    class Kind(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        JPEG = "image/jpeg", "image JPEG"
+        PNG = "image/png", "image PNG"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    file = models.FileField("fichier", upload_to=document_path, max_length=200)
+    original_name = models.CharField("nom du fichier", max_length=200)
+    content_type = models.CharField("type", max_length=32, choices=Kind.choices)
+    size = models.PositiveIntegerField("taille (octets)")
+    label = models.CharField("nature du document", max_length=200)
+    issued_on = models.DateField("date du document", null=True, blank=True)
+    issuer = models.CharField("émis par", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="déposé par",
+    )
+    uploaded_at = models.DateTimeField("déposé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "pièce justificative"
+        verbose_name_plural = "pièces justificatives"
+        ordering = ["-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="document_subject_idx")]
+
+    def __str__(self):
+        return self.label

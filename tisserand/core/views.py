@@ -1,10 +1,12 @@
 import logging
 
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import FileResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
+from tisserand.core.access_log import log_record_access
+from tisserand.core.documents import document_record, may_open_document
 from tisserand.core.home import cards_for
 from tisserand.core.permissions import acts_for_a_structure, any_user, ensure, public, rule
 from tisserand.core.pickers import get_picker
@@ -98,3 +100,22 @@ page_not_found = error_page("404.html", 404)
 def server_error(request):
     # No request context here: the database may be what failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@rule(may_open_document, load=document_record)
+def document_open(request, public_id, record):
+    """A supporting document, to whom its record's rule allows; each opening is logged."""
+    document = record.document
+    logged, owner_structure, label = record.attachable.logged(record.record, record.item)
+    log_record_access(
+        request, logged, owner_structure=owner_structure, label=f"{label} — pièce « {document} »"
+    )
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=False,
+        filename=document.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,8 +1,11 @@
 """The parts of a person's record that a consent may share with another structure.
 
-The people app registers today's scopes (``ConsentScope``: identity, situation, accompaniment,
-appointments, exits); another app adds its own with ``register(Scope(key, label))`` in its
-``registrations.py``. The consent form, ``PersonAccess`` and the person page read this registry.
+A scope is registered by the app whose rule shows that part of the record and so honours the
+consent (people: identity, situation; accompaniment: the path and the exits; appointments), in
+its ``registrations.py``: ``register_honoured(ConsentScope.X)`` for today's stored codes, or
+``register(Scope(key, label))`` for a new one. A scope no installed app honours is neither
+offered nor accepted (``people.consent_rules``). The consent form, ``PersonAccess`` and the
+person page read this registry.
 """
 
 from dataclasses import dataclass
@@ -20,6 +23,12 @@ class Scope:
 # Keyed by the stored code: registering a code again replaces its label.
 scopes = Registry("Informations partageables par consentement")
 register = scopes.register
+
+
+def register_honoured(choice):
+    """Registers a ``ConsentScope`` member, in the order of the choices."""
+    position = list(type(choice)).index(choice)
+    return register(Scope(choice.value, choice.label, order=(position + 1) * 10))
 
 
 def codes():

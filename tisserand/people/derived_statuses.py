@@ -4,7 +4,8 @@
   date.
 - *Senior de plus de 50 ans*: from the 50th birthday, with no end.
 - *Résident d'un quartier prioritaire (QPV)*: while the address-level geocoding places the person
-  in a QPV (``Person.qpv_status``), from the day that was determined.
+  in a QPV (``Person.qpv_status``), from the day that was determined; or, from an official
+  attestation (``QpvAttestation``), from its date to the end of its validity.
 
 Nothing is derived before the 16th birthday: public statuses open access to employment measures,
 and working age starts at 16 in France. (A younger person's QPV residence is still shown with the
@@ -18,7 +19,7 @@ import datetime
 from dataclasses import dataclass
 from typing import ClassVar
 
-from tisserand.people.models import PublicStatus, PublicStatusKind, QpvResidence
+from tisserand.people.models import PublicStatus, PublicStatusKind, QpvBasis, QpvResidence
 
 DERIVED_KINDS = frozenset(
     {PublicStatusKind.UNDER_26, PublicStatusKind.OVER_50, PublicStatusKind.QPV}
@@ -87,12 +88,17 @@ def _qpv_statuses(person):
     if person.qpv_status != QpvResidence.IN_QPV:
         return
     determined_on = person.qpv_determined_on
+    source = (
+        "Attestation de résidence"
+        if person.qpv_precision == QpvBasis.ATTESTATION
+        else "Déduit de l'adresse géocodée"
+    )
     yield DerivedStatus(
         kind=PublicStatusKind.QPV,
         valid_from=determined_on,
-        valid_until=None,
+        valid_until=person.qpv_valid_until,
         proof=(
-            f"Déduit de l'adresse géocodée : QPV {person.qpv_name} ({person.qpv_code}), "
+            f"{source} : QPV {person.qpv_name} ({person.qpv_code}), "
             f"déterminé le {determined_on:%d/%m/%Y}"
         ),
     )

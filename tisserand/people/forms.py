@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from tisserand.core.documents import DocumentField
 from tisserand.core.forms import DateInput, model_values
 from tisserand.core.pickers import PickerField
-from tisserand.people import consent_scopes
+from tisserand.people.consent_rules import consent_recipients, honoured_scope_choices
 from tisserand.people.derived_statuses import DERIVED_KINDS
 from tisserand.people.location import AddressError, check_commune, locate
 from tisserand.people.models import (
@@ -22,6 +23,7 @@ from tisserand.people.models import (
     PublicStatus,
     PublicStatusKind,
 )
+from tisserand.referentials.geo.models import Qpv
 from tisserand.referentials.vocabularies.api import QUALIFICATION_LEVEL
 from tisserand.referentials.vocabularies.forms import EMPTY_CHOICE, TermChoiceField
 from tisserand.structures.models import Structure
@@ -30,6 +32,10 @@ OLDEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 MINIMUM_AGE = 14
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")
 PHONE = re.compile(r"^\+?[0-9 .()-]{6,20}$")
+# The France Travail (ex-Pôle emploi) identifier of a job seeker: 8 characters, 7 digits then a
+# digit or a letter (« 1234567A »), as the public services of the field check it (gip-inclusion
+# les-emplois). Spaces are dropped and letters upper-cased before checking.
+FRANCE_TRAVAIL_ID = re.compile(r"^[0-9]{7}[0-9A-Z]$")
 ADDRESS_FIELDS = ("address_line", "postal_code", "commune")
 
 
@@ -51,6 +57,18 @@ def check_not_future(value, what="Cette date"):
             f"le {timezone.localdate():%d/%m/%Y}).",
             code="future",
         )
+
+
+def check_france_travail_id(value):
+    """The identifier normalised (no spaces, capitals), or a French error on its format."""
+    value = re.sub(r"\s", "", value).upper()
+    if value and not FRANCE_TRAVAIL_ID.match(value):
+        raise ValidationError(
+            "L'identifiant France Travail compte 8 caractères : 7 chiffres suivis d'un chiffre "
+            "ou d'une lettre, par exemple 1234567A.",
+            code="france_travail_id",
+        )
+    return value
 
 
 def check_birth_date(value):
@@ -79,6 +97,13 @@ class PersonForm(forms.ModelForm):
     )
     situation_since = date_field("Dans cette situation depuis")
     job_seeker_since = date_field("Date d'inscription à France Travail")
+    # Longer than the 8 stored characters: spaces typed are dropped before the format is checked.
+    france_travail_id = forms.CharField(
+        label="Identifiant France Travail",
+        required=False,
+        max_length=20,
+        help_text="8 caractères : 7 chiffres puis un chiffre ou une lettre.",
+    )
     qualification_level = TermChoiceField(
         QUALIFICATION_LEVEL, label="Niveau de qualification", required=False
     )
@@ -106,6 +131,10 @@ class PersonForm(forms.ModelForm):
             "situation",
             "situation_since",
             "job_seeker_since",
+            "france_travail_id",
+            "referrer_structure",
+            "referrer_outside",
+            "referrer_person",
             "qualification_level",
             "driving_licence",
             "has_vehicle",
@@ -116,6 +145,9 @@ class PersonForm(forms.ModelForm):
         help_texts = {
             "birth_name": "Si différent du nom d'usage.",
             "postal_code": "5 chiffres.",
+            "referrer_structure": "La structure du réseau qui a orienté la personne.",
+            "referrer_outside": "Sinon, le nom de la structure hors réseau (CCAS, association…).",
+            "referrer_person": "Nom et fonction du professionnel qui a orienté la personne.",
         }
 
     field_order = [
@@ -129,6 +161,8 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.location = None
+        self.fields["referrer_structure"].queryset = Structure.objects.filter(is_active=True)
+        self.fields["referrer_structure"].empty_label = "— Aucune —"
         for name in ("first_name", "last_name", "birth_name"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:
@@ -156,6 +190,9 @@ class PersonForm(forms.ModelForm):
             raise ValidationError("Un code postal compte 5 chiffres, par exemple 59100.")
         return value
 
+    def clean_france_travail_id(self):
+        return check_france_travail_id(self.cleaned_data["france_travail_id"])
+
     def clean_phone(self):
         value = self.cleaned_data["phone"].strip()
         if value and not PHONE.match(value):
@@ -175,6 +212,11 @@ class PersonForm(forms.ModelForm):
             value = cleaned.get(name)
             if value and birth_date and value < birth_date:
                 self.add_error(name, "Cette date précède la date de naissance.")
+        if cleaned.get("referrer_structure") and cleaned.get("referrer_outside"):
+            self.add_error(
+                "referrer_outside",
+                "Indiquez une seule structure prescriptrice : du réseau ou hors réseau.",
+            )
         if not any(name in self.errors for name in ADDRESS_FIELDS):
             self._check_address(cleaned)
         return cleaned
@@ -258,6 +300,7 @@ class PublicStatusForm(forms.ModelForm):
     valid_until = date_field(
         "Valable jusqu'au", help_text="Date de fin de validité, si elle est connue."
     )
+    document = DocumentField(label="Pièce justificative (facultatif)", required=False)
 
     class Meta:
         model = PublicStatus
@@ -296,12 +339,13 @@ class ConsentForm(forms.ModelForm):
     )
     scopes = forms.MultipleChoiceField(
         label="Informations partagées",
-        choices=consent_scopes.choices,
+        choices=(),  # the honoured scopes, read when the form is built
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Cochez au moins une information partagée."},
         help_text="Les données sensibles (santé, handicap, justice) ne sont jamais partagées.",
     )
     given_on = date_field("Consentement donné le", required=True, help_text="jj/mm/aaaa")
+    document = DocumentField(label="Consentement signé (facultatif)", required=False)
 
     class Meta:
         model = Consent
@@ -309,9 +353,12 @@ class ConsentForm(forms.ModelForm):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["structure"].queryset = Structure.objects.filter(is_active=True).exclude(
-            pk=person.owner_structure_id
+        self.fields["structure"].queryset = consent_recipients(person)
+        self.fields["structure"].error_messages["invalid_choice"] = (
+            "Cette structure ne peut pas recevoir de consentement : ses membres ne voient "
+            "jamais les personnes accompagnées."
         )
+        self.fields["scopes"].choices = honoured_scope_choices()
         self.initial.setdefault("given_on", timezone.localdate())
         self.instance.person = person
 
@@ -332,6 +379,71 @@ def _moment_of(day):
     if day == timezone.localdate():
         return timezone.now()
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+class PersonDocumentForm(forms.Form):
+    """A supporting document of the person: an eligibility proof, an exit's proof…"""
+
+    label = forms.CharField(
+        label="Nature du document",
+        max_length=200,
+        help_text="Par exemple : justificatif d'éligibilité au PLIE, attestation d'entrée en "
+        "formation.",
+    )
+    issued_on = date_field("Date du document", required=True, help_text="jj/mm/aaaa")
+    issuer = forms.CharField(
+        label="Émis par", max_length=200, required=False, help_text="Organisme qui l'a délivré."
+    )
+    document = DocumentField(label="Fichier")
+
+    def clean_issued_on(self):
+        value = self.cleaned_data["issued_on"]
+        check_not_future(value, "La date du document")
+        return value
+
+
+class QpvAttestationForm(forms.Form):
+    """An official attestation of residence in a QPV: which one, its dates, its source, its file."""
+
+    qpv = forms.ModelChoiceField(
+        label="Quartier prioritaire",
+        queryset=Qpv.objects.none(),
+        empty_label="— Choisir —",
+        error_messages={"required": "Choisissez le quartier prioritaire de l'attestation."},
+    )
+    issued_on = date_field("Attestation délivrée le", required=True, help_text="jj/mm/aaaa")
+    valid_until = date_field("Valable jusqu'au", required=True, help_text="jj/mm/aaaa")
+    issuer = forms.CharField(
+        label="Source",
+        max_length=200,
+        help_text="Qui l'a délivrée : mairie, bailleur social, service de l'État (SIG Ville)…",
+    )
+    document = DocumentField(label="Attestation (fichier)")
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        qpvs = Qpv.objects.order_by("name")
+        if person.commune_id is not None:
+            qpvs = qpvs.filter(communes=person.commune_id)
+        self.fields["qpv"].queryset = qpvs.defer("geometry")
+        self.fields["qpv"].label_from_instance = lambda qpv: f"{qpv.name} ({qpv.code})"
+
+    def clean_issued_on(self):
+        value = self.cleaned_data["issued_on"]
+        check_not_future(value, "La date de l'attestation")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("issued_on"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", "La fin de validité précède la date de l'attestation.")
+        elif end and end < timezone.localdate():
+            self.add_error(
+                "valid_until",
+                "Cette attestation n'est plus valable : elle ne prouve rien aujourd'hui.",
+            )
+        return cleaned
 
 
 class NoteForm(forms.ModelForm):

@@ -22,6 +22,7 @@ LOCATION_FIELDS = (
     "qpv_name",
     "qpv_determined_on",
     "qpv_precision",
+    "qpv_valid_until",
 )
 
 
@@ -55,6 +56,8 @@ class Location:
             "qpv_name": qpv.qpv_name if qpv else "",
             "qpv_determined_on": qpv.determined_on if qpv else None,
             "qpv_precision": qpv.precision if qpv else "",
+            # A new address is geocoded anew: an attestation of the old one no longer holds.
+            "qpv_valid_until": None,
         }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tisserand.core import timeline
+from tisserand.core import documents, timeline
 from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
 from tisserand.core.registry import Registry
@@ -95,6 +95,7 @@ def _merge(survivor, duplicate, *, actor, structure):
     _settle_clashes(survivor, duplicate)
     moved = _repoint_relations(survivor, duplicate)
     timeline.repoint(duplicate, survivor)
+    moved += documents.repoint(duplicate, survivor)
     _fill_blanks(survivor, duplicate)
     label = f"{duplicate} (naissance le {duplicate.birth_date:%d/%m/%Y}, créée le "
     label += f"{timezone.localtime(duplicate.created_at):%d/%m/%Y})"

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tisserand.core.documents import documents_relation
 from tisserand.people import consent_scopes
 from tisserand.people.text import name_key
 
@@ -31,6 +32,15 @@ class QpvResidence(models.TextChoices):
     IN_QPV = "in_qpv", "Réside en QPV"
     NOT_IN_QPV = "not_in_qpv", "Ne réside pas en QPV"
     UNKNOWN = "unknown", "Indéterminé"
+
+
+class QpvBasis(models.TextChoices):
+    """What a QPV status rests on: the geocoding's precision, or an official attestation."""
+
+    ADDRESS = "address", "à l'adresse"
+    STREET = "street", "à la rue"
+    COMMUNE = "commune", "à la commune"
+    ATTESTATION = "attestation", "par attestation"
 
 
 class Situation(models.TextChoices):
@@ -107,8 +117,10 @@ class Person(models.Model):
     qpv_name = models.CharField("nom du QPV", max_length=200, blank=True)
     qpv_determined_on = models.DateField("statut QPV déterminé le", null=True, blank=True)
     qpv_precision = models.CharField(
-        "précision du statut QPV", max_length=16, choices=GeocodingPrecision.choices, blank=True
+        "précision du statut QPV", max_length=16, choices=QpvBasis.choices, blank=True
     )
+    # An attestation sets the status until its end of validity; a geocoded status has none.
+    qpv_valid_until = models.DateField("statut QPV valable jusqu'au", null=True, blank=True)
     # Situation.
     situation = models.CharField(
         "situation", max_length=16, choices=Situation.choices, default=Situation.UNKNOWN
@@ -117,6 +129,22 @@ class Person(models.Model):
     job_seeker_since = models.DateField(
         "date d'inscription à France Travail", null=True, blank=True
     )
+    # 8 characters, 7 digits then a digit or a letter (``people.forms.check_france_travail_id``).
+    france_travail_id = models.CharField("identifiant France Travail", max_length=8, blank=True)
+    # Who referred the person (the prescripteur): a structure of the network or an outside
+    # one, and the professional who did.
+    referrer_structure = models.ForeignKey(
+        "structures.Structure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="prescripteur (structure du réseau)",
+    )
+    referrer_outside = models.CharField(
+        "prescripteur (structure hors réseau)", max_length=200, blank=True
+    )
+    referrer_person = models.CharField("professionnel prescripteur", max_length=200, blank=True)
     qualification_level = models.CharField("niveau de qualification", max_length=32, blank=True)
     languages = models.JSONField("langues parlées", default=list, blank=True)
     driving_licence = models.CharField(
@@ -140,6 +168,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField("créée le", default=timezone.now)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    # Supporting documents of the person (eligibility proofs…), deleted with the record.
+    documents = documents_relation()
 
     class Meta:
         verbose_name = "personne"
@@ -152,15 +182,28 @@ class Person(models.Model):
             models.Index(fields=["owner_structure", "last_name"], name="person_owner_idx"),
         ]
         constraints = [
-            # A QPV residence is asserted only from an address-level point, and dated.
+            # A QPV residence is asserted only from an address-level point or an attestation,
+            # and dated; only an attestation's status has an end.
             models.CheckConstraint(
                 condition=Q(qpv_status="unknown")
-                | Q(qpv_precision="address", qpv_determined_on__isnull=False),
+                | Q(
+                    qpv_precision__in=["address", "attestation"],
+                    qpv_determined_on__isnull=False,
+                ),
                 name="person_qpv_asserted_from_address",
+            ),
+            models.CheckConstraint(
+                condition=Q(qpv_valid_until__isnull=True) | Q(qpv_precision="attestation"),
+                name="person_qpv_validity_from_attestation",
             ),
             models.CheckConstraint(
                 condition=~Q(qpv_status="in_qpv") | ~Q(qpv_code=""),
                 name="person_qpv_named",
+            ),
+            # One prescripteur structure at most: of the network, or outside it.
+            models.CheckConstraint(
+                condition=Q(referrer_structure__isnull=True) | Q(referrer_outside=""),
+                name="person_one_referrer_structure",
             ),
         ]
 
@@ -179,9 +222,14 @@ class Person(models.Model):
         "postal_code",
         "commune",
         "qpv_status",
+        "qpv_valid_until",
         "situation",
         "situation_since",
         "job_seeker_since",
+        "france_travail_id",
+        "referrer_structure",
+        "referrer_outside",
+        "referrer_person",
         "qualification_level",
         "driving_licence",
         "has_vehicle",
@@ -201,6 +249,132 @@ class Person(models.Model):
     @property
     def full_name(self):
         return str(self)
+
+    def qpv_status_on(self, day):
+        """The QPV status holding on ``day``: an expired attestation proves nothing more."""
+        if self.qpv_valid_until is not None and day > self.qpv_valid_until:
+            return QpvResidence.UNKNOWN
+        return self.qpv_status
+
+    def job_seeker_months(self, day):
+        """Whole months registered as a job seeker on ``day`` (None if not known)."""
+        start = self.job_seeker_since
+        if start is None or day < start:
+            return None
+        months = (day.year - start.year) * 12 + day.month - start.month
+        return months - (day.day < start.day)
+
+    @property
+    def job_seeker_seniority(self):
+        """« inscrit depuis 14 mois », said on today's date; empty when not registered."""
+        months = self.job_seeker_months(timezone.localdate())
+        if months is None:
+            return ""
+        if months == 0:
+            return "inscrit depuis moins d'un mois"
+        return f"inscrit depuis {months} mois"
+
+    @property
+    def referrer(self):
+        """The prescripteur as read: structure, then the professional."""
+        structure = str(self.referrer_structure or "") or self.referrer_outside
+        return " — ".join(part for part in (structure, self.referrer_person) if part)
+
+    @property
+    def qpv_status_today(self):
+        return self.qpv_status_on(timezone.localdate())
+
+    @property
+    def qpv_label_today(self):
+        """« oui », « non » or « indéterminé »: never « non » for what is not known."""
+        return QPV_ANSWERS[self.qpv_status_today]
+
+
+QPV_ANSWERS = {
+    QpvResidence.IN_QPV: "oui",
+    QpvResidence.NOT_IN_QPV: "non",
+    QpvResidence.UNKNOWN: "indéterminé",
+}
+
+
+def in_qpv_on(day, prefix=""):
+    """The persons whose QPV status holds ``IN_QPV`` on ``day``, as a filter (``prefix`` is the
+    path to the person: ``"person__"``)."""
+    return Q(**{f"{prefix}qpv_status": QpvResidence.IN_QPV}) & (
+        Q(**{f"{prefix}qpv_valid_until__isnull": True})
+        | Q(**{f"{prefix}qpv_valid_until__gte": day})
+    )
+
+
+def known_not_in_qpv(prefix=""):
+    return Q(**{f"{prefix}qpv_status": QpvResidence.NOT_IN_QPV})
+
+
+class QpvStatusChange(models.Model):
+    """One dated step of a person's QPV status: what it became, on what basis, from when."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="qpv_history", verbose_name="personne"
+    )
+    status = models.CharField("statut QPV", max_length=16, choices=QpvResidence.choices)
+    qpv_code = models.CharField("code du QPV", max_length=8, blank=True)
+    qpv_name = models.CharField("nom du QPV", max_length=200, blank=True)
+    basis = models.CharField("établi", max_length=16, choices=QpvBasis.choices, blank=True)
+    determined_on = models.DateField("établi le", null=True, blank=True)
+    valid_until = models.DateField("valable jusqu'au", null=True, blank=True)
+    changed_at = models.DateTimeField("enregistré le", default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+
+    class Meta:
+        verbose_name = "changement de statut QPV"
+        verbose_name_plural = "historique du statut QPV"
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.changed_at:%d/%m/%Y})"
+
+
+class QpvAttestation(models.Model):
+    """An official attestation of residence in a QPV: it sets the status for its validity."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="qpv_attestations", verbose_name="personne"
+    )
+    qpv_code = models.CharField("code du QPV", max_length=8)
+    qpv_name = models.CharField("nom du QPV", max_length=200)
+    issued_on = models.DateField("délivrée le")
+    valid_until = models.DateField("valable jusqu'au")
+    issuer = models.CharField("source", max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="saisie par",
+    )
+    recorded_at = models.DateTimeField("saisie le", default=timezone.now)
+    documents = documents_relation()
+
+    class Meta:
+        verbose_name = "attestation de résidence en QPV"
+        verbose_name_plural = "attestations de résidence en QPV"
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("issued_on")), name="qpv_attestation_valid_range"
+            )
+        ]
+
+    def __str__(self):
+        return f"Attestation QPV {self.qpv_name} ({self.qpv_code}) du {self.issued_on:%d/%m/%Y}"
 
 
 class FollowUpRole(models.TextChoices):
@@ -316,6 +490,7 @@ class PublicStatus(models.Model):
         verbose_name="saisi par",
     )
     recorded_at = models.DateTimeField("saisi le", default=timezone.now)
+    documents = documents_relation()
 
     # Typed by a counsellor; see ``people.derived_statuses`` for those read from the record.
     is_derived = False
@@ -373,6 +548,8 @@ class Consent(models.Model):
         related_name="+",
         verbose_name="enregistré par",
     )
+    # The signed consent form, when there is one.
+    documents = documents_relation()
 
     class Meta:
         verbose_name = "consentement"

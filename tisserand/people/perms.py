@@ -189,7 +189,8 @@ def can_write_notes(membership, person):
 def person_record(request, public_id, **_other_url_kwargs):
     """The person the URL designates (404 when absent), seen by the current membership."""
     person = get_object_or_404(
-        Person.objects.select_related("owner_structure", "commune"), public_id=public_id
+        Person.objects.select_related("owner_structure", "commune", "referrer_structure"),
+        public_id=public_id,
     )
     return RecordContext("person", person, getattr(request, "membership", None), request)
 
@@ -206,6 +207,10 @@ def may_view(membership, record):
 
 def may_view_whole(membership, record):
     return record.access.sees_whole
+
+
+def may_view_identity(membership, record):
+    return record.access.sees_scope(ConsentScope.IDENTITY)
 
 
 def may_view_situation(membership, record):
@@ -244,3 +249,28 @@ def may_edit_status(membership, record_and_status):
     """Special-category statuses (RQTH…) are changed by the référent and the team only."""
     record, status = record_and_status
     return may_edit(membership, record) and (record.access.cares or not status.is_special_category)
+
+
+# --- Rules of the supporting documents (``core.documents.attachables``) ------------------------
+
+
+def record_of(request, person):
+    """The ``RecordContext`` of a person already loaded (a document's owner)."""
+    return RecordContext("person", person, getattr(request, "membership", None), request)
+
+
+def may_open_person_document(membership, record):
+    """A document of the record itself (an eligibility proof…): whoever sees the whole record."""
+    return record.access.sees_whole
+
+
+def may_open_status_document(membership, record_and_status):
+    """A status's proof: whoever sees the situation; a sensitive one, the référent and team."""
+    record, status = record_and_status
+    return may_view_situation(membership, record) and (
+        record.access.cares or not status.is_special_category
+    )
+
+
+def may_add_documents(membership, record):
+    return record.access.can_edit

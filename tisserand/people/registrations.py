@@ -1,9 +1,18 @@
-"""What the people app adds to the navigation, the home page, the record pages, merges and
-the scopes of consent."""
+"""What the people app adds to the navigation, the home page, the record pages, merges, the
+scopes of consent it honours and the supporting documents."""
 
 from tisserand.core import home, navigation, records
+from tisserand.core.documents import Attachable, attachables
 from tisserand.people import consent_scopes, merging, perms
-from tisserand.people.models import Consent, ConsentScope, FollowUpMember, Note, PublicStatus
+from tisserand.people.models import (
+    Consent,
+    ConsentScope,
+    FollowUpMember,
+    Note,
+    PublicStatus,
+    QpvAttestation,
+    QpvStatusChange,
+)
 
 
 def register_all():
@@ -24,8 +33,9 @@ def register_all():
         )
     )
     _register_merge_hooks()
-    for order, (key, label) in enumerate(ConsentScope.choices, 1):
-        consent_scopes.register(consent_scopes.Scope(key, label, order=order * 10))
+    _register_attachables()
+    for scope in (ConsentScope.IDENTITY, ConsentScope.SITUATION):
+        consent_scopes.register_honoured(scope)
 
 
 def _register_merge_hooks():
@@ -35,5 +45,45 @@ def _register_merge_hooks():
     merging.register(
         merging.MergeHook(Consent, "person", settle=merging.withdraw_clashing_consents)
     )
-    merging.register(merging.MergeHook(PublicStatus, "person"))
-    merging.register(merging.MergeHook(Note, "person"))
+    for model in (PublicStatus, Note, QpvStatusChange, QpvAttestation):
+        merging.register(merging.MergeHook(model, "person"))
+
+
+def _logged(person, sensitive=False):
+    label = f"{person} — données sensibles" if sensitive else str(person)
+    return person, person.owner_structure, label
+
+
+def _register_attachables():
+    attachables.register(
+        Attachable(
+            "people.person",
+            record=perms.record_of,
+            may_open=perms.may_open_person_document,
+            logged=lambda record, person: _logged(person),
+        )
+    )
+    attachables.register(
+        Attachable(
+            "people.publicstatus",
+            record=lambda request, status: (perms.record_of(request, status.person), status),
+            may_open=perms.may_open_status_document,
+            logged=lambda pair, status: _logged(status.person, status.is_special_category),
+        )
+    )
+    attachables.register(
+        Attachable(
+            "people.qpvattestation",
+            record=lambda request, attestation: perms.record_of(request, attestation.person),
+            may_open=perms.may_view_whole,
+            logged=lambda record, attestation: _logged(attestation.person),
+        )
+    )
+    attachables.register(
+        Attachable(
+            "people.consent",
+            record=lambda request, consent: perms.record_of(request, consent.person),
+            may_open=perms.may_view_whole,
+            logged=lambda record, consent: _logged(consent.person),
+        )
+    )

@@ -3,11 +3,21 @@
 from django.db import transaction
 from django.utils import timezone
 
-from tisserand.core import timeline
+from tisserand.core import documents, timeline
 from tisserand.core.access_log import log_record_access
 from tisserand.core.models import TimelineEvent
+from tisserand.people.consent_rules import check_consent
 from tisserand.people.derived_statuses import derived_statuses
-from tisserand.people.models import Consent, FollowUpMember, FollowUpRole, Person
+from tisserand.people.models import (
+    Consent,
+    FollowUpMember,
+    FollowUpRole,
+    Person,
+    QpvAttestation,
+    QpvBasis,
+    QpvResidence,
+    QpvStatusChange,
+)
 from tisserand.structures.roles import Capability, Role, has_capability
 
 
@@ -79,6 +89,7 @@ def create_person(*, data, actor):
     """
     person = Person(**data, owner_structure=actor.structure, created_by=actor.user)
     person.save()
+    _note_qpv_status(person, actor)
     timeline.record_creation(
         person,
         actor=actor.user,
@@ -96,9 +107,104 @@ def update_person(person, *, data, actor):
     """Changes ``person`` to ``data`` (cleaned fields) and records on its timeline what changed
     from the stored record."""
     before = timeline.stored_snapshot(person, Person.TRACKED_FIELDS)
+    qpv_before = _qpv_state(Person.objects.get(pk=person.pk))
     timeline.assign(person, data).save()
     timeline.record_changes(person, before, actor=actor.user, structure=actor.structure)
+    if _qpv_state(person) != qpv_before:
+        _note_qpv_status(person, actor)
     return person
+
+
+# --- QPV status: its dated history and the attestations that prove it -----------------------
+
+QPV_STATE_FIELDS = ("qpv_status", "qpv_code", "qpv_precision", "qpv_valid_until")
+
+
+def _qpv_state(person):
+    return tuple(getattr(person, name) for name in QPV_STATE_FIELDS)
+
+
+def _note_qpv_status(person, actor):
+    """Keeps the person's QPV status, as it now stands, in its dated history."""
+    return QpvStatusChange.objects.create(
+        person=person,
+        status=person.qpv_status,
+        qpv_code=person.qpv_code,
+        qpv_name=person.qpv_name,
+        basis=person.qpv_precision,
+        determined_on=person.qpv_determined_on,
+        valid_until=person.qpv_valid_until,
+        changed_by=actor.user,
+    )
+
+
+def qpv_change(person, new_values, on=None):
+    """``(label before, label after)`` when saving ``new_values`` would change the QPV status
+    that holds today, else None: the page shows it and asks for a confirmation first."""
+    if "qpv_status" not in new_values:
+        return None
+    on = on or timezone.localdate()
+    before = _qpv_holding(person.qpv_status_on(on), person.qpv_code, person.qpv_name)
+    after = _qpv_holding(
+        new_values["qpv_status"], new_values.get("qpv_code", ""), new_values.get("qpv_name", "")
+    )
+    if before[:2] == after[:2]:
+        return None
+    return _qpv_label(*before), _qpv_label(*after)
+
+
+def _qpv_holding(status, code, name):
+    return (status, code, name) if status == QpvResidence.IN_QPV else (status, "", "")
+
+
+def _qpv_label(status, code, name):
+    label = QpvResidence(status).label
+    return f"{label} ({name}, {code})" if status == QpvResidence.IN_QPV else label
+
+
+@transaction.atomic
+def record_qpv_attestation(person, *, data, actor):
+    """Records an official attestation of residence in a QPV with its document: it sets the
+    person's QPV status from its date to the end of its validity."""
+    qpv = data["qpv"]
+    attestation = QpvAttestation.objects.create(
+        person=person,
+        qpv_code=qpv.code,
+        qpv_name=qpv.name,
+        issued_on=data["issued_on"],
+        valid_until=data["valid_until"],
+        issuer=data["issuer"],
+        recorded_by=actor.user,
+    )
+    documents.attach(
+        attestation,
+        data["document"],
+        actor=actor,
+        label=f"Attestation de résidence en QPV ({qpv.name})",
+        issued_on=attestation.issued_on,
+        issuer=attestation.issuer,
+    )
+    update_person(
+        person,
+        data={
+            "qpv_status": QpvResidence.IN_QPV,
+            "qpv_code": qpv.code,
+            "qpv_name": qpv.name,
+            "qpv_determined_on": attestation.issued_on,
+            "qpv_precision": QpvBasis.ATTESTATION,
+            "qpv_valid_until": attestation.valid_until,
+        },
+        actor=actor,
+    )
+    timeline.record(
+        person,
+        TimelineEvent.Verb.STATUS_CHANGED,
+        f"Attestation de résidence en QPV enregistrée : {qpv.name} ({qpv.code}), "
+        f"valable du {attestation.issued_on:%d/%m/%Y} au {attestation.valid_until:%d/%m/%Y}",
+        actor=actor.user,
+        structure=actor.structure,
+    )
+    return attestation
 
 
 # --- Public statuses -------------------------------------------------------------------------
@@ -109,10 +215,24 @@ def _status_label(status):
     return "donnée sensible" if status.is_special_category else status.get_kind_display()
 
 
+def _attach_proof(status, document, actor):
+    if document is not None:
+        documents.attach(
+            status,
+            document,
+            actor=actor,
+            label=f"Justificatif : {status.get_kind_display()}",
+            issued_on=status.valid_from,
+            issuer=status.proof,
+        )
+
+
 @transaction.atomic
-def add_status(status, *, actor):
+def add_status(status, *, actor, document=None):
+    """Stores ``status``, with its supporting ``document`` (an uploaded file) if any."""
     status.recorded_by = actor.user
     status.save()
+    _attach_proof(status, document, actor)
     timeline.record(
         status.person,
         TimelineEvent.Verb.ACTION,
@@ -124,8 +244,9 @@ def add_status(status, *, actor):
 
 
 @transaction.atomic
-def update_status(status, *, actor):
+def update_status(status, *, actor, document=None):
     status.save()
+    _attach_proof(status, document, actor)
     timeline.record(
         status.person,
         TimelineEvent.Verb.ACTION,
@@ -137,7 +258,7 @@ def update_status(status, *, actor):
 
 
 def statuses_of(person, *, with_special_category):
-    statuses = person.public_statuses.select_related("recorded_by")
+    statuses = person.public_statuses.select_related("recorded_by").prefetch_related("documents")
     return statuses if with_special_category else statuses.filter(is_special_category=False)
 
 
@@ -162,8 +283,10 @@ def log_special_category_display(request, person):
 
 
 @transaction.atomic
-def record_consent(consent, *, actor):
-    """Records a consent; an active consent to the same structure is replaced (withdrawn)."""
+def record_consent(consent, *, actor, document=None):
+    """Records a consent; an active consent to the same structure is replaced (withdrawn).
+    A consent no rule would honour is refused (``ConsentRefused``)."""
+    check_consent(consent)
     now = timezone.now()
     for previous in Consent.objects.filter(
         person=consent.person, structure=consent.structure, withdrawn_at__isnull=True
@@ -172,6 +295,14 @@ def record_consent(consent, *, actor):
         previous.save(update_fields=["withdrawn_at"])
     consent.recorded_by = actor.user
     consent.save()
+    if document is not None:
+        documents.attach(
+            consent,
+            document,
+            actor=actor,
+            label=f"Consentement signé (partage avec {consent.structure})",
+            issued_on=timezone.localdate(consent.given_at),
+        )
     timeline.record(
         consent.person,
         TimelineEvent.Verb.ACTION,
@@ -196,6 +327,46 @@ def withdraw_consent(consent, *, actor, at=None):
         structure=actor.structure,
     )
     return consent
+
+
+# --- Supporting documents of the person ------------------------------------------------------
+
+
+@transaction.atomic
+def add_person_document(person, *, data, actor):
+    """Attaches a document to the person's record (an eligibility proof…)."""
+    document = documents.attach(
+        person,
+        data["document"],
+        actor=actor,
+        label=data["label"],
+        issued_on=data["issued_on"],
+        issuer=data.get("issuer", ""),
+    )
+    timeline.record(
+        person,
+        TimelineEvent.Verb.ACTION,
+        f"Pièce justificative ajoutée : {document.label}",
+        actor=actor.user,
+        structure=actor.structure,
+    )
+    return document
+
+
+def documents_seen(person, access):
+    """The documents of the person ``access`` may open: the record's own, its statuses'
+    (sensitive ones to the référent and team only) and its consents'."""
+    statuses = statuses_of(person, with_special_category=access.cares)
+    groups = [
+        ("Pièces de la fiche", person.documents.select_related("uploaded_by")),
+        ("Statuts publics", _documents_of_items(statuses)),
+        ("Consentements", _documents_of_items(person.consents.prefetch_related("documents"))),
+    ]
+    return [(title, list(found)) for title, found in groups]
+
+
+def _documents_of_items(items):
+    return [document for item in items for document in item.documents.all()]
 
 
 # --- Journal notes ---------------------------------------------------------------------------

@@ -21,6 +21,13 @@ urlpatterns = [
         views.consent_withdraw,
         name="consent_withdraw",
     ),
+    path("personnes/<uuid:public_id>/statut-qpv/", views.qpv_history, name="qpv_history"),
+    path(
+        "personnes/<uuid:public_id>/attestation-qpv/",
+        views.qpv_attestation,
+        name="qpv_attestation",
+    ),
+    path("personnes/<uuid:public_id>/pieces/", views.person_documents, name="documents"),
     path("personnes/<uuid:public_id>/journal/", views.notes, name="notes"),
     path("personnes/<uuid:public_id>/fusionner/", views.merge_choose, name="merge"),
     path(

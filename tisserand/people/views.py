@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_POST
 
 from tisserand.core.access_log import log_record_access
@@ -16,9 +17,11 @@ from tisserand.people.forms import (
     ConsentForm,
     DuplicateConfirmationForm,
     NoteForm,
+    PersonDocumentForm,
     PersonForm,
     PersonSearchForm,
     PublicStatusForm,
+    QpvAttestationForm,
     duplicates_key,
 )
 from tisserand.people.merging import MergeError, merge_persons
@@ -164,7 +167,9 @@ def _follow_up_context(request, person, access):
         "team": FollowUpMember.objects.filter(person=person, is_active=True).select_related(
             "user", "structure"
         ),
-        "consents": person.consents.select_related("structure", "recorded_by"),
+        "consents": person.consents.select_related("structure", "recorded_by").prefetch_related(
+            "documents"
+        ),
         "notes": list(services.notes_for(person, access.note_levels)[:LATEST_NOTES])
         if access.note_levels
         else None,
@@ -180,14 +185,70 @@ def _follow_up_context(request, person, access):
 def person_edit(request, public_id, record):
     person = record.record
     form = PersonForm(request.POST or None, instance=person)
+    qpv_change = None
     if request.method == "POST" and form.is_valid():
-        services.update_person(person, data=form.values(), actor=Actor.from_request(request))
-        messages.success(request, "Les informations de la personne sont enregistrées.")
-        return _to_person(person)
+        values = form.values()
+        qpv_change = services.qpv_change(person, values)
+        if qpv_change is None or request.POST.get("qpv_confirmed") == _change_key(qpv_change):
+            services.update_person(person, data=values, actor=Actor.from_request(request))
+            messages.success(request, "Les informations de la personne sont enregistrées.")
+            return _to_person(person)
     return render(
         request,
         "people/edit.html",
-        {"form": form, "person": person, "breadcrumbs": person_trail(person, ("Modifier", None))},
+        {
+            "form": form,
+            "person": person,
+            "qpv_change": qpv_change,
+            "qpv_change_key": _change_key(qpv_change) if qpv_change else "",
+            "breadcrumbs": person_trail(person, ("Modifier", None)),
+        },
+    )
+
+
+def _change_key(change):
+    """A key of the QPV change shown, so that a confirmation covers exactly that change."""
+    return salted_hmac("people.qpv_change", "→".join(change)).hexdigest()[:32]
+
+
+@rule(perms.may_view_identity, load=perms.person_record)
+def qpv_history(request, public_id, record):
+    """The QPV status of the person, its dated history and the attestations that proved it."""
+    person = record.record
+    return render(
+        request,
+        "people/qpv_history.html",
+        {
+            "person": person,
+            "history": person.qpv_history.select_related("changed_by"),
+            "attestations": person.qpv_attestations.prefetch_related("documents")
+            if record.access.sees_whole
+            else None,
+            "can_edit": record.access.can_edit,
+            "breadcrumbs": person_trail(person, ("Statut QPV", None)),
+        },
+    )
+
+
+@rule(perms.may_edit, load=perms.person_record)
+def qpv_attestation(request, public_id, record):
+    """An official attestation of residence in a QPV, with its document, sets the status."""
+    person = record.record
+    form = QpvAttestationForm(request.POST or None, request.FILES or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        services.record_qpv_attestation(
+            person, data=form.cleaned_data, actor=Actor.from_request(request)
+        )
+        messages.success(request, "L'attestation est enregistrée : le statut QPV en découle.")
+        return _to_person(person)
+    return render(
+        request,
+        "people/qpv_attestation.html",
+        {
+            "form": form,
+            "person": person,
+            "breadcrumbs": person_trail(person, ("Attestation QPV", None)),
+        },
     )
 
 
@@ -198,11 +259,16 @@ def statuses(request, public_id, record):
     if access.can_edit:
         form = PublicStatusForm(
             request.POST or None,
+            request.FILES or None,
             instance=PublicStatus(person=person),
             allow_special_category=access.cares,
         )
         if request.method == "POST" and form.is_valid():
-            status = services.add_status(form.instance, actor=Actor.from_request(request))
+            status = services.add_status(
+                form.instance,
+                actor=Actor.from_request(request),
+                document=form.cleaned_data["document"],
+            )
             messages.success(request, f"Statut enregistré : {status}.")
             return redirect("people:statuses", public_id=person.public_id)
     return render(
@@ -231,10 +297,17 @@ def status_edit(request, public_id, status_id, record):
     person_part, status = record
     person, access = person_part.record, person_part.access
     form = PublicStatusForm(
-        request.POST or None, instance=status, allow_special_category=access.cares
+        request.POST or None,
+        request.FILES or None,
+        instance=status,
+        allow_special_category=access.cares,
     )
     if request.method == "POST" and form.is_valid():
-        services.update_status(form.instance, actor=Actor.from_request(request))
+        services.update_status(
+            form.instance,
+            actor=Actor.from_request(request),
+            document=form.cleaned_data["document"],
+        )
         messages.success(request, f"Statut modifié : {status}.")
         return redirect("people:statuses", public_id=person.public_id)
     if status.is_special_category:
@@ -258,9 +331,17 @@ def status_edit(request, public_id, status_id, record):
 @rule(perms.may_view_whole, load=perms.person_record)
 def consents(request, public_id, record):
     person, access = record.record, record.access
-    form = ConsentForm(request.POST or None, person=person) if access.can_edit else None
+    form = (
+        ConsentForm(request.POST or None, request.FILES or None, person=person)
+        if access.can_edit
+        else None
+    )
     if form is not None and request.method == "POST" and form.is_valid():
-        consent = services.record_consent(form.instance, actor=Actor.from_request(request))
+        consent = services.record_consent(
+            form.instance,
+            actor=Actor.from_request(request),
+            document=form.cleaned_data["document"],
+        )
         messages.success(request, f"Consentement enregistré : partage avec {consent.structure}.")
         return redirect("people:consents", public_id=person.public_id)
     return render(
@@ -268,7 +349,9 @@ def consents(request, public_id, record):
         "people/consents.html",
         {
             "person": person,
-            "consents": person.consents.select_related("structure", "recorded_by"),
+            "consents": person.consents.select_related("structure", "recorded_by").prefetch_related(
+                "documents"
+            ),
             "form": form,
             "can_edit": access.can_edit,
             "breadcrumbs": person_trail(person, ("Consentements", None)),
@@ -284,6 +367,31 @@ def consent_withdraw(request, public_id, consent_id, record):
     services.withdraw_consent(consent, actor=Actor.from_request(request))
     messages.success(request, f"Consentement retiré : plus de partage avec {consent.structure}.")
     return redirect("people:consents", public_id=person.public_id)
+
+
+@rule(perms.may_view_whole, load=perms.person_record)
+def person_documents(request, public_id, record):
+    """The person's supporting documents; those who may change the record add one."""
+    person, access = record.record, record.access
+    form = None
+    if access.can_edit:
+        form = PersonDocumentForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            document = services.add_person_document(
+                person, data=form.cleaned_data, actor=Actor.from_request(request)
+            )
+            messages.success(request, f"Pièce ajoutée : {document.label}.")
+            return redirect("people:documents", public_id=person.public_id)
+    return render(
+        request,
+        "people/documents.html",
+        {
+            "person": person,
+            "groups": services.documents_seen(person, access),
+            "form": form,
+            "breadcrumbs": person_trail(person, ("Pièces justificatives", None)),
+        },
+    )
 
 
 @rule(perms.may_keep_journal, load=perms.person_record)
