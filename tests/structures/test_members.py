@@ -46,7 +46,7 @@ def test_admin_invites_a_member_by_email(client_for, admin, structure):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"email": "pas-un-email"}, "email", "Saisissez une adresse de courriel valide."),
+        ({"email": "pas-un-email"}, "email", "Saisissez une adresse e-mail valide."),
         ({"role": "roi"}, "role", "Sélectionnez un choix valide."),
         ({"first_name": ""}, "first_name", "Ce champ est obligatoire."),
     ],

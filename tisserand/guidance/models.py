@@ -194,7 +194,7 @@ class ContactRequest(models.Model):
     )
     first_name = models.CharField("prénom", max_length=150)
     last_name = models.CharField("nom", max_length=150, blank=True)
-    email = models.EmailField("e-mail", blank=True)
+    email = models.EmailField("adresse e-mail", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     preferred_means = models.CharField(
         "être contacté(e)", max_length=8, choices=ContactMeans.choices

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from tisserand.core.forms import DateInput, model_values
+from tisserand.core.forms import DateInput, PhoneField, model_values
 from tisserand.core.pickers import PickerField
 from tisserand.people.derived_statuses import DERIVED_KINDS
 from tisserand.people.location import AddressError, check_commune, locate
@@ -29,7 +29,6 @@ from tisserand.structures.models import Structure
 OLDEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 MINIMUM_AGE = 14
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")
-PHONE = re.compile(r"^\+?[0-9 .()-]{6,20}$")
 ADDRESS_FIELDS = ("address_line", "postal_code", "commune")
 
 
@@ -71,6 +70,7 @@ class PersonForm(forms.ModelForm):
     """Identity, contact, address and situation of a person; geocodes a changed address."""
 
     birth_date = date_field("Date de naissance", required=True, help_text="jj/mm/aaaa")
+    phone = PhoneField(label="Téléphone", required=False)
     commune = PickerField(
         "commune",
         label="Commune",
@@ -154,14 +154,6 @@ class PersonForm(forms.ModelForm):
         value = self.cleaned_data["postal_code"].strip()
         if value and not POSTAL_CODE.match(value):
             raise ValidationError("Un code postal compte 5 chiffres, par exemple 59100.")
-        return value
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"].strip()
-        if value and not PHONE.match(value):
-            raise ValidationError(
-                "Numéro de téléphone invalide : chiffres, espaces et + seulement."
-            )
         return value
 
     def clean_languages(self):
