@@ -1,7 +1,7 @@
 """What the people app adds to the navigation, the home page and the record pages."""
 
 from tisserand.core import home, navigation, records
-from tisserand.people import perms
+from tisserand.people import openings, perms
 
 
 def register_all():
@@ -19,5 +19,16 @@ def register_all():
             "people:list",
             perms.can_list_persons,
             order=21,
+        )
+    )
+    records.register_section(
+        records.Section(
+            kind="person",
+            key="openings",
+            title="Qui a ouvert ce dossier",
+            template_name="people/panels/openings.html",
+            predicate=openings.visible,
+            context=openings.context,
+            order=200,
         )
     )
