@@ -39,7 +39,7 @@ def test_admin_invites_a_member_by_email(client_for, admin, structure):
     message = mail.outbox[0]
     assert message.to == ["nouvelle@exemple.test"]
     assert f"/invitation/{invitation.token}/" in message.body
-    assert "conseiller référent" in message.body
+    assert "avec le rôle « Accompagnement (référence de parcours) »" in message.body
     assert TimelineEvent.objects.filter(summary__contains="Invitation envoyée").exists()
 
 
