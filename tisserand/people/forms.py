@@ -100,6 +100,7 @@ class PersonForm(forms.ModelForm):
             "email",
             "phone",
             "email_reminders_opt_out",
+            "sms_reminders_consent",
             "address_line",
             "address_complement",
             "postal_code",
@@ -119,9 +120,9 @@ class PersonForm(forms.ModelForm):
         }
 
     field_order = [
-        *Meta.fields[:11],
+        *Meta.fields[:12],
         "commune",
-        *Meta.fields[11:14],
+        *Meta.fields[12:15],
         "qualification_level",
         "languages",
     ]
@@ -169,6 +170,9 @@ class PersonForm(forms.ModelForm):
                 self.add_error(name, "Cette date précède la date de naissance.")
         if not any(name in self.errors for name in ADDRESS_FIELDS):
             self._check_address(cleaned)
+        wants_sms = cleaned.get("sms_reminders_consent") and "phone" not in self.errors
+        if wants_sms and not cleaned.get("phone"):
+            self.add_error("phone", "Indiquez le numéro de téléphone auquel envoyer les SMS.")
         return cleaned
 
     def _check_address(self, cleaned):

@@ -81,6 +81,12 @@ class Person(models.Model):
     email = models.EmailField("adresse e-mail", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True, validators=[validate_phone])
     email_reminders_opt_out = models.BooleanField("refuse les rappels par e-mail", default=False)
+    # SMS reminders are sent only with the person's consent (opt-in), withdrawn by unticking.
+    sms_reminders_consent = models.BooleanField(
+        "accepte les rappels par SMS",
+        default=False,
+        help_text="Avec l'accord de la personne ; elle peut le retirer à tout moment.",
+    )
     # Address, geocoded.
     address_line = models.CharField("adresse", max_length=250, blank=True)
     address_complement = models.CharField("complément d'adresse", max_length=250, blank=True)
@@ -176,6 +182,7 @@ class Person(models.Model):
         "email",
         "phone",
         "email_reminders_opt_out",
+        "sms_reminders_consent",
         "address_line",
         "address_complement",
         "postal_code",
