@@ -220,6 +220,20 @@ if (
         "TISSERAND_FOLLOW_UP_WINDOW_MONTHS : « début-fin » en mois, encadrant 6 (ex. 5-9)."
     )
 
+# --- SMS ----------------------------------------------------------------------------------
+# Appointment reminders by SMS (core/sms.py): the console in development, an in-memory outbox in
+# tests, Brevo's transactional SMS API in production.
+TISSERAND_SMS_BACKEND = env(
+    "TISSERAND_SMS_BACKEND",
+    {
+        "production": "tisserand.core.sms.BrevoBackend",
+        "test": "tisserand.core.sms.LocmemBackend",
+    }.get(ENVIRONMENT, "tisserand.core.sms.ConsoleBackend"),
+)
+TISSERAND_SMS_API_KEY = env("TISSERAND_SMS_API_KEY", "")
+TISSERAND_SMS_SENDER = env("TISSERAND_SMS_SENDER", "MDE")
+TISSERAND_SMS_TIMEOUT = float(env("TISSERAND_SMS_TIMEOUT", "5.0"))
+
 # --- E-mail -------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Tisserand <ne-pas-repondre@tisserand.local>")
 if PRODUCTION:

@@ -297,7 +297,7 @@ def add_history(accompaniment, actor, count, start=0):
         )
         services.add_action(
             objective,
-            PlanAction(action_type="digital_support", label=f"Action {index}"),
+            PlanAction(action_type="digital_support", label=f"Action {index}", partner_name="CCAS"),
             actor=actor,
         )
         attended(accompaniment, index + 1)

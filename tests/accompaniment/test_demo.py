@@ -32,7 +32,7 @@ def test_demo_seeds_caseloads_at_every_stage_once():
     assert persons.count() == 150 and not persons.filter(is_demo=False).exists()
     communes = set(persons.values_list("postal_code", flat=True))
     assert communes == {"59100", "59390"}
-    assert all(phone.startswith("06 39 98") for phone in persons.values_list("phone", flat=True))
+    assert all(phone.startswith("+3363998") for phone in persons.values_list("phone", flat=True))
     assert all(email.endswith(".invalid") for email in persons.values_list("email", flat=True))
     by_referent = dict(Accompaniment.objects.values_list("referent__email").annotate(n=Count("pk")))
     assert by_referent["referent@mde-roubaix.test"] == 70

@@ -4,11 +4,9 @@ kept."""
 
 import datetime
 import functools
-import importlib
 from io import BytesIO
 
 import pytest
-from django.apps import apps as django_apps
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +17,7 @@ from tests.appointments.factories import AppointmentFactory
 from tests.factories import StructureFactory
 from tests.hooks import withdrawn
 from tisserand.accompaniment import exit_typology, services
+from tisserand.accompaniment.data_repairs import set_follow_up_windows
 from tisserand.accompaniment.models import Accompaniment, EsfStage, SixMonthFollowUp, Status
 from tisserand.accompaniment.services import AccompanimentError
 from tisserand.appointments import reminders
@@ -194,10 +193,6 @@ def test_the_follow_up_page_says_when_the_window_opens(as_referent, accompanimen
     assert response.context["form"]["contacted_on"].value() is None
 
 
-def _migration():
-    return importlib.import_module("tisserand.accompaniment.migrations.0005_follow_up_window")
-
-
 def test_the_migration_flags_the_contacts_recorded_outside_their_window(exited, actor):
     services.record_follow_up(
         exited, contacted_on=datetime.date(2026, 5, 30), situation="inactive", actor=actor
@@ -206,11 +201,11 @@ def test_the_migration_flags_the_contacts_recorded_outside_their_window(exited, 
     SixMonthFollowUp.objects.filter(pk=exited.pk).update(
         contacted_on=datetime.date(2025, 12, 1), outside_window=True
     )
-    _migration().set_windows_and_flag(django_apps, None)
+    set_follow_up_windows(SixMonthFollowUp)
     exited.refresh_from_db()
     assert exited.outside_window and not exited.counts_for_esf
     SixMonthFollowUp.objects.filter(pk=exited.pk).update(contacted_on=datetime.date(2026, 6, 1))
-    _migration().set_windows_and_flag(django_apps, None)
+    set_follow_up_windows(SixMonthFollowUp)
     exited.refresh_from_db()
     assert not exited.outside_window
 

@@ -370,7 +370,9 @@ def test_plan_actions_do_not_depend_on_suggestions():
 def test_deleting_a_suggestion_leaves_the_plans_unchanged(as_admin, accompaniment, actor):
     suggestion = SuggestedAction.objects.get(label="Bilan de santé (CPAM)")
     objective = services.add_objective(accompaniment, theme="health", label="Santé", actor=actor)
-    action = PlanAction(action_type=suggestion.action_type, label=suggestion.label)
+    action = PlanAction(
+        action_type=suggestion.action_type, label=suggestion.label, partner_name="CPAM"
+    )
     services.add_action(objective, action, actor=actor)
     delete_url = reverse("accompaniment:settings_suggested_action_delete", args=[suggestion.pk])
     assert "Supprimer définitivement" in as_admin.get(delete_url).content.decode()

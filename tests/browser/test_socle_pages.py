@@ -94,7 +94,7 @@ def test_admin_invites_a_colleague_who_joins_then_is_deactivated(
     page.get_by_label("Adresse e-mail professionnelle").fill("lea.martin@exemple.test")
     page.get_by_label("Prénom").fill("Léa")
     page.locator("#id_last_name").fill("Martin")
-    page.get_by_label("Conseiller référent").check()
+    page.get_by_label("Accompagnement (référence de parcours)").check()
     page.get_by_role("button", name="Envoyer l'invitation").click()
     expect(page.locator("body")).to_contain_text("Invitation envoyée à lea.martin@exemple.test")
     assert_accessible(page)
@@ -114,7 +114,9 @@ def test_admin_invites_a_colleague_who_joins_then_is_deactivated(
     page.get_by_role("button", name=re.compile("Désactiver l'accès de Léa Martin")).click()
     expect(page.locator("body")).to_contain_text("est désactivé")
     page.goto(f"/structures/{structure.public_id}/")
-    assert "Accès de Léa Martin (Conseiller référent) désactivé" in page.content()
+    assert (
+        "Accès de Léa Martin (Accompagnement (référence de parcours)) désactivé" in page.content()
+    )
 
 
 def test_a_member_of_two_structures_switches(page, login, make_member, structure, other_structure):
@@ -122,7 +124,7 @@ def test_a_member_of_two_structures_switches(page, login, make_member, structure
     MembershipFactory(user=first.user, structure=other_structure, role=Role.ADMIN)
     login(first.user.email, TEST_PASSWORD)
     page.get_by_label("Changer de structure").select_option(
-        label=f"{other_structure.name} — Administrateur de structure"
+        label=f"{other_structure.name} — Administration de la structure"
     )
     page.get_by_role("button", name="Changer", exact=True).click()
     expect(page.locator("body")).to_contain_text(

@@ -146,6 +146,7 @@ EXPECTED = {
         },
     ),
     "structures:access_log": Expect(ADMIN, kwargs=STRUCTURE),
+    "structures:access_log_export": Expect(ADMIN, kwargs=STRUCTURE),
     "structures:switch": post_only(LOGGED_IN),
     # The invitation's secret token is the right to open it, whoever follows the link.
     "structures:accept_invitation": Expect(
@@ -251,6 +252,12 @@ EXPECTED = {
     "guidance:hub": Expect(USE_GUIDANCE),
     "guidance:collective": Expect(USE_GUIDANCE),
     "guidance:contact_requests": Expect(HANDLE_CONTACT_REQUESTS),
+    "guidance:contact_request_assign": post_only(
+        HANDLE_CONTACT_REQUESTS, kwargs=_of("contact_request")
+    ),
+    "guidance:contact_request_person": Expect(
+        HANDLE_CONTACT_REQUESTS, kwargs=_of("contact_request")
+    ),
     "guidance:contact_request_handled": post_only(
         HANDLE_CONTACT_REQUESTS, kwargs=_of("contact_request")
     ),
@@ -357,7 +364,9 @@ def _demo_structure(name, shared):
         ),
         objective=objective,
         action=accompaniment_services.add_action(
-            objective, PlanAction(action_type="digital_support", label="Atelier"), actor=actor
+            objective,
+            PlanAction(action_type="digital_support", label="Atelier", partner_name="CCAS"),
+            actor=actor,
         ),
         team_member=accompaniment_services.add_team_member(
             accompaniment,

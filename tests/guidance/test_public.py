@@ -318,12 +318,53 @@ def test_the_profile_is_joined_only_when_asked(client, mde):
     assert ContactRequest.objects.get().profile_summary == ""
 
 
-def test_contact_requests_are_rate_limited(client, mde):
-    for _ in range(ratelimit.CONTACT[0]):
+def test_accepted_contact_requests_are_counted_per_address(client, mde):
+    limit = ratelimit.CONTACT_PER_ADDRESS[0]
+    for _ in range(limit):
         client.post(reverse("guidance:contact"), contact_data())
     response = client.post(reverse("guidance:contact"), contact_data())
     assert response.status_code == 429
-    assert ContactRequest.objects.count() == ratelimit.CONTACT[0]
+    message = "Vous avez déjà envoyé 3 demandes de contact avec cette adresse e-mail"
+    assert message in response.content.decode()
+    assert ContactRequest.objects.count() == limit
+    # Another resident at the same reception PC is not locked out.
+    other = client.post(reverse("guidance:contact"), contact_data(email="lea@example.org"))
+    assert "Votre demande est envoyée" in other.content.decode()
+    assert ContactRequest.objects.count() == limit + 1
+
+
+def test_failed_submissions_are_not_counted(client, mde):
+    for _ in range(10):
+        failed = client.post(reverse("guidance:contact"), contact_data(email="pas-un-email"))
+        assert failed.status_code == 200
+    response = client.post(reverse("guidance:contact"), contact_data())
+    assert "Votre demande est envoyée" in response.content.decode()
+    assert ContactRequest.objects.count() == 1
+
+
+def test_a_phone_number_is_counted_whatever_its_spacing(client, mde):
+    for index in range(ratelimit.CONTACT_PER_ADDRESS[0]):
+        spaced = "06 12 34 56 78" if index % 2 else "0612345678"
+        client.post(
+            reverse("guidance:contact"),
+            contact_data(email="", phone=spaced, preferred_means="phone"),
+        )
+    response = client.post(
+        reverse("guidance:contact"),
+        contact_data(email="", phone="06.12.34.56.78", preferred_means="phone"),
+    )
+    assert response.status_code == 429
+    assert ContactRequest.objects.count() == ratelimit.CONTACT_PER_ADDRESS[0]
+
+
+def test_one_client_sending_many_accepted_requests_is_capped(client, mde, settings):
+    limit = ratelimit.CONTACT_PER_CLIENT[0]
+    for index in range(limit):
+        client.post(reverse("guidance:contact"), contact_data(email=f"p{index}@example.org"))
+    response = client.post(reverse("guidance:contact"), contact_data(email="last@example.org"))
+    assert response.status_code == 429
+    assert "depuis cet ordinateur" in response.content.decode()
+    assert ContactRequest.objects.count() == limit
 
 
 # --- public pickers ---------------------------------------------------------------------------

@@ -134,7 +134,7 @@ def test_exact_duplicate_is_warned_and_nothing_is_stored(web, referent, structur
     ("first_name", "last_name", "birth_date"),
     [
         ("Karim", "Hadad", "1988-04-12"),  # a letter missing
-        ("Karîm", "HADDAD-", "1988-04-12"),  # accents, case, punctuation
+        ("Karîm", "HAD-DAD", "1988-04-12"),  # accents, case, punctuation
         ("Haddad", "Karim", "1988-04-12"),  # first and last names swapped
         ("Karim", "Haddad", "1988-12-04"),  # day and month inverted
         ("Karim", "Haddad", "1988-04-13"),  # one digit of the date
@@ -232,7 +232,11 @@ def tomorrow():
         ("postal_code", "ABCDE", "Un code postal compte 5 chiffres"),
         ("postal_code", "99999", "Code postal inconnu"),
         ("phone", "appelez-moi", "Numéro de téléphone invalide"),
-        ("email", "pas-un-email", "Saisissez une adresse de courriel valide"),
+        ("phone", "12", "Numéro de téléphone invalide"),
+        ("last_name", "<script>alert(1)</script>", "ne contient que des lettres"),
+        ("first_name", "Jean2", "ne contient que des lettres"),
+        ("birth_name", "<b>Haddad</b>", "ne contient que des lettres"),
+        ("email", "pas-un-email", "Saisissez une adresse e-mail valide"),
         ("last_name", "", "Ce champ est obligatoire"),
     ],
 )
@@ -246,6 +250,15 @@ def test_bad_input_gets_a_french_error_next_to_the_field(web, field, value, mess
     page = response.content.decode()
     assert f'id="id_{field}-errors"' in page
     assert not Person.objects.exists()
+
+
+def test_names_with_accents_hyphens_and_apostrophes_and_a_phone_stored_in_e164(web):
+    response = web.post(CREATE, form_data(first_name="Hélène", last_name="N’Diaye-Da Silva"))
+    assert response.status_code == 302
+    person = Person.objects.get()
+    assert (person.last_name, person.phone) == ("N’Diaye-Da Silva", "+33612345678")
+    edit = web.get(reverse("people:edit", args=[person.public_id])).content.decode()
+    assert 'value="06 12 34 56 78"' in edit
 
 
 def test_commune_not_of_the_postal_code(web, area):

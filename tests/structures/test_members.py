@@ -39,14 +39,14 @@ def test_admin_invites_a_member_by_email(client_for, admin, structure):
     message = mail.outbox[0]
     assert message.to == ["nouvelle@exemple.test"]
     assert f"/invitation/{invitation.token}/" in message.body
-    assert "conseiller référent" in message.body
+    assert "avec le rôle « Accompagnement (référence de parcours) »" in message.body
     assert TimelineEvent.objects.filter(summary__contains="Invitation envoyée").exists()
 
 
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"email": "pas-un-email"}, "email", "Saisissez une adresse de courriel valide."),
+        ({"email": "pas-un-email"}, "email", "Saisissez une adresse e-mail valide."),
         ({"role": "roi"}, "role", "Sélectionnez un choix valide."),
         ({"first_name": ""}, "first_name", "Ce champ est obligatoire."),
     ],

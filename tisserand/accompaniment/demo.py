@@ -302,7 +302,7 @@ class Builder:
             birth_date=self.today - timedelta(days=rng.randint(18 * 365, 60 * 365)),
             gender=gender,
             email=f"{_slug(first)}.{_slug(last)}.{serial}@exemple.invalid",
-            phone=f"06 39 98 {serial // 100:02d} {serial % 100:02d}",
+            phone=f"+3363998{serial:04d}",
             email_reminders_opt_out=rng.random() < 0.2,
             address_line=f"{rng.randint(1, 180)} {rng.choice(STREETS[insee])}",
             postal_code=postal_code,

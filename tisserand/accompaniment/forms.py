@@ -8,6 +8,7 @@ from django.utils import timezone
 from tisserand.accompaniment import exit_typology, perms
 from tisserand.accompaniment.models import (
     MAX_MOBILITY_RADIUS_KM,
+    PARTNER_MESSAGE,
     Accompaniment,
     ActionStatus,
     BarrierLevel,
@@ -407,7 +408,15 @@ class ActionForm(forms.ModelForm):
             self.add_error("end_date", "Une action réalisée ne peut pas finir dans le futur.")
         if status in (ActionStatus.IN_PROGRESS, ActionStatus.DONE) and start and start > today:
             self.add_error("start_date", "Une action commencée ne peut pas débuter dans le futur.")
+        self._check_one_partner(cleaned)
         return cleaned
+
+    def _check_one_partner(self, cleaned):
+        if "partner_structure" in self.errors or "partner_name" in self.errors:
+            return
+        network, outside = cleaned.get("partner_structure"), cleaned.get("partner_name", "")
+        if bool(network) == bool(outside.strip()):
+            self.add_error("partner_structure" if network else "partner_name", PARTNER_MESSAGE)
 
 
 # --- Exit and follow-up -----------------------------------------------------------------------

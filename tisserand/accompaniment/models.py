@@ -348,8 +348,15 @@ ACTION_TONES = {
 }
 
 
+PARTNER_MESSAGE = (
+    "Indiquez le partenaire qui porte l'action : une structure du réseau ou un autre "
+    "partenaire, pas les deux."
+)
+
+
 class PlanAction(models.Model):
-    """An action towards an objective: its type, the partner who carries it, its dates."""
+    """An action towards an objective: its type, the partner who carries it (a structure of
+    the network or one outside it, exactly one), its dates."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
@@ -403,6 +410,12 @@ class PlanAction(models.Model):
                 | Q(end_date__gte=F("start_date")),
                 name="plan_action_end_after_start",
             ),
+            models.CheckConstraint(
+                condition=(Q(partner_structure__isnull=False) & Q(partner_name=""))
+                | (Q(partner_structure__isnull=True) & ~Q(partner_name="")),
+                name="plan_action_exactly_one_partner",
+                violation_error_message=PARTNER_MESSAGE,
+            ),
         ]
 
     def __str__(self):
@@ -411,6 +424,9 @@ class PlanAction(models.Model):
     @property
     def tone(self):
         return ACTION_TONES[self.status]
+
+    def has_one_partner(self):
+        return (self.partner_structure_id is not None) != bool(self.partner_name.strip())
 
     @property
     def partner_label(self):

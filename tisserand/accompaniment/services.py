@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tisserand.accompaniment import exit_typology, perms
 from tisserand.accompaniment.models import (
+    PARTNER_MESSAGE,
     Accompaniment,
     AgeBand,
     BarrierAssessment,
@@ -423,6 +424,8 @@ def _check_action(action, accompaniment):
             raise AccompanimentError("Une action ne peut pas précéder l'entrée.")
     if action.start_date and action.end_date and action.end_date < action.start_date:
         raise AccompanimentError("La fin de l'action précède son début.")
+    if not action.has_one_partner():
+        raise AccompanimentError(PARTNER_MESSAGE)
 
 
 @transaction.atomic

@@ -79,6 +79,7 @@ class Appointment(models.Model):
     cancelled_at = models.DateTimeField("annulé le", null=True, blank=True)
     cancellation_reason = models.CharField("motif d'annulation", max_length=300, blank=True)
     reminder_sent_at = models.DateTimeField("rappel envoyé le", null=True, blank=True)
+    sms_reminder_sent_at = models.DateTimeField("rappel SMS envoyé le", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

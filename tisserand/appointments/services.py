@@ -163,6 +163,7 @@ def update(appointment, *, data, actor, now=None, confirmed=False):
     if stored.starts_at != appointment.starts_at:
         # The reminder announced the former date: the new date gets its own reminder.
         appointment.reminder_sent_at = None
+        appointment.sms_reminder_sent_at = None
     appointment.save()
     timeline.record_changes(
         appointment,

@@ -194,7 +194,7 @@ class ContactRequest(models.Model):
     )
     first_name = models.CharField("prénom", max_length=150)
     last_name = models.CharField("nom", max_length=150, blank=True)
-    email = models.EmailField("e-mail", blank=True)
+    email = models.EmailField("adresse e-mail", blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
     preferred_means = models.CharField(
         "être contacté(e)", max_length=8, choices=ContactMeans.choices
@@ -207,6 +207,22 @@ class ContactRequest(models.Model):
     handled_at = models.DateTimeField("traitée le", null=True, blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="attribuée à",
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="fiche de la personne",
     )
 
     class Meta:

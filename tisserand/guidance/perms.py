@@ -47,3 +47,12 @@ def can_handle_contact_request(membership, contact_request):
         None,
         membership.structure_id,
     )
+
+
+def can_create_person_from_request(membership, contact_request):
+    """A handler who may create records, once per request."""
+    return (
+        contact_request.person_id is None
+        and can_handle_contact_request(membership, contact_request)
+        and people_perms.can_create_person(membership)
+    )

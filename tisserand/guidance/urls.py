@@ -21,6 +21,16 @@ urlpatterns = [
     path("orientation/reconversion-collective/", securing.collective, name="collective"),
     path("orientation/demandes-de-contact/", members.contact_requests, name="contact_requests"),
     path(
+        "orientation/demandes-de-contact/<uuid:public_id>/attribuer/",
+        members.contact_request_assign,
+        name="contact_request_assign",
+    ),
+    path(
+        "orientation/demandes-de-contact/<uuid:public_id>/fiche/",
+        members.contact_request_person,
+        name="contact_request_person",
+    ),
+    path(
         "orientation/demandes-de-contact/<uuid:public_id>/traitee/",
         members.contact_request_handled,
         name="contact_request_handled",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from tisserand.core.documents import DocumentField
-from tisserand.core.forms import DateInput, model_values
+from tisserand.core.forms import DateInput, PhoneField, model_values
 from tisserand.core.pickers import PickerField
 from tisserand.people.consent_rules import consent_recipients, honoured_scope_choices
 from tisserand.people.derived_statuses import DERIVED_KINDS
@@ -31,7 +31,6 @@ from tisserand.structures.models import Structure
 OLDEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 MINIMUM_AGE = 14
 POSTAL_CODE = re.compile(r"^[0-9]{5}$")
-PHONE = re.compile(r"^\+?[0-9 .()-]{6,20}$")
 # The France Travail (ex-Pôle emploi) identifier of a job seeker: 8 characters, 7 digits then a
 # digit or a letter (« 1234567A »), as the public services of the field check it (gip-inclusion
 # les-emplois). Spaces are dropped and letters upper-cased before checking.
@@ -89,6 +88,7 @@ class PersonForm(forms.ModelForm):
     """Identity, contact, address and situation of a person; geocodes a changed address."""
 
     birth_date = date_field("Date de naissance", required=True, help_text="jj/mm/aaaa")
+    phone = PhoneField(label="Téléphone", required=False)
     commune = PickerField(
         "commune",
         label="Commune",
@@ -125,6 +125,7 @@ class PersonForm(forms.ModelForm):
             "email",
             "phone",
             "email_reminders_opt_out",
+            "sms_reminders_consent",
             "address_line",
             "address_complement",
             "postal_code",
@@ -151,9 +152,9 @@ class PersonForm(forms.ModelForm):
         }
 
     field_order = [
-        *Meta.fields[:11],
+        *Meta.fields[:12],
         "commune",
-        *Meta.fields[11:14],
+        *Meta.fields[12:15],
         "qualification_level",
         "languages",
     ]
@@ -193,14 +194,6 @@ class PersonForm(forms.ModelForm):
     def clean_france_travail_id(self):
         return check_france_travail_id(self.cleaned_data["france_travail_id"])
 
-    def clean_phone(self):
-        value = self.cleaned_data["phone"].strip()
-        if value and not PHONE.match(value):
-            raise ValidationError(
-                "Numéro de téléphone invalide : chiffres, espaces et + seulement."
-            )
-        return value
-
     def clean_languages(self):
         parts = [part.strip() for part in self.cleaned_data["languages"].split(",")]
         return [part for part in dict.fromkeys(parts) if part]
@@ -219,6 +212,9 @@ class PersonForm(forms.ModelForm):
             )
         if not any(name in self.errors for name in ADDRESS_FIELDS):
             self._check_address(cleaned)
+        wants_sms = cleaned.get("sms_reminders_consent") and "phone" not in self.errors
+        if wants_sms and not cleaned.get("phone"):
+            self.add_error("phone", "Indiquez le numéro de téléphone auquel envoyer les SMS.")
         return cleaned
 
     def _check_address(self, cleaned):

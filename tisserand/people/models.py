@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from tisserand.core.documents import documents_relation
+from tisserand.core.validators import validate_person_name, validate_phone
 from tisserand.people import consent_scopes
 from tisserand.people.text import name_key
 
@@ -76,9 +77,11 @@ class Person(models.Model):
         verbose_name="structure détentrice",
     )
     # Identity.
-    first_name = models.CharField("prénom", max_length=150)
-    last_name = models.CharField("nom", max_length=150)
-    birth_name = models.CharField("nom de naissance", max_length=150, blank=True)
+    first_name = models.CharField("prénom", max_length=150, validators=[validate_person_name])
+    last_name = models.CharField("nom", max_length=150, validators=[validate_person_name])
+    birth_name = models.CharField(
+        "nom de naissance", max_length=150, blank=True, validators=[validate_person_name]
+    )
     birth_date = models.DateField("date de naissance")
     gender = models.CharField(
         "genre", max_length=16, choices=Gender.choices, default=Gender.UNSPECIFIED
@@ -86,9 +89,15 @@ class Person(models.Model):
     # Normalised "last first birth" names, for searching and duplicate detection.
     search_name = models.CharField(max_length=460, editable=False, db_index=True)
     # Contact.
-    email = models.EmailField("e-mail", blank=True)
-    phone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField("adresse e-mail", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True, validators=[validate_phone])
     email_reminders_opt_out = models.BooleanField("refuse les rappels par e-mail", default=False)
+    # SMS reminders are sent only with the person's consent (opt-in), withdrawn by unticking.
+    sms_reminders_consent = models.BooleanField(
+        "accepte les rappels par SMS",
+        default=False,
+        help_text="Avec l'accord de la personne ; elle peut le retirer à tout moment.",
+    )
     # Address, geocoded.
     address_line = models.CharField("adresse", max_length=250, blank=True)
     address_complement = models.CharField("complément d'adresse", max_length=250, blank=True)
@@ -217,6 +226,7 @@ class Person(models.Model):
         "email",
         "phone",
         "email_reminders_opt_out",
+        "sms_reminders_consent",
         "address_line",
         "address_complement",
         "postal_code",

@@ -3,7 +3,7 @@ scopes of consent it honours and the supporting documents."""
 
 from tisserand.core import home, navigation, records
 from tisserand.core.documents import Attachable, attachables
-from tisserand.people import consent_scopes, merging, perms
+from tisserand.people import consent_scopes, merging, openings, perms
 from tisserand.people.models import (
     Consent,
     ConsentScope,
@@ -30,6 +30,17 @@ def register_all():
             "people:list",
             perms.can_list_persons,
             order=21,
+        )
+    )
+    records.register_section(
+        records.Section(
+            kind="person",
+            key="openings",
+            title="Qui a ouvert ce dossier",
+            template_name="people/panels/openings.html",
+            predicate=openings.visible,
+            context=openings.context,
+            order=200,
         )
     )
     _register_merge_hooks()

@@ -10,7 +10,7 @@ from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
 from tisserand.core.permissions import rule
 from tisserand.core.timeline import events_about
-from tisserand.people import consent_scopes, perms, search, selectors, services
+from tisserand.people import consent_scopes, creation, perms, search, selectors, services
 from tisserand.people.breadcrumbs import person_trail, persons_step
 from tisserand.people.duplicates import find_duplicates
 from tisserand.people.forms import (
@@ -22,7 +22,6 @@ from tisserand.people.forms import (
     PersonSearchForm,
     PublicStatusForm,
     QpvAttestationForm,
-    duplicates_key,
 )
 from tisserand.people.merging import MergeError, merge_persons
 from tisserand.people.models import ConsentScope, FollowUpMember, PublicStatus
@@ -74,15 +73,10 @@ def person_list(request):
 def person_create(request):
     form = PersonForm(request.POST or None)
     confirmation = DuplicateConfirmationForm(request.POST or None)
-    warning = None
-    if request.method == "POST" and form.is_valid():
-        candidates = find_duplicates(*_identity(form.cleaned_data))
-        key = duplicates_key(candidates)
-        if not candidates or confirmation.confirms(key):
-            person = services.create_person(data=form.values(), actor=Actor.from_request(request))
-            messages.success(request, f"La fiche de {person} est créée.")
-            return _to_person(person)
-        warning = _duplicate_warning(request.membership, candidates, key, confirmation)
+    person, warning = creation.create_checking_duplicates(request, form, confirmation)
+    if person is not None:
+        messages.success(request, f"La fiche de {person} est créée.")
+        return _to_person(person)
     return render(
         request,
         "people/create.html",
@@ -92,39 +86,6 @@ def person_create(request):
             "breadcrumbs": trail(persons_step(), ("Nouvelle personne", None)),
         },
     )
-
-
-def _identity(cleaned):
-    return (
-        cleaned["first_name"],
-        cleaned["last_name"],
-        cleaned["birth_date"],
-        cleaned.get("birth_name", ""),
-    )
-
-
-def _duplicate_warning(membership, candidates, key, confirmation):
-    """Visible candidates in full; others only as « a similar record exists in structure X»."""
-    visible_ids = set(
-        selectors.visible_persons(membership)
-        .filter(pk__in=[c.person.pk for c in candidates])
-        .values_list("pk", flat=True)
-    )
-    visible = [c for c in candidates if c.person.pk in visible_ids]
-    hidden_structures = sorted(
-        {c.person.owner_structure.name for c in candidates if c.person.pk not in visible_ids}
-    )
-    if confirmation.is_bound and confirmation.data.get("duplicates_key") == key:
-        confirmation.add_error(
-            "confirmed",
-            "Cochez cette case pour créer quand même la fiche, ou ouvrez la fiche existante.",
-        )
-    return {
-        "visible": visible,
-        "hidden_structures": hidden_structures,
-        "key": key,
-        "confirmation": confirmation,
-    }
 
 
 # --- The person page -------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.db import transaction
 from stdnum import luhn
 
 from tisserand.core import timeline
+from tisserand.core.validators import normalise_phone
 from tisserand.structures.models import Membership, Structure, StructureKind
 from tisserand.structures.roles import Role
 
@@ -127,7 +128,7 @@ def seed():
                 "postal_code": postal,
                 "commune_name": commune,
                 "commune_insee": insee,
-                "phone": phone,
+                "phone": normalise_phone(phone),
                 "email": f"contact@{key}.demo.test",
                 "is_demo": True,
             },

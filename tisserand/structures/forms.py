@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
 
+from tisserand.core.forms import PhoneField
 from tisserand.referentials.geo.models import Commune
 from tisserand.referentials.geo.services import commune_for_postal_code
 from tisserand.structures.models import INVITATION_VALIDITY, Invitation, Membership, Structure
@@ -9,6 +10,8 @@ from tisserand.structures.roles import Role
 
 
 class StructureForm(forms.ModelForm):
+    phone = PhoneField(label="Téléphone", required=False)
+
     class Meta:
         model = Structure
         fields = [

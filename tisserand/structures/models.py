@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from tisserand.core.validators import validate_siret
+from tisserand.core.validators import validate_phone, validate_siret
 from tisserand.structures.roles import ROLE_DESCRIPTIONS, Role
 from tisserand.structures.validators import validate_insee_code, validate_postal_code
 
@@ -42,8 +42,8 @@ class Structure(models.Model):
     commune_insee = models.CharField(
         "code INSEE de la commune", max_length=5, validators=[validate_insee_code]
     )
-    phone = models.CharField("téléphone", max_length=20, blank=True)
-    email = models.EmailField("e-mail de contact", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True, validators=[validate_phone])
+    email = models.EmailField("adresse e-mail de contact", blank=True)
     is_demo = models.BooleanField("donnée de démonstration", default=False)
     is_active = models.BooleanField("active", default=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)

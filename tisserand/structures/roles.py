@@ -11,13 +11,16 @@ from django.db import models
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Administrateur de structure"
-    REFERENT = "referent", "Conseiller référent"
-    BUSINESS = "business", "Chargé de relations entreprises"
-    CLAUSE_FACILITATOR = "clause_facilitator", "Facilitateur clauses sociales"
-    DIRECTOR = "director", "Directeur"
-    PARTNER = "partner", "Conseiller partenaire"
-    FUNDER = "funder", "Financeur (lecture des agrégats)"
+    """Labels name the function, not the person, so that they suit women and men alike
+    without a median dot (« Direction », not « Directeur·rice »)."""
+
+    ADMIN = "admin", "Administration de la structure"
+    REFERENT = "referent", "Accompagnement (référence de parcours)"
+    BUSINESS = "business", "Relations entreprises"
+    CLAUSE_FACILITATOR = "clause_facilitator", "Facilitation des clauses sociales"
+    DIRECTOR = "director", "Direction"
+    PARTNER = "partner", "Accompagnement en structure partenaire"
+    FUNDER = "funder", "Financement (lecture des agrégats)"
 
 
 class Capability(StrEnum):
@@ -98,7 +101,7 @@ ROLE_DESCRIPTIONS = {
     Role.BUSINESS: "Suit les entreprises du territoire, leurs besoins et leurs recrutements.",
     Role.CLAUSE_FACILITATOR: "Pilote les clauses sociales des marchés publics.",
     Role.DIRECTOR: "Pilote l'activité de la structure et ses objectifs.",
-    Role.PARTNER: "Conseiller d'une structure partenaire : oriente et suit ses publics.",
+    Role.PARTNER: "Accompagne les publics d'une structure partenaire : les oriente et les suit.",
     Role.FUNDER: "Consulte les indicateurs agrégés, jamais les données personnelles.",
 }
 

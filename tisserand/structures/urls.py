@@ -21,6 +21,11 @@ urlpatterns = [
         name="revoke_invitation",
     ),
     path("structures/<uuid:public_id>/journal-des-acces/", views.access_log, name="access_log"),
+    path(
+        "structures/<uuid:public_id>/journal-des-acces/export.xlsx",
+        views.access_log_export,
+        name="access_log_export",
+    ),
     path("structure-courante/", views.switch, name="switch"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

@@ -2,14 +2,20 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tisserand.core.access_log import accesses_to_records_of
 from tisserand.core.permissions import any_user, ensure, public, rule
 from tisserand.core.timeline import events_for
 from tisserand.structures import perms, services
+from tisserand.structures.access_log import (
+    XLSX_CONTENT_TYPE,
+    AccessLogFilters,
+    visits_workbook,
+)
 from tisserand.structures.forms import InvitationForm, SetPasswordForm, StructureForm
 from tisserand.structures.middleware import SESSION_KEY
 from tisserand.structures.models import Invitation, Membership, Structure, StructureKind
@@ -189,18 +195,36 @@ def deactivate(request, public_id, membership_id):
 def access_log(request, public_id):
     structure = _structure(public_id)
     ensure(perms.can_read_access_log(request.membership, structure))
+    filters = AccessLogFilters(request.GET or None, structure=structure)
+    visits = filters.visits()
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "structures/access_log.html",
         {
             "structure": structure,
-            "page_obj": _page(request, accesses_to_records_of(structure)),
+            "filters": filters,
+            "page_obj": _page(request, visits),
+            "query": query.urlencode(),
             "breadcrumbs": [
                 (structure.name, reverse("structures:detail", args=[public_id])),
                 ("Journal des accès", None),
             ],
         },
     )
+
+
+@rule(perms.can_read_own_access_log)
+def access_log_export(request, public_id):
+    structure = _structure(public_id)
+    ensure(perms.can_read_access_log(request.membership, structure))
+    filters = AccessLogFilters(request.GET or None, structure=structure)
+    visits = filters.visits()
+    response = HttpResponse(visits_workbook(visits), content_type=XLSX_CONTENT_TYPE)
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="journal-des-acces-{day}.xlsx"'
+    return response
 
 
 @require_POST

@@ -3,34 +3,14 @@ gets its window (from the setting in force, 5 to 9 months by default); contacts 
 outside their window are flagged ``outside_window``: they stay visible but are not counted as
 the ESF+ 6-month result. The ESF+ records stay as they are; the flag is read with them."""
 
-import calendar
-from datetime import date
-
-from django.conf import settings
 from django.db import migrations, models
 from django.db.models import F, Q
 
-
-def _months_after(day, months):
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+from tisserand.accompaniment.data_repairs import set_follow_up_windows
 
 
 def set_windows_and_flag(apps, schema_editor):
-    SixMonthFollowUp = apps.get_model("accompaniment", "SixMonthFollowUp")
-    opens, closes = settings.FOLLOW_UP_WINDOW_MONTHS
-    rows = list(SixMonthFollowUp.objects.select_related("accompaniment"))
-    for row in rows:
-        exit_date = row.accompaniment.exit_date
-        row.window_opens_on = min(_months_after(exit_date, opens), row.due_on)
-        row.window_closes_on = max(_months_after(exit_date, closes), row.due_on)
-        row.outside_window = row.contacted_on is not None and not (
-            row.window_opens_on <= row.contacted_on <= row.window_closes_on
-        )
-    SixMonthFollowUp.objects.bulk_update(
-        rows, ["window_opens_on", "window_closes_on", "outside_window"], batch_size=500
-    )
+    set_follow_up_windows(apps.get_model("accompaniment", "SixMonthFollowUp"))
 
 
 class Migration(migrations.Migration):

@@ -3,6 +3,8 @@
 from django import template
 from django.forms import CheckboxInput, CheckboxSelectMultiple, RadioSelect
 
+from tisserand.core.validators import display_phone
+
 register = template.Library()
 
 
@@ -62,3 +64,9 @@ def empty_state(title, text=""):
 @register.inclusion_tag("components/timeline.html")
 def timeline(events):
     return {"events": events}
+
+
+@register.filter
+def phone(value):
+    """A stored E.164 number as people read it (« 03 20 11 22 33 », « +32 2 555 12 12 »)."""
+    return display_phone(value)

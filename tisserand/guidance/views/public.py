@@ -169,7 +169,6 @@ def synthesis_pdf(request):
 
 @public
 @ratelimit.rate_limited("pages", ratelimit.PAGES)
-@ratelimit.rate_limited("contact", ratelimit.CONTACT, methods={"POST"})
 @_guarded
 def contact(request):
     """Ask to be contacted: the only thing the public pages store, with the consent."""
@@ -180,7 +179,13 @@ def contact(request):
     form = ContactRequestForm(
         request.POST if request.method == "POST" else None, consent_text=services.CONSENT_TEXT
     )
+    refusal = ""
     if request.method == "POST" and form.is_valid():
+        refusal = ratelimit.contact_refusal(request, form.cleaned_data)
+        if refusal:
+            form.add_error(None, refusal)
+    if request.method == "POST" and form.is_valid():
+        ratelimit.count_contact_request(request, form.cleaned_data)
         shared = ""
         if exploration is not None and form.cleaned_data["share_profile"]:
             shared = services.profile_text(exploration, codes)
@@ -201,6 +206,7 @@ def contact(request):
             "structure": services.receiving_structure(),
             "breadcrumbs": _crumbs(("Être contacté(e)", None)),
         },
+        status=429 if refusal else 200,
     )
 
 

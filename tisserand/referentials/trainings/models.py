@@ -74,7 +74,7 @@ class TrainingBody(Place):
     )
     lheo_id = models.CharField("identifiant LHÉO", max_length=100, blank=True)
     phone = models.CharField("téléphone", max_length=30, blank=True)
-    email = models.CharField("courriel", max_length=160, blank=True)
+    email = models.CharField("adresse e-mail", max_length=160, blank=True)
     website = models.CharField("site web", max_length=400, blank=True)
 
     class Meta:

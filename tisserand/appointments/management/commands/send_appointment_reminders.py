@@ -32,7 +32,9 @@ class Command(BaseCommand):
         if direct:
             ids = list(reminders.due(lead=lead).values_list("pk", flat=True))
             sent = sum(1 for pk in ids if reminders.send(pk, lead=lead))
-            self.stdout.write(f"{sent} rappel(s) envoyé(s).")
+            sms_ids = list(reminders.due_sms(lead=lead).values_list("pk", flat=True))
+            sms = sum(1 for pk in sms_ids if reminders.send_sms_reminder(pk, lead=lead))
+            self.stdout.write(f"{sent} rappel(s) envoyé(s) par e-mail, {sms} par SMS.")
         else:
             count = tasks.enqueue_due(lead=lead)
             self.stdout.write(f"{count} rappel(s) mis en file d'envoi.")
