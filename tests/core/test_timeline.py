@@ -138,3 +138,10 @@ def test_the_about_slot_moves_into_mentions_and_back():
         ]
     finally:
         _migrate(latest)
+
+
+def test_a_summary_longer_than_its_column_is_cut_not_refused(structure):
+    event = timeline.record(structure, TimelineEvent.Verb.ACTION, "Modifié : " + "champ, " * 80)
+    event.refresh_from_db()
+    limit = TimelineEvent._meta.get_field("summary").max_length
+    assert len(event.summary) == limit and event.summary.endswith("…")

@@ -18,7 +18,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -478,6 +479,17 @@ def _outcome(response):
     return f"HTTP {status}"
 
 
+def _release(response):
+    """Closes a served file's handle (a supporting document) as the test client does for
+    non-streaming answers: without the end-of-request signal closing the database connection
+    (PostgreSQL would lose the module's transaction)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def _ask(world, actor, method, url):
     """One request, rolled back; for a refused POST, also whether the data changed."""
     client = world.clients[actor]
@@ -486,7 +498,7 @@ def _ask(world, actor, method, url):
     with transaction.atomic():
         written = _rows_written()
         response = getattr(client, method)(url)
-        response.close()  # a served file (a supporting document) releases its handle
+        _release(response)
         outcome = _outcome(response)
         if method == "post" and outcome == DENIED and _rows_written() != written:
             outcome = "denied but changed data"

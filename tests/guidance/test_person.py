@@ -44,7 +44,7 @@ def profile_form(fiche="J1501", **extra):
 
 
 def saved(person, membership):
-    return services.save_profile(person, profile(), membership)
+    return services.save_profile(person, data=profile(), actor=Actor.of(membership))
 
 
 def test_without_a_profile_the_counsellor_is_sent_to_build_it(client_for, referent, person):
@@ -136,8 +136,8 @@ def test_targets_join_the_project_of_the_open_accompaniment(referent, person):
     )
     saved(person, referent)
     exploration = services.explore(services.stored_profile_data(person), count=0)
-    services.retain_target(person, exploration, "J1301", referent)
-    services.retain_target(person, exploration, "K2204", referent)
+    services.retain_target(person, exploration=exploration, code="J1301", actor=Actor.of(referent))
+    services.retain_target(person, exploration=exploration, code="K2204", actor=Actor.of(referent))
     project = accompaniment.project
     assert sorted(a.fiche.code for a in project.target_appellations.all()) == ["J1301", "K2204"]
     summaries = [event.summary for event in events_about(person)]
@@ -197,7 +197,7 @@ def test_the_target_page_shows_the_gap(client_for, referent, person):
 def test_the_person_synthesis_pdf(client_for, referent, person):
     saved(person, referent)
     exploration = services.explore(services.stored_profile_data(person), count=0)
-    services.retain_target(person, exploration, "J1301", referent)
+    services.retain_target(person, exploration=exploration, code="J1301", actor=Actor.of(referent))
     response = client_for(referent).get(
         reverse("guidance:person_synthesis_pdf", args=[person.public_id])
     )
@@ -219,7 +219,7 @@ def test_the_counsellor_synthesis_names_the_counsellor_and_the_next_appointment(
         structure=referent.structure,
         starts_at=timezone.now() + datetime.timedelta(days=9),
     )
-    counsellor = services.counsellor_of(referent, person)
+    counsellor = services.counsellor_of(person, actor=Actor.of(referent))
     assert counsellor.name == referent.user.get_full_name()
     assert counsellor.structure == referent.structure.name
     when = timezone.localtime(coming.starts_at)
@@ -236,7 +236,7 @@ def test_the_counsellor_synthesis_names_the_counsellor_and_the_next_appointment(
 
 
 def test_without_an_appointment_the_next_one_is_to_fix(referent, person):
-    assert services.counsellor_of(referent, person).next_appointment == ""
+    assert services.counsellor_of(person, actor=Actor.of(referent)).next_appointment == ""
 
 
 # --- permissions -----------------------------------------------------------------------------

@@ -8,8 +8,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.people.factories import ConsentFactory, follow
+from tests.people.factories import ConsentFactory, PersonFactory, follow
+from tisserand.core.actor import Actor
 from tisserand.core.models import Document, RecordAccess
+from tisserand.people.merging import merge_persons
 from tisserand.people.models import Consent, Person, PublicStatus
 from tisserand.structures.roles import Role
 
@@ -164,14 +166,11 @@ def test_documents_go_with_their_record(
 
 
 def test_merging_keeps_the_duplicate_documents(client_for, referent, person):
-    from tests.people.factories import PersonFactory
-    from tisserand.people.merging import merge_persons
-
     duplicate = PersonFactory(owner_structure=person.owner_structure)
     follow(duplicate, referent)
     client_for(referent).post(
         reverse("people:documents", args=[duplicate.public_id]),
         {"label": "Pièce", "issued_on": "2024-05-02", "document": upload()},
     )
-    merge_persons(person, duplicate, actor=referent.user, structure=referent.structure)
+    merge_persons(person, duplicate, actor=Actor.of(referent))
     assert Document.objects.get().subject == person

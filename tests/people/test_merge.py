@@ -17,6 +17,7 @@ from tests.people.factories import (
     follow,
 )
 from tisserand.core import timeline
+from tisserand.core.actor import Actor
 from tisserand.core.models import TimelineEvent
 from tisserand.people.merging import MergeError, merge_persons
 from tisserand.people.models import (
@@ -59,7 +60,7 @@ def test_relations_and_timeline_follow_the_surviving_record(
     timeline.record(duplicate, TimelineEvent.Verb.ACTION, "Événement de la fiche en double")
     timeline.record(structure, TimelineEvent.Verb.ACTION, "Un rendez-vous", about=duplicate)
 
-    merge_persons(person, duplicate, actor=referent.user, structure=structure)
+    merge_persons(person, duplicate, actor=Actor.of(referent))
 
     assert not Person.objects.filter(pk=duplicate.pk).exists()
     assert PublicStatus.objects.get().person == person
@@ -127,7 +128,7 @@ def test_every_relation_to_a_person_follows_the_surviving_record(person, duplica
     assert not unknown, f"no row maker in ROW_MAKERS for {unknown}"
     rows = [(relation, ROW_MAKERS[_relation_name(relation)](duplicate)) for relation in relations]
 
-    merge_persons(person, duplicate, actor=referent.user, structure=person.owner_structure)
+    merge_persons(person, duplicate, actor=Actor.of(referent))
 
     stayed = [_relation_name(rel) for rel, row in rows if not _points_to(row, rel, person)]
     assert not stayed, f"not re-pointed to the surviving record: {stayed}"
@@ -136,13 +137,13 @@ def test_every_relation_to_a_person_follows_the_surviving_record(person, duplica
 def test_records_of_two_structures_are_not_merged(person, other_structure, referent):
     stranger = PersonFactory(owner_structure=other_structure)
     with pytest.raises(MergeError, match="même structure"):
-        merge_persons(person, stranger, actor=referent.user, structure=referent.structure)
+        merge_persons(person, stranger, actor=Actor.of(referent))
     assert Person.objects.filter(pk=stranger.pk).exists()
 
 
 def test_a_record_is_not_merged_with_itself(person, referent):
     with pytest.raises(MergeError):
-        merge_persons(person, person, actor=referent.user, structure=referent.structure)
+        merge_persons(person, person, actor=Actor.of(referent))
 
 
 def test_merge_pages(client_for, referent, person, duplicate):

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.people.factories import PersonFactory
+from tisserand.core.actor import Actor
 from tisserand.people import merging
 from tisserand.people.merging import MergeError, merge_persons, unregistered_relations
 from tisserand.people.models import Note, Person
@@ -20,7 +21,7 @@ def test_a_relation_without_hook_refuses_the_merge(person, referent, structure):
     merging.merge_hooks.unregister(hook.key)
     try:
         with pytest.raises(MergeError, match="people.Note.person"):
-            merge_persons(person, duplicate, actor=referent.user, structure=structure)
+            merge_persons(person, duplicate, actor=Actor.of(referent))
     finally:
         merging.register(hook)
     assert Person.objects.filter(pk=duplicate.pk).exists()

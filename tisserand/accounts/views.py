@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from tisserand.accounts import services
 from tisserand.accounts.forms import ProfileForm
 from tisserand.accounts.mfa import has_totp
-from tisserand.core import timeline
+from tisserand.core.actor import Actor
+from tisserand.core.forms import model_values
 from tisserand.core.permissions import any_user, rule
 
 
@@ -12,9 +14,7 @@ def profile(request):
     user = request.user
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        before = timeline.stored_snapshot(user, ["first_name", "last_name"])
-        form.save()
-        timeline.record_changes(user, before, actor=user)
+        services.update_profile(user, data=model_values(form), actor=Actor.from_request(request))
         messages.success(request, "Votre profil est enregistré.")
         return redirect("accounts:profile")
     return render(

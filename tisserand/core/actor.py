@@ -5,12 +5,14 @@ token. The timeline records ``actor.user`` and ``actor.structure``.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Actor:
-    user: object
-    membership: object = None
+    # Django models (a user, a ``structures.Membership``): untyped, Django ships no types.
+    user: Any
+    membership: Any = None
 
     @property
     def structure(self):

@@ -93,10 +93,19 @@ def record(subject, verb, summary, *, actor=None, structure=None, changes=None, 
     return bulk_record([(event, about)])[0]
 
 
+def _fitting_summary(summary):
+    """The summary within its column: a long list of changed fields is cut with « … » (the
+    field-level changes are kept whole beside it)."""
+    limit = TimelineEvent._meta.get_field("summary").max_length
+    return summary if len(summary) <= limit else summary[: limit - 1].rstrip() + "…"
+
+
 def bulk_record(drafts, *, batch_size=1000):
     """Saves ``(event, about)`` pairs (an unsaved event, ``about`` as in ``record``) with
     their mentions, in two queries per batch; returns the events."""
     drafts = list(drafts)
+    for event, _ in drafts:
+        event.summary = _fitting_summary(event.summary)
     with transaction.atomic(savepoint=False):
         events = TimelineEvent.objects.bulk_create(
             [event for event, _ in drafts], batch_size=batch_size

@@ -9,6 +9,7 @@ each with their référent; a retained target joins the accompaniment's project 
 from django.db import transaction
 from django.utils import timezone
 
+from tisserand.core.actor import Actor
 from tisserand.guidance import loading, services
 from tisserand.guidance.engine import GuidanceError
 from tisserand.guidance.loading import ReferentialMissing
@@ -71,12 +72,14 @@ def seed(stdout):
                 radius_km=15,
             )
             try:
-                services.save_profile(person, data, membership)
+                services.save_profile(person, data=data, actor=Actor.of(membership))
                 profiles += 1
                 if index % 2 == 0:
                     exploration = services.explore(data, count=1)
                     code = exploration.suggestions[0].code
-                    services.retain_target(person, exploration, code, membership)
+                    services.retain_target(
+                        person, exploration=exploration, code=code, actor=Actor.of(membership)
+                    )
                     targets += 1
             except GuidanceError as error:
                 stdout.write(f"  {person} : {error}")

@@ -12,9 +12,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tisserand.core import timeline
+from tisserand.core.actor import Actor
 from tisserand.core.models import TimelineEvent
 from tisserand.guidance import constraints, loading
-from tisserand.guidance.engine import DEFAULT_WEIGHTS, rank, riasec
+from tisserand.guidance.engine import DEFAULT_WEIGHTS, Profile, Ranking, rank, riasec
 from tisserand.guidance.engine.access import level_label
 from tisserand.guidance.engine.data import SkillKind
 from tisserand.guidance.engine.errors import GuidanceError, UnknownCodeError
@@ -29,6 +30,7 @@ from tisserand.guidance.models import (
 )
 from tisserand.guidance.profiles import JobEntry, ProfileData
 from tisserand.people import hooks as people_hooks
+from tisserand.people.models import Person
 from tisserand.referentials.geo.models import Commune
 from tisserand.referentials.rome.models import Appellation, Fiche, Hiring, InterestCentre, Skill
 from tisserand.referentials.trainings.services import SearchError, search_trainings
@@ -53,9 +55,9 @@ NATURES = (SkillKind.KNOW_HOW, SkillKind.KNOWLEDGE, SkillKind.SOFT_SKILL)
 @dataclass
 class Exploration:
     data: ProfileData
-    profile: object
+    profile: Profile
     area: object
-    ranking: object
+    ranking: Ranking
     suggestions: list
     held: list  # [(appellation label, ROME code)]
 
@@ -402,14 +404,14 @@ class Counsellor:
     next_appointment: str = ""
 
 
-def counsellor_of(membership, person):
-    """The counsellor acting as ``membership``; the next appointment through a people hook
-    (the appointments app provides it: services never import each other)."""
-    user = membership.user
+def counsellor_of(person: Person, *, actor: Actor) -> Counsellor:
+    """The counsellor ``actor``; the next appointment through a people hook (the
+    appointments app provides it: services never import each other)."""
+    user = actor.user
     return Counsellor(
         name=user.get_full_name() or user.email,
-        structure=membership.structure.name,
-        next_appointment=people_hooks.next_appointment(person, membership.structure),
+        structure=actor.structure.name,
+        next_appointment=people_hooks.next_appointment(person, actor.structure),
     )
 
 
@@ -465,7 +467,7 @@ def _counts(profile):
 
 
 @transaction.atomic
-def save_profile(person, data, membership):
+def save_profile(person: Person, *, data: ProfileData, actor: Actor) -> GuidanceProfile:
     """Saves the person's guidance profile from checked ``data``; records it on the timeline."""
     data.to_engine(loading.appellation_index())
     profile = GuidanceProfile.objects.filter(person=person).first()
@@ -481,7 +483,7 @@ def save_profile(person, data, membership):
     profile.excluded_hours = data.excluded_hours
     profile.physical_limits = data.physical_limits
     profile.qualification_level = data.qualification_level
-    profile.updated_at, profile.updated_by = timezone.now(), membership.user
+    profile.updated_at, profile.updated_by = timezone.now(), actor.user
     profile.full_clean(exclude=["person"])
     profile.save()
     profile.skills.set(Skill.objects.filter(code_ogr__in=data.skills))
@@ -500,18 +502,18 @@ def save_profile(person, data, membership):
         )
         for position, job in enumerate(data.jobs)
     )
-    _record_profile(profile, is_new, before, counts_before, person, membership)
+    _record_profile(profile, is_new, before, counts_before, person, actor)
     return profile
 
 
-def _record_profile(profile, is_new, before, counts_before, person, membership):
+def _record_profile(profile, is_new, before, counts_before, person, actor):
     if is_new:
         timeline.record(
             profile,
             TimelineEvent.Verb.CREATED,
             f"Profil d'orientation créé : {_jobs_label(profile)}",
-            actor=membership.user,
-            structure=membership.structure,
+            actor=actor.user,
+            structure=actor.structure,
             about=person,
         )
         return
@@ -527,8 +529,8 @@ def _record_profile(profile, is_new, before, counts_before, person, membership):
             profile,
             TimelineEvent.Verb.CHANGED,
             "Profil d'orientation mis à jour : " + ", ".join(c["field"] for c in changes),
-            actor=membership.user,
-            structure=membership.structure,
+            actor=actor.user,
+            structure=actor.structure,
             changes=changes,
             about=person,
         )
@@ -554,7 +556,14 @@ def _appellation_for(fiche, appellation_code):
 
 
 @transaction.atomic
-def retain_target(person, exploration, code, membership, appellation_code=None):
+def retain_target(
+    person: Person,
+    *,
+    exploration: Exploration,
+    code: str,
+    actor: Actor,
+    appellation_code: int | None = None,
+) -> GuidanceTarget:
     """Retains an occupation as a target of the person's project (timeline; the other services
     hear of it through people's ``occupation_target_retained`` hook)."""
     suggestion = exploration.ranking.suggestion(code)
@@ -568,8 +577,8 @@ def retain_target(person, exploration, code, membership, appellation_code=None):
                 appellation=appellation,
                 score_percent=suggestion.percent,
                 reasons=suggestion.reasons,
-                retained_by=membership.user,
-                structure=membership.structure,
+                retained_by=actor.user,
+                structure=actor.structure,
             )
     except IntegrityError:
         raise GuidanceError(f"« {fiche.label} » est déjà une cible retenue.") from None
@@ -577,25 +586,25 @@ def retain_target(person, exploration, code, membership, appellation_code=None):
         target,
         TimelineEvent.Verb.CREATED,
         f"Cible d'orientation retenue : {target} (pertinence {suggestion.percent} %)",
-        actor=membership.user,
-        structure=membership.structure,
+        actor=actor.user,
+        structure=actor.structure,
         about=person,
     )
     # The accompaniment app adds it to the open accompaniment's professional project.
-    people_hooks.occupation_target_retained(person, appellation, membership)
+    people_hooks.occupation_target_retained(person, appellation, actor.membership)
     return target
 
 
 @transaction.atomic
-def withdraw_target(target, membership):
+def withdraw_target(target: GuidanceTarget, *, actor: Actor) -> None:
     target.withdrawn_at = timezone.now()
     target.save(update_fields=["withdrawn_at"])
     timeline.record(
         target,
         TimelineEvent.Verb.STATUS_CHANGED,
         f"Cible d'orientation abandonnée : {target}",
-        actor=membership.user,
-        structure=membership.structure,
+        actor=actor.user,
+        structure=actor.structure,
         about=target.person,
     )
 

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tisserand.core import documents, timeline
+from tisserand.core.actor import Actor
 from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
 from tisserand.core.registry import Registry
@@ -69,8 +70,9 @@ def unregistered_relations():
     ]
 
 
-def merge_persons(survivor, duplicate, *, actor, structure):
-    """Merges ``duplicate`` into ``survivor`` (same owner structure); returns the survivor."""
+def merge_persons(survivor: Person, duplicate: Person, *, actor: Actor) -> Person:
+    """Merges ``duplicate`` into ``survivor`` (same owner structure) for ``actor``; returns
+    the survivor."""
     if survivor.pk == duplicate.pk:
         raise MergeError("Choisissez deux fiches différentes.")
     if survivor.owner_structure_id != duplicate.owner_structure_id:
@@ -81,7 +83,7 @@ def merge_persons(survivor, duplicate, *, actor, structure):
         )
     try:
         with transaction.atomic():
-            return _merge(survivor, duplicate, actor=actor, structure=structure)
+            return _merge(survivor, duplicate, actor=actor)
     except IntegrityError as error:
         raise MergeError(
             "La fusion est impossible : les deux fiches ont des éléments incompatibles "
@@ -90,7 +92,7 @@ def merge_persons(survivor, duplicate, *, actor, structure):
         ) from error
 
 
-def _merge(survivor, duplicate, *, actor, structure):
+def _merge(survivor, duplicate, *, actor):
     before = timeline.snapshot(survivor, FILLED_FIELDS)
     _settle_clashes(survivor, duplicate)
     moved = _repoint_relations(survivor, duplicate)
@@ -106,8 +108,8 @@ def _merge(survivor, duplicate, *, actor, structure):
         TimelineEvent.Verb.ACTION,
         f"Fusion : la fiche en double {label} est fusionnée dans celle-ci "
         f"({moved} élément{'s' if moved > 1 else ''} rattaché{'s' if moved > 1 else ''}).",
-        actor=actor,
-        structure=structure,
+        actor=actor.user,
+        structure=actor.structure,
         changes=changes,
     )
     return survivor

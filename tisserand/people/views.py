@@ -421,7 +421,7 @@ def merge_confirm(request, public_id, other_id, record):
     error = None
     if request.method == "POST":
         try:
-            merge_persons(person, other, actor=request.user, structure=request.membership.structure)
+            merge_persons(person, other, actor=Actor.from_request(request))
         except MergeError as failure:
             error = str(failure)
         else:

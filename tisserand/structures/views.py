@@ -8,6 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tisserand.core.actor import Actor
+from tisserand.core.feedback import report
+from tisserand.core.forms import model_values
 from tisserand.core.permissions import any_user, ensure, public, rule
 from tisserand.core.timeline import events_for
 from tisserand.structures import perms, services
@@ -81,7 +84,9 @@ def edit(request, public_id):
     ensure(perms.can_edit_structure(request.membership, structure))
     form = StructureForm(request.POST or None, instance=structure)
     if request.method == "POST" and form.is_valid():
-        services.update_structure(structure, form, request.membership)
+        services.update_structure(
+            structure, data=model_values(form), actor=Actor.from_request(request)
+        )
         messages.success(request, "Les informations de la structure sont enregistrées.")
         return redirect("structures:detail", public_id=structure.public_id)
     return render(
@@ -141,8 +146,8 @@ def invite(request, public_id):
     if request.method == "POST" and form.is_valid():
         invitation = services.invite_member(
             structure,
-            form.cleaned_data,
-            request.membership,
+            data=form.cleaned_data,
+            actor=Actor.from_request(request),
             accept_url_for=lambda inv: request.build_absolute_uri(
                 reverse("structures:accept_invitation", args=[inv.token])
             ),
@@ -170,7 +175,7 @@ def revoke_invitation(request, public_id, invitation_id):
     structure = _structure(public_id)
     ensure(perms.can_manage_members(request.membership, structure))
     invitation = get_object_or_404(Invitation, public_id=invitation_id, structure=structure)
-    services.revoke_invitation(invitation, request.membership)
+    services.revoke_invitation(invitation, actor=Actor.from_request(request))
     messages.success(request, f"L'invitation de {invitation.email} est annulée.")
     return redirect("structures:members", public_id=structure.public_id)
 
@@ -186,7 +191,7 @@ def deactivate(request, public_id, membership_id):
         is_active=True,
     )
     ensure(perms.can_deactivate_membership(request.membership, target))
-    services.deactivate_membership(target, request.membership)
+    services.deactivate_membership(target, actor=Actor.from_request(request))
     messages.success(request, f"L'accès de {target.user} à {structure} est désactivé.")
     return redirect("structures:members", public_id=structure.public_id)
 
@@ -253,7 +258,7 @@ def accept_invitation(request, token):
         try:
             user = services.accept_invitation(invitation, password=form.cleaned_data["password1"])
         except services.InvitationError as error:
-            messages.error(request, str(error))
+            report(error, request=request)
             return redirect("account_login")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Bienvenue ! Vous avez rejoint {invitation.structure}.")
@@ -279,7 +284,7 @@ def _accept_with_existing_account(request, invitation, account):
         try:
             services.accept_invitation(invitation, user=request.user)
         except services.InvitationError as error:
-            messages.error(request, str(error))
+            report(error, request=request)
             return redirect("core:home")
         messages.success(request, f"Vous avez rejoint {invitation.structure}.")
         return redirect("core:home")

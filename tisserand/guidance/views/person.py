@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tisserand.core.access_log import log_record_access
+from tisserand.core.actor import Actor
+from tisserand.core.feedback import report
 from tisserand.core.permissions import rule
 from tisserand.guidance import pdf, perms, services
 from tisserand.guidance.engine.errors import GuidanceError, UnknownCodeError
@@ -97,9 +99,9 @@ def person_profile(request, public_id, record):
     step = profile_step(params, public=False, data=data)
     if step.wants_results:
         try:
-            services.save_profile(person, step.data, request.membership)
+            services.save_profile(person, data=step.data, actor=Actor.from_request(request))
         except GuidanceError as error:
-            step.form.add_error(None, str(error))
+            report(error, form=step.form)
         else:
             messages.success(request, "Le profil d'orientation est enregistré.")
             return redirect("guidance:person", public_id=public_id)
@@ -154,10 +156,10 @@ def person_retain(request, public_id, record):
         raise UnknownCodeError("métier", [code or "—"])
     target = services.retain_target(
         person,
-        exploration,
-        code,
-        request.membership,
-        int(appellation) if appellation.isdigit() else None,
+        exploration=exploration,
+        code=code,
+        actor=Actor.from_request(request),
+        appellation_code=int(appellation) if appellation.isdigit() else None,
     )
     messages.success(request, f"« {target} » est retenu dans le projet de la personne.")
     return redirect("guidance:person", public_id=public_id)
@@ -170,7 +172,7 @@ def person_withdraw(request, public_id, target_id, record):
     target = get_object_or_404(
         GuidanceTarget, person=person, public_id=target_id, withdrawn_at__isnull=True
     )
-    services.withdraw_target(target, request.membership)
+    services.withdraw_target(target, actor=Actor.from_request(request))
     messages.success(request, f"« {target} » n'est plus une cible retenue.")
     return redirect("guidance:person", public_id=public_id)
 
@@ -182,7 +184,7 @@ def person_synthesis_pdf(request, public_id, record):
     exploration = services.explore(services.stored_profile_data(person))
     codes = [target.fiche.code for target in services.active_targets(person)]
     synthesis = services.synthesis(exploration, codes, person=person)
-    counsellor = services.counsellor_of(request.membership, person)
+    counsellor = services.counsellor_of(person, actor=Actor.from_request(request))
     return pdf.pdf_response(
         pdf.synthesis_pdf(synthesis, request, counsellor),
         f"synthese-orientation-{person.last_name}.pdf",
