@@ -23,6 +23,7 @@ from tisserand.accompaniment.services import (
     incoherent_contract_message,
     window_message,
 )
+from tisserand.core.documents import DocumentField
 from tisserand.core.forms import DateInput
 from tisserand.core.pickers import PickerField
 from tisserand.people import hooks as people_hooks
@@ -430,6 +431,8 @@ class _SituationForm(forms.Form):
         help_text="Obligatoire pour une sortie en emploi salarié.",
     )
     employer = forms.CharField(label="Employeur", max_length=200, required=False)
+    # A work contract, a training certificate…: checked on its content, kept with the exit.
+    proof = DocumentField(label="Justificatif de la situation (facultatif)", required=False)
     situation_field = ""
 
     def clean(self):
@@ -463,7 +466,7 @@ class ExitForm(_SituationForm):
         help_text="Les rendez-vous non cochés seront annulés et leur rappel ne partira pas.",
     )
     situation_field = "exit_type"
-    field_order = ["exit_date", "exit_type", "contract_type", "employer", "comment"]
+    field_order = ["exit_date", "exit_type", "contract_type", "employer", "comment", "proof"]
 
     def __init__(self, *args, accompaniment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -513,7 +516,7 @@ class FollowUpForm(_SituationForm):
         label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     situation_field = "situation"
-    field_order = ["contacted_on", "situation", "contract_type", "employer", "comment"]
+    field_order = ["contacted_on", "situation", "contract_type", "employer", "comment", "proof"]
 
     def __init__(self, *args, accompaniment, follow_up, **kwargs):
         super().__init__(*args, **kwargs)

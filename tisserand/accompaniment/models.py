@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from tisserand.accompaniment.exit_typology import coherence_condition
+from tisserand.core.documents import documents_relation
 from tisserand.referentials.vocabularies.choices import WorkingTime
 
 FOLLOW_UP_DELAY_MONTHS = 6
@@ -121,6 +122,8 @@ class Accompaniment(models.Model):
         verbose_name="ouvert par",
     )
     created_at = models.DateTimeField("ouvert le", default=timezone.now)
+    # Proofs of the exit situation (a work contract, a training certificate…), deleted with it.
+    documents = documents_relation()
 
     objects = AccompanimentQuerySet.as_manager()
 
@@ -477,6 +480,8 @@ class SixMonthFollowUp(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField("enregistré le", null=True, blank=True)
+    # Proofs of the situation 6 months after the exit, deleted with the follow-up.
+    documents = documents_relation()
 
     class Meta:
         verbose_name = "suivi à 6 mois"

@@ -4,7 +4,7 @@ that the page makes a fixed number of queries whatever the person's history."""
 
 from functools import cached_property
 
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When, prefetch_related_objects
 
 from tisserand.accompaniment import perms, services
 from tisserand.accompaniment.models import (
@@ -81,7 +81,10 @@ class PersonAccompaniments:
         return list(self.current.objectives.prefetch_related(Prefetch("actions", queryset=actions)))
 
     def exits(self):
-        return [a for a in self.accompaniments if not a.is_open]
+        """The closed accompaniments with their proofs (two queries, none without an exit)."""
+        exits = [a for a in self.accompaniments if not a.is_open]
+        prefetch_related_objects(exits, "documents", "six_month_follow_up__documents")
+        return exits
 
     def esf_records(self):
         if not perms.can_view_esf_data(self.membership, self.person, self.access):

@@ -135,3 +135,16 @@ def may_record_follow_up(membership, record):
 def may_open(membership, person_record):
     """Opening an accompaniment for the person a URL designates (``people.perms.person_of``)."""
     return can_open_accompaniment(membership, person_record.record, person_record.access)
+
+
+# --- Rules of the exits' supporting documents (``core.documents.attachables``) ---------------
+
+
+def exit_document_record(request, accompaniment):
+    """The ``RecordContext`` of the person whose exit (or follow-up) a document proves."""
+    return people_perms.record_of(request, accompaniment.person)
+
+
+def may_open_exit_document(membership, person_record):
+    """A proof of an exit or of its follow-up: whoever sees the person's exits."""
+    return can_view_exits(membership, person_record.record, person_record.access)

@@ -1,10 +1,12 @@
-"""What the accompaniment app adds to the navigation, the home page and the person page, and
-the people hooks it provides (occupation target retained, follow-up periods)."""
+"""What the accompaniment app adds to the navigation, the home page and the person page, the
+people hooks it provides (occupation target retained, follow-up periods) and the supporting
+documents of the exits."""
 
 from tisserand.accompaniment import perms, services
 from tisserand.accompaniment.models import Accompaniment, Programme
 from tisserand.accompaniment.panels import register_panels
 from tisserand.core import demo, home, navigation
+from tisserand.core.documents import Attachable, attachables
 from tisserand.people import consent_scopes, merging
 from tisserand.people import hooks as people_hooks
 from tisserand.people.models import ConsentScope
@@ -75,6 +77,36 @@ def register_all():
     demo.register(demo.Seeder("Accompagnements (démonstration)", _seed, order=50))
     # Two open accompaniments in the same programme cannot be merged: the merge is refused.
     merging.register(merging.MergeHook(Accompaniment, "person"))
+    _register_attachables()
+
+
+def _logged_exit(accompaniment, what):
+    person = accompaniment.person
+    return person, person.owner_structure, f"{person} — {what} « {accompaniment.programme} »"
+
+
+def _register_attachables():
+    """The proofs of an exit and of its 6-month follow-up, opened by whoever sees the exits."""
+    attachables.register(
+        Attachable(
+            "accompaniment.accompaniment",
+            record=perms.exit_document_record,
+            may_open=perms.may_open_exit_document,
+            logged=lambda record, accompaniment: _logged_exit(accompaniment, "sortie de"),
+        )
+    )
+    attachables.register(
+        Attachable(
+            "accompaniment.sixmonthfollowup",
+            record=lambda request, follow_up: perms.exit_document_record(
+                request, follow_up.accompaniment
+            ),
+            may_open=perms.may_open_exit_document,
+            logged=lambda record, follow_up: _logged_exit(
+                follow_up.accompaniment, "suivi à 6 mois de"
+            ),
+        )
+    )
 
 
 def _register_settings():

@@ -28,7 +28,7 @@ from tisserand.accompaniment.models import (
     Transfer,
 )
 from tisserand.accompaniment.selectors import open_accompaniments
-from tisserand.core import timeline
+from tisserand.core import documents, timeline
 from tisserand.core.actor import Actor
 from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
@@ -558,11 +558,13 @@ def record_exit(
     comment="",
     gained_qualification=None,
     keep_appointments=(),
+    proof=None,
 ):
     """Closes the accompaniment: an exit has a date and a type. Schedules the follow-up and
     cancels the person's appointments to come with the structure, except those whose public id
-    is in ``keep_appointments``. Returns the follow-up; ``follow_up.cancelled_appointments``
-    says how many appointments were cancelled."""
+    is in ``keep_appointments``. ``proof`` (an uploaded file: a work contract…) is attached to
+    the exit. Returns the follow-up; ``follow_up.cancelled_appointments`` says how many
+    appointments were cancelled."""
     _require_open(accompaniment)
     if not exit_type or not vocabularies.is_known(vocabularies.EXIT_TYPE, exit_type):
         raise AccompanimentError("Une sortie a besoin d'un type de sortie.")
@@ -588,6 +590,9 @@ def record_exit(
         accompaniment, keep_appointments, actor
     )
     exit_label = vocabularies.labels(vocabularies.EXIT_TYPE)[exit_type]
+    _attach_proof(
+        accompaniment, proof, f"Justificatif de sortie : {exit_label}", exit_date, employer, actor
+    )
     _record(
         accompaniment,
         Verb.STATUS_CHANGED,
@@ -597,6 +602,12 @@ def record_exit(
         accompaniment.person,
     )
     return follow_up
+
+
+def _attach_proof(item, proof, label, issued_on, issuer, actor):
+    """Attaches ``proof`` (an uploaded file, or None) to an exit or a follow-up."""
+    if proof is not None:
+        documents.attach(item, proof, actor=actor, label=label, issued_on=issued_on, issuer=issuer)
 
 
 def window_message(follow_up):
@@ -633,9 +644,18 @@ def _cancel_appointments_to_come(accompaniment, keep, actor):
 
 @transaction.atomic
 def record_follow_up(
-    follow_up, *, contacted_on, situation, actor, contract_type="", employer="", comment=""
+    follow_up,
+    *,
+    contacted_on,
+    situation,
+    actor,
+    contract_type="",
+    employer="",
+    comment="",
+    proof=None,
 ):
-    """Records the situation 6 months after the exit (allowed on a closed accompaniment)."""
+    """Records the situation 6 months after the exit (allowed on a closed accompaniment), with
+    its ``proof`` (an uploaded file) if any."""
     accompaniment = follow_up.accompaniment
     if accompaniment.is_open:
         raise AccompanimentError("Le suivi à 6 mois suit une sortie.")
@@ -663,6 +683,9 @@ def record_follow_up(
         actor,
     )
     label = vocabularies.labels(vocabularies.EXIT_TYPE)[situation]
+    _attach_proof(
+        follow_up, proof, f"Justificatif du suivi à 6 mois : {label}", contacted_on, employer, actor
+    )
     _record(
         follow_up,
         Verb.ACTION,

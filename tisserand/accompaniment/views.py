@@ -538,7 +538,7 @@ def _action_page(request, accompaniment, objective, form, title):
 @rule(perms.may_edit, load=perms.accompaniment_record)
 def record_exit(request, public_id, record):
     accompaniment = record.accompaniment
-    form = ExitForm(request.POST or None, accompaniment=accompaniment)
+    form = ExitForm(request.POST or None, request.FILES or None, accompaniment=accompaniment)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -551,6 +551,7 @@ def record_exit(request, public_id, record):
                 comment=data["comment"],
                 gained_qualification=data["gained_qualification"],
                 keep_appointments=data.get("keep_appointments", ()),
+                proof=data["proof"],
                 actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
@@ -584,7 +585,12 @@ def follow_up(request, public_id, record):
     if scheduled.is_recorded:
         messages.info(request, "Le suivi à 6 mois est déjà enregistré.")
         return _to_detail(accompaniment, "sortie")
-    form = FollowUpForm(request.POST or None, accompaniment=accompaniment, follow_up=scheduled)
+    form = FollowUpForm(
+        request.POST or None,
+        request.FILES or None,
+        accompaniment=accompaniment,
+        follow_up=scheduled,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -595,6 +601,7 @@ def follow_up(request, public_id, record):
                 contract_type=data["contract_type"],
                 employer=data["employer"],
                 comment=data["comment"],
+                proof=data["proof"],
                 actor=Actor.from_request(request),
             )
         except AccompanimentError as error:
