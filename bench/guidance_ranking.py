@@ -13,7 +13,10 @@ NAF, hirings, tensions, communes). Prints:
 - quality: for a profile built from a single held job (its skills, its RIASEC code and interest
   centres), how many of that job's official mobilities rank in the top 10 and top 20 when the
   mobility signal is off (skills and interests alone), then on. ``--quality-sample k`` takes one
-  fiche in k (1 = all 1,584).
+  fiche in k (1 = all 1,584);
+- the same figures for the ROME's own proximities tried as signals (macro-skills, professional
+  domain, work contexts), alone and added to today's engine with a small weight, beside today's
+  engine and the skills alone.
 """
 
 import argparse
@@ -200,7 +203,7 @@ class Tally:
         mobility = " / ".join(f"{self.mobility_share[size] / n:4.0%}" for size in (10, 20))
         employers = " / ".join(f"{self.employers_share[size] / n:4.0%}" for size in (10, 20))
         return (
-            f"  {self.label:<38} retrouvées {recall}   top 10/20 : mobilités {mobility}, "
+            f"  {self.label:<56} retrouvées {recall}   top 10/20 : mobilités {mobility}, "
             f"mêmes employeurs {employers}"
         )
 
@@ -279,6 +282,126 @@ def print_quality(catalogue, demand, sample):
     print(f"  ({mean:.1f} mobilités officielles par fiche en moyenne ; le métier exercé est exclu)")
 
 
+# --- candidate signals: the ROME's own proximities -------------------------------------------
+
+# Issue 10 asked to measure the ROME's own proximities as signals: a held job's neighbours by
+# macro-skills (skill families), by professional domain (the code's letter and first three
+# characters) and by work contexts (bloc 6, imported as ``Occupation.contexts``). Each is
+# measured alone and added to today's engine with a small weight. The engine keeps none (on
+# ROME 4.60): macro-skills are already features of the skills cosine (families), so adding them
+# re-weighs skills for a point or two; the domain lifts the figures without mobility only because
+# a third of the official mobilities stay in the job's domain (2 % by chance), lowers them with
+# mobility and pulls the top back into the person's own trade; the work contexts alone find
+# little (they serve as constraints). These figures document that decision.
+CANDIDATE_LABELS = {
+    "macro": "macro-compétences",
+    "domain": "domaine professionnel",
+    "contexts": "contextes de travail",
+}
+# The weight of a candidate measured alone (the skills' weight) and the small weights it is
+# tried at beside today's signals.
+ALONE_WEIGHT = 0.35
+ADDED_WEIGHTS = (0.05, 0.10)
+SAME_MAJOR_DOMAIN = 0.5
+
+
+def unit_rows(catalogue, features_of):
+    """Each fiche's rarity-weighted feature set as a unit row (the employers' shape)."""
+    codes = sorted({f for o in catalogue.occupations for f in features_of(o)})
+    column = {code: at for at, code in enumerate(codes)}
+    matrix = np.zeros((catalogue.size, max(len(codes), 1)))
+    for at, occupation in enumerate(catalogue.occupations):
+        for feature in features_of(occupation):
+            matrix[at, column[feature]] = 1.0
+    matrix *= np.log((catalogue.size + 1) / (matrix.sum(axis=0) + 1)) + 1.0
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+
+def macro_skills_of(catalogue):
+    def features(occupation):
+        found = set()
+        for code in occupation.skills:
+            skill = catalogue.skills.get(code)
+            if skill is not None and (skill.is_macro or skill.macro is not None):
+                found.add(code if skill.is_macro else skill.macro)
+        return found
+
+    return features
+
+
+def candidate_signals(catalogue):
+    """{name: function(row of the job held) → 0–1 score of every fiche}."""
+    macro = unit_rows(catalogue, macro_skills_of(catalogue))
+    contexts = unit_rows(catalogue, lambda occupation: set(occupation.contexts))
+    codes = [o.code for o in catalogue.occupations]
+    domains = np.array([code[:3] for code in codes])
+    letters = np.array([code[:1] for code in codes])
+
+    def domain(row):
+        same = (domains == domains[row]).astype(float)
+        return np.maximum(same, SAME_MAJOR_DOMAIN * (letters == letters[row]))
+
+    return {
+        "macro": lambda row: macro @ macro[row],
+        "domain": domain,
+        "contexts": lambda row: contexts @ contexts[row],
+    }
+
+
+def combined_totals(ranking, weights, extra=None):
+    """Totals of ``ranking``'s components at ``weights`` ({name: weight}), plus (weight,
+    values) of a candidate; the order only, so no division by the sum of the weights."""
+    total = sum(weight * ranking.components[name] for name, weight in weights.items())
+    if extra is not None:
+        total = total + extra[0] * extra[1]
+    return total * ranking.factors
+
+
+def candidate_variants(engine_weights):
+    """(key, label, weights without mobility, candidate weight or None) of each way of ranking;
+    the mobility signal is added at its engine weight for the « on » figures."""
+    without = {k: w for k, w in engine_weights.items() if k != "mobility"}
+    yield "engine", "moteur actuel", without, None, None
+    yield "skills", "compétences seules", {"skills": without["skills"]}, None, None
+    for name, label in CANDIDATE_LABELS.items():
+        yield f"{name} alone", f"{label} seul", {}, name, ALONE_WEIGHT
+        for weight in ADDED_WEIGHTS:
+            yield f"{name} {weight}", f"moteur + {label} ({weight:.2f})", without, name, weight
+
+
+def candidates_quality(catalogue, demand, sample):
+    """Tallies (mobility off, on) of today's engine, skills alone and each candidate."""
+    from tisserand.guidance.engine import rank
+
+    signals = candidate_signals(catalogue)
+    tallies = {}
+    for occupation in catalogue.occupations[::sample]:
+        ranking = rank(catalogue, single_job_profile(occupation), demand=demand)
+        row = catalogue.position[occupation.code]
+        targets = {catalogue.position[t] for t in occupation.mobilities if t in catalogue.position}
+        employers = ranking.components["employers"]
+        values = {name: signal(row) for name, signal in signals.items()}
+        mobility = ranking.weights.get("mobility", 0.0)
+        for key, label, weights, candidate, weight in candidate_variants(ranking.weights):
+            extra = None if candidate is None else (weight, values[candidate])
+            for on in (False, True):
+                chosen = dict(weights, mobility=mobility) if on else weights
+                totals = combined_totals(ranking, chosen, extra)
+                state = "mobilité comprise" if on else "mobilité coupée"
+                tally = tallies.setdefault((key, on), Tally(f"{label}, {state}"))
+                tally.add(ordered(totals, ranking.held), targets, employers)
+    return tallies
+
+
+def print_candidates(catalogue, demand, sample):
+    print(
+        "Proximités du ROME mesurées comme signaux candidats (mêmes profils ; seul : au poids "
+        f"des compétences, {ALONE_WEIGHT:.2f} ; ajouté : à côté des signaux d'aujourd'hui) :"
+    )
+    for tally in candidates_quality(catalogue, demand, sample).values():
+        print(tally.line())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=200)
@@ -334,6 +457,7 @@ def run(args, vendor):
     )
 
     print_quality(catalogue, demand, args.quality_sample)
+    print_candidates(catalogue, demand, args.quality_sample)
 
 
 if __name__ == "__main__":
