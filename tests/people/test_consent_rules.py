@@ -95,3 +95,16 @@ def test_only_honoured_scopes_are_offered_and_accepted(
 
 def test_every_scope_is_honoured_when_every_app_is_installed():
     assert [value for value, _ in consent_rules.honoured_scope_choices()] == ConsentScope.values
+
+
+def test_a_consent_recorded_before_the_rules_to_a_funder_is_shown_without_effect(
+    client_for, referent, person, funder_structure, partner_structure
+):
+    # Written around the service, as such rows were before the rules existed.
+    Consent.objects.create(person=person, structure=funder_structure, scopes=["identity"])
+    Consent.objects.create(person=person, structure=partner_structure, scopes=["identity"])
+    client = client_for(referent)
+    for url in (consent_url(person), reverse("people:detail", args=[person.public_id])):
+        html = client.get(url).content.decode()
+        assert html.count("Sans effet : cette structure ne voit jamais les personnes") == 1
+        assert html.count("En vigueur") == 1

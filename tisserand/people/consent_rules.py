@@ -27,16 +27,39 @@ def honoured_scope_choices():
     return consent_scopes.choices()
 
 
-def consent_recipients(person):
-    """The structures a consent of ``person`` can be given to (the owner's excluded)."""
-    seeing_members = Membership.objects.active().filter(
+def _seeing_members():
+    return Membership.objects.active().filter(
         structure=OuterRef("pk"), role__in=roles_with(Capability.SEE_PERSONAL_DATA)
     )
+
+
+def with_effect(consents):
+    """``consents`` annotated ``has_effect``: whether a rule can honour each one today (its
+    structure is active, not a funder, with a member whose role sees persons). A consent
+    recorded before these rules, to a structure that can never see persons, is shown « sans
+    effet », never « en vigueur ». Same number of queries."""
+    honourable = Structure.objects.filter(
+        pk=OuterRef("structure_id"), is_active=True, pk__in=_recipient_structures()
+    )
+    return consents.annotate(has_effect=Exists(honourable))
+
+
+def _recipient_structures():
+    return (
+        Structure.objects.filter(is_active=True)
+        .exclude(kind=StructureKind.FUNDER)
+        .filter(Exists(_seeing_members()))
+        .values("pk")
+    )
+
+
+def consent_recipients(person):
+    """The structures a consent of ``person`` can be given to (the owner's excluded)."""
     return (
         Structure.objects.filter(is_active=True)
         .exclude(kind=StructureKind.FUNDER)
         .exclude(pk=person.owner_structure_id)
-        .filter(Exists(seeing_members))
+        .filter(Exists(_seeing_members()))
         .order_by("name")
     )
 

@@ -10,7 +10,15 @@ from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
 from tisserand.core.permissions import rule
 from tisserand.core.timeline import events_about
-from tisserand.people import consent_scopes, creation, perms, search, selectors, services
+from tisserand.people import (
+    consent_rules,
+    consent_scopes,
+    creation,
+    perms,
+    search,
+    selectors,
+    services,
+)
 from tisserand.people.breadcrumbs import person_trail, persons_step
 from tisserand.people.duplicates import find_duplicates
 from tisserand.people.forms import (
@@ -128,9 +136,9 @@ def _follow_up_context(request, person, access):
         "team": FollowUpMember.objects.filter(person=person, is_active=True).select_related(
             "user", "structure"
         ),
-        "consents": person.consents.select_related("structure", "recorded_by").prefetch_related(
-            "documents"
-        ),
+        "consents": consent_rules.with_effect(person.consents)
+        .select_related("structure", "recorded_by")
+        .prefetch_related("documents"),
         "notes": list(services.notes_for(person, access.note_levels)[:LATEST_NOTES])
         if access.note_levels
         else None,
@@ -310,9 +318,9 @@ def consents(request, public_id, record):
         "people/consents.html",
         {
             "person": person,
-            "consents": person.consents.select_related("structure", "recorded_by").prefetch_related(
-                "documents"
-            ),
+            "consents": consent_rules.with_effect(person.consents)
+            .select_related("structure", "recorded_by")
+            .prefetch_related("documents"),
             "form": form,
             "can_edit": access.can_edit,
             "breadcrumbs": person_trail(person, ("Consentements", None)),
