@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.accompaniment.test_pages import errors_of, url
+from tests.http import release
 from tests.people.test_documents import PDF, document_url, status_of_opening
 from tisserand.accompaniment import services
 from tisserand.accompaniment.models import Accompaniment, SixMonthFollowUp
@@ -94,7 +95,7 @@ def test_the_referent_opens_the_proof_and_the_opening_is_logged(as_referent, exi
     response = as_referent.get(document_url(exit_proof))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    response.close()
+    release(response)
     opening = RecordAccess.objects.get(path=document_url(exit_proof))
     assert opening.owner_structure == structure
     assert "sortie de" in opening.subject_label and "contrat.pdf" not in opening.subject_label

@@ -18,8 +18,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.signals import request_finished
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -28,6 +27,7 @@ from tests.accompaniment.factories import appellation
 from tests.appointments.factories import AppointmentFactory
 from tests.factories import MembershipFactory, StructureFactory, UserFactory
 from tests.guidance.helpers import make_training
+from tests.http import release
 from tests.people.factories import ConsentFactory, PersonFactory, follow
 from tests.referentials.geo.factories import make_commune
 from tisserand.accompaniment import services as accompaniment_services
@@ -479,17 +479,6 @@ def _outcome(response):
     return f"HTTP {status}"
 
 
-def _release(response):
-    """Closes a served file's handle (a supporting document) as the test client does for
-    non-streaming answers: without the end-of-request signal closing the database connection
-    (PostgreSQL would lose the module's transaction)."""
-    request_finished.disconnect(close_old_connections)
-    try:
-        response.close()
-    finally:
-        request_finished.connect(close_old_connections)
-
-
 def _ask(world, actor, method, url):
     """One request, rolled back; for a refused POST, also whether the data changed."""
     client = world.clients[actor]
@@ -498,7 +487,7 @@ def _ask(world, actor, method, url):
     with transaction.atomic():
         written = _rows_written()
         response = getattr(client, method)(url)
-        _release(response)
+        release(response)  # a served file (a supporting document) releases its handle
         outcome = _outcome(response)
         if method == "post" and outcome == DENIED and _rows_written() != written:
             outcome = "denied but changed data"

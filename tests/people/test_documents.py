@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.http import release
 from tests.people.factories import ConsentFactory, PersonFactory, follow
 from tisserand.core.actor import Actor
 from tisserand.core.models import Document, RecordAccess
@@ -39,7 +40,7 @@ def document_url(document):
 def status_of_opening(client, document):
     """The status code of opening ``document`` (the file, when served, is closed)."""
     response = client.get(document_url(document))
-    response.close()
+    release(response)
     return response.status_code
 
 
@@ -89,7 +90,7 @@ def test_the_record_rule_opens_a_document_and_logs_each_opening(
     response = client_for(referent).get(document_url(document))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    response.close()
+    release(response)
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     opening = RecordAccess.objects.get(path=document_url(document))
