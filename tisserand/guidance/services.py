@@ -662,16 +662,16 @@ def create_contact_request(cleaned, profile_summary_text=""):
     )
 
 
-def mark_handled(contact_request, membership):
+def mark_handled(contact_request: ContactRequest, *, actor: Actor) -> None:
     contact_request.handled_at = timezone.now()
-    contact_request.handled_by = membership.user
+    contact_request.handled_by = actor.user
     contact_request.save(update_fields=["handled_at", "handled_by"])
     timeline.record(
         contact_request,
         TimelineEvent.Verb.STATUS_CHANGED,
         "Demande de contact traitée",
-        actor=membership.user,
-        structure=membership.structure,
+        actor=actor.user,
+        structure=actor.structure,
     )
 
 

@@ -134,6 +134,6 @@ def _first_appointment_url(person):
 def contact_request_handled(request, public_id, record):
     contact_request = record
     if not contact_request.is_handled:
-        services.mark_handled(contact_request, request.membership)
+        services.mark_handled(contact_request, actor=Actor.from_request(request))
         messages.success(request, f"La demande de {contact_request} est marquée traitée.")
     return redirect("guidance:contact_requests")
