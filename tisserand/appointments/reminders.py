@@ -16,6 +16,7 @@ through ``core.sms`` (the backend of the ``TISSERAND_SMS_BACKEND`` setting). A r
 releases its claim and is recorded nowhere as sent.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -36,52 +37,61 @@ def lead_time():
     return timedelta(hours=getattr(settings, "APPOINTMENT_REMINDER_HOURS", DEFAULT_LEAD_HOURS))
 
 
-def due(now=None, lead=None):
-    """Appointments whose reminder is due at ``now``."""
+@dataclass(frozen=True)
+class Channel:
+    """One way of reminding: who may receive it, the claim it takes, how it is delivered."""
+
+    claim: str  # the appointment's timestamp field set once the reminder is sent
+    accepts: dict  # filters on the person (consent, opt-out)
+    address: str  # the person's field the reminder goes to (never empty)
+    deliver: object  # deliver(appointment) -> None; raises when not sent
+    wording: str  # « par e-mail », « par SMS »
+
+
+def _due(channel, now=None, lead=None):
     now = now or timezone.now()
     lead = lead or lead_time()
     return (
         Appointment.objects.filter(
-            reminder_sent_at__isnull=True,
+            **{f"{channel.claim}__isnull": True},
+            **{f"person__{name}": value for name, value in channel.accepts.items()},
             cancelled_at__isnull=True,
             attendance=Attendance.PLANNED,
             starts_at__gt=now,
             starts_at__lte=now + lead,
-            person__email_reminders_opt_out=False,
         )
-        .exclude(person__email="")
+        .exclude(**{f"person__{channel.address}": ""})
         .order_by("starts_at", "id")
     )
 
 
-def send(appointment_id, now=None, lead=None):
-    """Sends the reminder of one appointment if it is (still) due; returns whether it did."""
+def _send(channel, appointment_id, now=None, lead=None):
+    """Claims the appointment for ``channel`` (a conditional update: never twice), delivers,
+    releases the claim when delivery fails, records it on the timeline."""
     now = now or timezone.now()
     appointment = (
-        due(now, lead)
+        _due(channel, now, lead)
         .select_related("person", "counsellor", "structure")
         .filter(pk=appointment_id)
         .first()
     )
     if appointment is None:
         return False
-    claimed = Appointment.objects.filter(pk=appointment.pk, reminder_sent_at__isnull=True).update(
-        reminder_sent_at=now
-    )
-    if not claimed:
+    unclaimed = Appointment.objects.filter(pk=appointment.pk, **{f"{channel.claim}__isnull": True})
+    if not unclaimed.update(**{channel.claim: now}):
         return False
     try:
-        _mail(appointment)
+        channel.deliver(appointment)
     except Exception:
         # Not sent: release the claim so that the next run tries again.
-        Appointment.objects.filter(pk=appointment.pk, reminder_sent_at=now).update(
-            reminder_sent_at=None
+        Appointment.objects.filter(pk=appointment.pk, **{channel.claim: now}).update(
+            **{channel.claim: None}
         )
         raise
     timeline.record(
         appointment,
         TimelineEvent.Verb.ACTION,
-        f"Rappel du rendez-vous du {appointment.local_label()} envoyé par e-mail",
+        f"Rappel du rendez-vous du {appointment.local_label()} envoyé {channel.wording}",
         structure=appointment.structure,
         about=appointment.person,
     )
@@ -113,57 +123,6 @@ def _mail(appointment):
     )
 
 
-# --- SMS ----------------------------------------------------------------------------------------
-
-
-def due_sms(now=None, lead=None):
-    """Appointments whose SMS reminder is due at ``now``."""
-    now = now or timezone.now()
-    lead = lead or lead_time()
-    return (
-        Appointment.objects.filter(
-            sms_reminder_sent_at__isnull=True,
-            cancelled_at__isnull=True,
-            attendance=Attendance.PLANNED,
-            starts_at__gt=now,
-            starts_at__lte=now + lead,
-            person__sms_reminders_consent=True,
-        )
-        .exclude(person__phone="")
-        .order_by("starts_at", "id")
-    )
-
-
-def send_sms_reminder(appointment_id, now=None, lead=None):
-    """Sends the SMS reminder of one appointment if it is (still) due; returns whether it did."""
-    now = now or timezone.now()
-    appointment = (
-        due_sms(now, lead).select_related("person", "structure").filter(pk=appointment_id).first()
-    )
-    if appointment is None:
-        return False
-    claimed = Appointment.objects.filter(
-        pk=appointment.pk, sms_reminder_sent_at__isnull=True
-    ).update(sms_reminder_sent_at=now)
-    if not claimed:
-        return False
-    try:
-        send_sms(appointment.person.phone, sms_text(appointment))
-    except Exception:
-        Appointment.objects.filter(pk=appointment.pk, sms_reminder_sent_at=now).update(
-            sms_reminder_sent_at=None
-        )
-        raise
-    timeline.record(
-        appointment,
-        TimelineEvent.Verb.ACTION,
-        f"Rappel du rendez-vous du {appointment.local_label()} envoyé par SMS",
-        structure=appointment.structure,
-        about=appointment.person,
-    )
-    return True
-
-
 def sms_text(appointment):
     """The SMS reminder in French, short (one or two SMS), with the way to answer."""
     with translation.override("fr"), timezone.override(settings.TIME_ZONE):
@@ -174,3 +133,43 @@ def sms_text(appointment):
             f"{contact} Pour ne plus recevoir ces SMS, dites-le à votre conseiller ou "
             "conseillère."
         )
+
+
+def _text(appointment):
+    send_sms(appointment.person.phone, sms_text(appointment))
+
+
+EMAIL = Channel(
+    claim="reminder_sent_at",
+    accepts={"email_reminders_opt_out": False},
+    address="email",
+    deliver=_mail,
+    wording="par e-mail",
+)
+SMS = Channel(
+    claim="sms_reminder_sent_at",
+    accepts={"sms_reminders_consent": True},
+    address="phone",
+    deliver=_text,
+    wording="par SMS",
+)
+
+
+def due(now=None, lead=None):
+    """Appointments whose e-mail reminder is due at ``now``."""
+    return _due(EMAIL, now, lead)
+
+
+def send(appointment_id, now=None, lead=None):
+    """Sends the e-mail reminder of one appointment if it is (still) due; whether it did."""
+    return _send(EMAIL, appointment_id, now, lead)
+
+
+def due_sms(now=None, lead=None):
+    """Appointments whose SMS reminder is due at ``now``."""
+    return _due(SMS, now, lead)
+
+
+def send_sms_reminder(appointment_id, now=None, lead=None):
+    """Sends the SMS reminder of one appointment if it is (still) due; whether it did."""
+    return _send(SMS, appointment_id, now, lead)
