@@ -70,9 +70,15 @@ INSTALLED_APPS = [
     "tisserand.referentials.trainings",
     "tisserand.referentials.vocabularies",
     "tisserand.people",
+    "tisserand.companies",
     "tisserand.accompaniment",
     "tisserand.appointments",
     "tisserand.guidance",
+    "tisserand.events",
+    "tisserand.opportunities",
+    "tisserand.clauses",
+    "tisserand.referrals",
+    "tisserand.reporting",
 ]
 
 MIDDLEWARE = [

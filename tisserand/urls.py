@@ -10,9 +10,15 @@ urlpatterns = [
     path("", include("tisserand.referentials.trainings.urls")),
     path("", include("tisserand.referentials.vocabularies.urls")),
     path("", include("tisserand.people.urls")),
+    path("", include("tisserand.companies.urls")),
     path("", include("tisserand.accompaniment.urls")),
     path("", include("tisserand.appointments.urls")),
     path("", include("tisserand.guidance.urls")),
+    path("", include("tisserand.events.urls")),
+    path("", include("tisserand.opportunities.urls")),
+    path("", include("tisserand.clauses.urls")),
+    path("", include("tisserand.referrals.urls")),
+    path("", include("tisserand.reporting.urls")),
 ]
 
 handler403 = "tisserand.core.views.permission_denied"

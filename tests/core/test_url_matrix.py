@@ -11,7 +11,6 @@ an allowed empty POST changes nothing for the next case. A denied POST must writ
 """
 
 import datetime
-from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from types import SimpleNamespace
 
@@ -25,6 +24,40 @@ from django.utils import timezone
 
 from tests.accompaniment.factories import appellation
 from tests.appointments.factories import AppointmentFactory
+from tests.core import matrix_parts
+from tests.core.matrix import (
+    A_ROLES,
+    ACCOMPANIMENT,
+    ACTORS,
+    ADMIN,
+    ANONYMOUS,
+    APPOINTMENT,
+    CARE,
+    COLLEAGUE,
+    EDIT_PERSON,
+    EVERYONE,
+    FICHE,
+    FOLLOW_OR_OVERSEE,
+    HANDLE_CONTACT_REQUESTS,
+    LOGGED_IN,
+    LONER,
+    OPEN_COLLEAGUE_AGENDA,
+    PDF,
+    PERSON,
+    PERSON_ID,
+    PROGRAMME,
+    SEE_PERSON,
+    SEE_PERSONAL_DATA,
+    STRUCTURE,
+    SUGGESTION,
+    USE_GUIDANCE,
+    Expect,
+    _accompaniment_with,
+    _of,
+    _person_with,
+    get_only,
+    post_only,
+)
 from tests.factories import MembershipFactory, StructureFactory, UserFactory
 from tests.guidance.helpers import make_training
 from tests.http import release
@@ -41,83 +74,7 @@ from tisserand.referentials.vocabularies.loading import load_vocabularies
 from tisserand.structures.models import Invitation, StructureKind
 from tisserand.structures.roles import Role
 
-# --- Who asks ---------------------------------------------------------------------------------
-
-ANONYMOUS = "anonymous"
-LONER = "user without membership"
-ACTORS = (*Role, ANONYMOUS, LONER)
-
-A_ROLES = frozenset(Role)
-EVERYONE = frozenset(ACTORS)
-LOGGED_IN = EVERYONE - {ANONYMOUS}
-NOBODY = frozenset()
-SEE_PERSONAL_DATA = A_ROLES - {Role.FUNDER}
-# A's person is followed by A's référent; A's administrator and director oversee it.
-SEE_PERSON = frozenset({Role.ADMIN, Role.REFERENT, Role.DIRECTOR})
-EDIT_PERSON = frozenset({Role.ADMIN, Role.REFERENT})
-CARE = frozenset({Role.REFERENT})
-FOLLOW_OR_OVERSEE = frozenset(
-    {Role.ADMIN, Role.REFERENT, Role.CLAUSE_FACILITATOR, Role.DIRECTOR, Role.PARTNER}
-)
-USE_GUIDANCE = frozenset({Role.ADMIN, Role.REFERENT, Role.BUSINESS, Role.DIRECTOR, Role.PARTNER})
-HANDLE_CONTACT_REQUESTS = frozenset({Role.ADMIN, Role.REFERENT, Role.DIRECTOR})
-ADMIN = frozenset({Role.ADMIN})
-OPEN_COLLEAGUE_AGENDA = frozenset({Role.REFERENT, Role.DIRECTOR})
-
-SAME_AS_GET = object()
-PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-
-
-@dataclass(frozen=True)
-class Expect:
-    """Who may open the URL: ``get`` and ``post`` on A's objects (``post`` empty when the view
-    refuses the method), ``other`` on B's objects (the POST on B's: ``other & post``)."""
-
-    get: frozenset
-    post: object = SAME_AS_GET
-    other: frozenset = NOBODY
-    # Keyword arguments of the URL from the demo objects of one structure.
-    kwargs: object = field(default=lambda demo: {})
-    # Query string of the URL from the same demo objects (the view reads it to load its object).
-    query: object = field(default=lambda demo: "")
-
-    @property
-    def post_allowed(self):
-        return self.get if self.post is SAME_AS_GET else self.post
-
-
-def post_only(roles, **more):
-    return Expect(get=NOBODY, post=roles, **more)
-
-
-def get_only(roles, **more):
-    return Expect(get=roles, post=NOBODY, **more)
-
-
-def _of(name):
-    """URL keyword ``public_id`` of the demo object ``name``."""
-    return lambda demo: {"public_id": getattr(demo, name).public_id}
-
-
-def _accompaniment_with(more):
-    return lambda demo: {"public_id": demo.accompaniment.public_id, **more(demo)}
-
-
-def _person_with(more):
-    return lambda demo: {"public_id": demo.person.public_id, **more(demo)}
-
-
-PERSON = _of("person")
-ACCOMPANIMENT = _of("accompaniment")
-APPOINTMENT = _of("appointment")
-STRUCTURE = _of("structure")
-PERSON_ID = lambda demo: {"person_id": demo.person.public_id}  # noqa: E731
-COLLEAGUE = lambda demo: {"user_id": demo.colleague.user.public_id}  # noqa: E731
-PROGRAMME = lambda demo: {"pk": demo.programme.pk}  # noqa: E731
-SUGGESTION = lambda demo: {"pk": demo.suggestion.pk}  # noqa: E731
-FICHE = lambda demo: {"code": demo.fiche.code}  # noqa: E731
-
-EXPECTED = {
+CORE_EXPECTED = {
     # Socle
     "core:home": Expect(LOGGED_IN),
     "core:healthz": Expect(EVERYONE),
@@ -274,6 +231,18 @@ EXPECTED = {
     "guidance:person_synthesis_pdf": Expect(SEE_PERSON, kwargs=PERSON),
 }
 
+
+def _with_parts(core):
+    table = dict(core)
+    for part in matrix_parts.parts():
+        twice = sorted(set(table) & set(part.EXPECTED))
+        assert twice == [], f"URL déclarée deux fois dans la matrice : {twice}"
+        table.update(part.EXPECTED)
+    return table
+
+
+EXPECTED = _with_parts(CORE_EXPECTED)
+
 # allauth's own pages (log in, password, two-factor…): classified once. Every one of them
 # answers every visitor without a server error and is never refused by the default-deny rule.
 ACCOUNT_PAGES = "allauth."
@@ -316,6 +285,14 @@ def _shared_objects():
 
 
 def _demo_structure(name, shared):
+    demo = _core_demo_structure(name, shared)
+    for part in matrix_parts.parts():
+        if hasattr(part, "build"):
+            vars(demo).update(part.build(demo))
+    return demo
+
+
+def _core_demo_structure(name, shared):
     structure = StructureFactory(name=name, kind=StructureKind.MAISON_EMPLOI)
     members = {role: MembershipFactory(structure=structure, role=role) for role in Role}
     referent = members[Role.REFERENT]

@@ -1,0 +1,3 @@
+"""Social clauses: buyers, operations, contracts and lots, hours owed and realised, participants'
+eligibility, declarations, reports.
+"""

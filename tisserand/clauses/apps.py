@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ClausesConfig(AppConfig):
+    name = "tisserand.clauses"
+    label = "clauses"
+    verbose_name = "Clauses sociales"

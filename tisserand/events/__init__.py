@@ -1,0 +1,3 @@
+"""Events: workshops, information sessions, HR club meetings, job datings and forums; sessions,
+registrations, waiting list, attendance.
+"""

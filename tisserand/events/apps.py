@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "tisserand.events"
+    label = "events"
+    verbose_name = "Événements"

@@ -1,0 +1,3 @@
+"""Opportunities: job offers (own and imported), search, alerts, hiring potential, skills-based
+matching and introductions.
+"""
