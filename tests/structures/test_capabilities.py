@@ -4,9 +4,12 @@ from tests.factories import MembershipFactory
 from tisserand.structures.roles import CAPABILITIES, Capability, Role, has_capability, roles_with
 
 
-def test_every_role_has_a_row_and_funders_none():
+AGGREGATES_ONLY = {Capability.READ_INDICATORS, Capability.SET_OBJECTIVES}
+
+
+def test_every_role_has_a_row_and_funders_only_aggregates():
     assert set(CAPABILITIES) == set(Role)
-    assert CAPABILITIES[Role.FUNDER] == set()
+    assert CAPABILITIES[Role.FUNDER] == AGGREGATES_ONLY
 
 
 def test_no_membership_has_no_capability():

@@ -49,6 +49,32 @@ class Capability(StrEnum):
     # Opens the agenda of the colleagues who share the follow-up of their persons, and books in
     # it.
     OPEN_TEAM_AGENDAS = "open_team_agendas"
+    # --- The second half: companies, events, offers, clauses, referrals, reporting.
+    # Opens the company records of the network (a funder sees counts only).
+    SEE_COMPANIES = "see_companies"
+    # Creates and edits company records, logs interactions, records and routes needs, invites
+    # leaders, runs HR clubs and GPEC toolkits.
+    MANAGE_COMPANIES = "manage_companies"
+    # Organises the structure's events (workshops, information sessions, job datings…).
+    ORGANISE_EVENTS = "organise_events"
+    # Publishes job offers (own ones, imports) and edits them.
+    PUBLISH_OFFERS = "publish_offers"
+    # Puts persons forward for an offer or a company (introductions).
+    PROPOSE_CANDIDATES = "propose_candidates"
+    # Runs the social clauses: operations, contracts, lots, participants, declarations.
+    MANAGE_CLAUSES = "manage_clauses"
+    # Reads the clauses' figures and reports (not the participants' identities).
+    READ_CLAUSES = "read_clauses"
+    # Edits the structure's services in the directory.
+    EDIT_SERVICES = "edit_services"
+    # Refers a person to a partner's service.
+    REFER_PERSONS = "refer_persons"
+    # Answers the referrals the structure receives.
+    ANSWER_REFERRALS = "answer_referrals"
+    # Reads the dashboards and indicators (aggregates only, masked under 5).
+    READ_INDICATORS = "read_indicators"
+    # Sets objectives and their targets.
+    SET_OBJECTIVES = "set_objectives"
 
 
 C = Capability
@@ -57,25 +83,40 @@ CAPABILITIES = {
         C.SEE_PERSONAL_DATA, C.SEE_MEMBERS, C.MANAGE_MEMBERS, C.READ_ACCESS_LOG,
         C.READ_STRUCTURE_HISTORY, C.OVERSEE_STRUCTURE, C.EDIT_AS_MANAGER, C.BE_REFERENT,
         C.USE_GUIDANCE, C.HANDLE_CONTACT_REQUESTS,
+        C.SEE_COMPANIES, C.MANAGE_COMPANIES, C.ORGANISE_EVENTS, C.PUBLISH_OFFERS,
+        C.MANAGE_CLAUSES, C.READ_CLAUSES, C.EDIT_SERVICES, C.ANSWER_REFERRALS,
+        C.READ_INDICATORS, C.SET_OBJECTIVES,
     },
     Role.REFERENT: {
         C.SEE_PERSONAL_DATA, C.SEE_MEMBERS, C.FOLLOW_PERSONS, C.BE_REFERENT, C.MEET_PERSONS,
         C.USE_GUIDANCE, C.HANDLE_CONTACT_REQUESTS, C.JOIN_CREATED_FOLLOW_UP, C.OPEN_TEAM_AGENDAS,
+        C.SEE_COMPANIES, C.ORGANISE_EVENTS, C.PROPOSE_CANDIDATES, C.REFER_PERSONS,
+        C.ANSWER_REFERRALS,
     },
-    Role.BUSINESS: {C.SEE_PERSONAL_DATA, C.SEE_MEMBERS, C.USE_GUIDANCE, C.JOIN_CREATED_FOLLOW_UP},
+    Role.BUSINESS: {
+        C.SEE_PERSONAL_DATA, C.SEE_MEMBERS, C.USE_GUIDANCE, C.JOIN_CREATED_FOLLOW_UP,
+        C.SEE_COMPANIES, C.MANAGE_COMPANIES, C.ORGANISE_EVENTS, C.PUBLISH_OFFERS,
+        C.PROPOSE_CANDIDATES,
+    },
     Role.CLAUSE_FACILITATOR: {
         C.SEE_PERSONAL_DATA, C.SEE_MEMBERS, C.FOLLOW_PERSONS, C.BE_REFERENT,
         C.JOIN_CREATED_FOLLOW_UP,
+        C.SEE_COMPANIES, C.MANAGE_COMPANIES, C.PUBLISH_OFFERS, C.PROPOSE_CANDIDATES,
+        C.MANAGE_CLAUSES, C.READ_CLAUSES,
     },
     Role.DIRECTOR: {
         C.SEE_PERSONAL_DATA, C.SEE_MEMBERS, C.READ_STRUCTURE_HISTORY, C.OVERSEE_STRUCTURE,
         C.USE_GUIDANCE, C.HANDLE_CONTACT_REQUESTS, C.OPEN_STRUCTURE_AGENDAS,
+        C.SEE_COMPANIES, C.ORGANISE_EVENTS, C.READ_CLAUSES, C.EDIT_SERVICES, C.ANSWER_REFERRALS,
+        C.READ_INDICATORS, C.SET_OBJECTIVES,
     },
     Role.PARTNER: {
         C.SEE_PERSONAL_DATA, C.SEE_MEMBERS, C.FOLLOW_PERSONS, C.BE_REFERENT, C.MEET_PERSONS,
         C.USE_GUIDANCE, C.JOIN_CREATED_FOLLOW_UP,
+        C.SEE_COMPANIES, C.ORGANISE_EVENTS, C.PROPOSE_CANDIDATES, C.REFER_PERSONS,
+        C.ANSWER_REFERRALS, C.EDIT_SERVICES,
     },
-    Role.FUNDER: set(),
+    Role.FUNDER: {C.READ_INDICATORS, C.SET_OBJECTIVES},
 }  # fmt: skip
 
 

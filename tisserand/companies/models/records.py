@@ -16,6 +16,21 @@ from tisserand.core.validators import validate_phone, validate_siret
 SIREN_LENGTH = 9
 SIRET_LENGTH = 14
 
+__all__ = [
+    "AdaptedKind",
+    "AdministrativeState",
+    "Contact",
+    "Diffusion",
+    "Establishment",
+    "GeocodingPrecision",
+    "HeadcountBand",
+    "InsertionKind",
+    "LeaderAccount",
+    "LegalUnit",
+    "Source",
+    "Tag",
+]
+
 
 class HeadcountBand(models.TextChoices):
     """The INSEE headcount bands (tranches d'effectif salarié) of SIRENE."""

@@ -1,0 +1,9 @@
+"""The companies app's models, one module per part:
+
+- ``records``: legal units, establishments (one per SIRET), contacts, tags, leader accounts;
+- the relationship journal and the needs, the HR clubs and the GPEC toolkit each add theirs.
+
+Other apps import them from here: ``from tisserand.companies.models import Establishment``.
+"""
+
+from tisserand.companies.models.records import *  # noqa: F403
