@@ -8,7 +8,10 @@ the event registrations of the events app — by registering a ``PortalEntry`` i
 
 from dataclasses import dataclass
 
-from tisserand.companies.models import LeaderAccount
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from tisserand.companies.models import Establishment, LeaderAccount
 from tisserand.core.registry import Registry
 
 
@@ -38,3 +41,14 @@ def leader_accounts(user):
 def leads(user, establishment):
     """Whether ``user`` is an active leader of ``establishment``."""
     return leader_accounts(user).filter(establishment=establishment).exists()
+
+
+def leader_establishment(request, public_id, **_):
+    """Loader of the portal's views (``@rule(any_user, load=leader_establishment)``): the
+    establishment the URL names, only for one of its active leaders (404 for anyone else)."""
+    establishment = get_object_or_404(
+        Establishment.objects.select_related("legal_unit"), public_id=public_id
+    )
+    if not leads(request.user, establishment):
+        raise Http404
+    return establishment

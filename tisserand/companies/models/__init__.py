@@ -6,4 +6,6 @@
 Other apps import them from here: ``from tisserand.companies.models import Establishment``.
 """
 
+from tisserand.companies.models.clubs import *  # noqa: F403
 from tisserand.companies.models.records import *  # noqa: F403
+from tisserand.companies.models.relations import *  # noqa: F403
