@@ -3,7 +3,6 @@
 from tests.factories import MembershipFactory
 from tisserand.structures.roles import CAPABILITIES, Capability, Role, has_capability, roles_with
 
-
 AGGREGATES_ONLY = {Capability.READ_INDICATORS, Capability.SET_OBJECTIVES}
 
 
