@@ -1,0 +1,38 @@
+"""The initial catalogue of need subjects, loaded by ``load_reference_data`` (a registered
+loader, not a migration): only the subjects missing by code are created, so that the
+administrator's renames, deactivations and order survive every run."""
+
+from tisserand.companies.models import NeedKind, NeedSubject
+
+K = NeedKind
+CATALOGUE = [
+    ("recruter-premier-salarie", K.RECRUITMENT, "Recruter un premier salarié", 10),
+    ("recruter-poste-difficile", K.RECRUITMENT, "Recruter sur un poste difficile à pourvoir", 20),
+    ("recruter-alternance", K.RECRUITMENT, "Recruter en alternance (apprentissage, contrat pro)", 30),
+    ("recruter-inclusion", K.RECRUITMENT, "Recruter une personne éloignée de l'emploi (IAE, clause)", 40),
+    ("rh-integration", K.HR, "Intégrer et fidéliser les salariés", 10),
+    ("rh-management", K.HR, "Organiser le travail et manager une équipe", 20),
+    ("rh-qvt", K.HR, "Qualité de vie et conditions de travail", 30),
+    ("competences-gpec", K.SKILLS, "Anticiper les compétences (GPEC)", 10),
+    ("competences-formation", K.SKILLS, "Former les salariés (plan de développement des compétences)", 20),
+    ("reglementation-droit-travail", K.REGULATION, "Droit du travail et obligations de l'employeur", 10),
+    ("reglementation-handicap", K.REGULATION, "Obligation d'emploi des travailleurs handicapés", 20),
+    ("financement-aides-embauche", K.FINANCING, "Aides à l'embauche", 10),
+    ("financement-formation", K.FINANCING, "Financer une formation (OPCO, FNE)", 20),
+    ("locaux-implantation", K.PREMISES, "Trouver des locaux ou s'implanter", 10),
+    ("autre", K.OTHER, "Autre besoin", 100),
+]  # fmt: skip
+
+
+def load(stdout=None):
+    known = set(NeedSubject.objects.exclude(code=None).values_list("code", flat=True))
+    labels = set(NeedSubject.objects.values_list("label", flat=True))
+    created = [
+        NeedSubject(code=code, kind=kind, label=label, order=order)
+        for code, kind, label, order in CATALOGUE
+        if code not in known and label not in labels
+    ]
+    NeedSubject.objects.bulk_create(created)
+    if stdout is not None:
+        stdout.write(f"Sujets de besoin des entreprises : {len(created)} ajouté(s).")
+    return len(created)
