@@ -5,6 +5,7 @@ administrator's renames, deactivations and order survive every run."""
 from tisserand.companies.models import NeedKind, NeedSubject
 
 K = NeedKind
+# ruff: noqa: E501
 CATALOGUE = [
     ("recruter-premier-salarie", K.RECRUITMENT, "Recruter un premier salarié", 10),
     ("recruter-poste-difficile", K.RECRUITMENT, "Recruter sur un poste difficile à pourvoir", 20),

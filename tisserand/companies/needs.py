@@ -22,13 +22,13 @@ from django.db.models import Case, CharField, IntegerField, Min, OuterRef, Subqu
 from django.utils import timezone
 
 from tisserand.companies import hooks, portal
+from tisserand.companies.errors import CompanyError
 from tisserand.companies.models import (
     AssignmentStatus,
     Need,
     NeedAssignment,
     NeedStatus,
 )
-from tisserand.companies.errors import CompanyError
 from tisserand.core import timeline
 from tisserand.core.models import TimelineEvent
 from tisserand.structures.models import Membership, StructureKind
@@ -170,9 +170,12 @@ def route(need, *, data, actor):
     officer = data.get("officer")
     comment = data.get("comment", "")
     if officer is not None:
-        if actor.structure is None or not Membership.objects.filter(
-            user=officer, structure=actor.structure, role__in=ANSWERING_ROLES, is_active=True
-        ).exists():
+        if (
+            actor.structure is None
+            or not Membership.objects.filter(
+                user=officer, structure=actor.structure, role__in=ANSWERING_ROLES, is_active=True
+            ).exists()
+        ):
             raise NeedError("Cette personne n'est pas membre de votre structure.")
         if actor.structure not in structures:
             structures.append(actor.structure)

@@ -38,9 +38,7 @@ def manages_companies(membership):
 
 
 def may_read_figures(membership):
-    return manages_companies(membership) or has_capability(
-        membership, Capability.READ_INDICATORS
-    )
+    return manages_companies(membership) or has_capability(membership, Capability.READ_INDICATORS)
 
 
 def may_edit_catalogue(membership):

@@ -379,5 +379,3 @@ def settings_subject_offer(request, pk, record):
         )
     messages.success(request, f"« {record} » {'est proposé' if offer else 'n’est plus proposé'}.")
     return redirect("companies:settings_subjects")
-
-

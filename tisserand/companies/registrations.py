@@ -47,7 +47,9 @@ def _register_relations():
         )
     )
     # After the demo companies (40).
-    demo.register(demo.Seeder("Journal et besoins des entreprises (démonstration)", _seed, order=45))
+    demo.register(
+        demo.Seeder("Journal et besoins des entreprises (démonstration)", _seed, order=45)
+    )
 
 
 def _seed(stdout):

@@ -74,7 +74,9 @@ class RouteForm(forms.Form):
         empty_label="Personne en particulier",
     )
     comment = forms.CharField(
-        label="Message pour les structures", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Message pour les structures",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, membership, exclude_ids=(), **kwargs):
@@ -92,9 +94,11 @@ class RouteForm(forms.Form):
             is_active=True,
             role__in=roles_with(Capability.SEE_COMPANIES),
         ).values("user")
-        self.fields["officer"].queryset = get_user_model().objects.filter(
-            pk__in=members, is_active=True
-        ).order_by("last_name", "first_name")
+        self.fields["officer"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=members, is_active=True)
+            .order_by("last_name", "first_name")
+        )
         self.fields["officer"].label_from_instance = lambda user: user.get_full_name() or user.email
 
 

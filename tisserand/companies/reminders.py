@@ -126,7 +126,8 @@ def _recipients(assignment):
         Membership.objects.filter(
             structure_id=assignment.structure_id,
             is_active=True,
-            role__in=roles_with(Capability.MANAGE_COMPANIES) | roles_with(Capability.ANSWER_REFERRALS),
+            role__in=roles_with(Capability.MANAGE_COMPANIES)
+            | roles_with(Capability.ANSWER_REFERRALS),
             user__is_active=True,
         ).values_list("user__email", flat=True)
     )
@@ -181,8 +182,10 @@ def due_abandonments(now=None):
 def abandon(assignment_id, now=None):
     """Marks one assignment waiting for 45 days as abandoned, if still so; whether it did."""
     now = now or timezone.now()
-    updated = due_abandonments(now).filter(pk=assignment_id).update(
-        status=AssignmentStatus.ABANDONED, closed_at=now
+    updated = (
+        due_abandonments(now)
+        .filter(pk=assignment_id)
+        .update(status=AssignmentStatus.ABANDONED, closed_at=now)
     )
     if not updated:
         return False

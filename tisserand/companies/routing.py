@@ -94,9 +94,7 @@ def suggest(need, today=None):
     the rules and reasons that matched; the structures already assigned are flagged."""
     establishment = need.establishment
     rules = (
-        RoutingRule.objects.filter(
-            is_active=True, subjects=need.subject, structure__is_active=True
-        )
+        RoutingRule.objects.filter(is_active=True, subjects=need.subject, structure__is_active=True)
         .exclude(structure__kind=StructureKind.FUNDER)
         .select_related("structure")
         .prefetch_related(
@@ -108,9 +106,7 @@ def suggest(need, today=None):
         .order_by("structure__name", "pk")
         .distinct()
     )
-    assigned = set(
-        NeedAssignment.objects.filter(need=need).values_list("structure_id", flat=True)
-    )
+    assigned = set(NeedAssignment.objects.filter(need=need).values_list("structure_id", flat=True))
     found = {}
     for rule in rules:
         ok, reasons = matches(rule, establishment, today)

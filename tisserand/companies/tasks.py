@@ -3,55 +3,63 @@ questions (``satisfaction``). ``manage.py check_company_reminders`` (a daily cro
 timer) runs ``check_due``, which enqueues one task per due item; each task claims its item
 before sending, so a second run the same day sends nothing again."""
 
+from datetime import UTC, datetime
+
 from django.utils import timezone
 from django_tasks import task
 
 from tisserand.companies import reminders, satisfaction
 
 
-@task()
-def remind_next_action(interaction_id):
-    return reminders.send_next_action(interaction_id)
+def _when(at):
+    """The check's time, carried by each task (ISO text: task arguments are JSON)."""
+    return datetime.fromisoformat(at).astimezone(UTC) if at else None
 
 
 @task()
-def remind_waiting_assignment(assignment_id, claim):
-    return reminders.send_assignment_reminder(assignment_id, claim)
+def remind_next_action(interaction_id, at=None):
+    return reminders.send_next_action(interaction_id, _when(at))
 
 
 @task()
-def abandon_assignment(assignment_id):
-    return reminders.abandon(assignment_id)
+def remind_waiting_assignment(assignment_id, claim, at=None):
+    return reminders.send_assignment_reminder(assignment_id, claim, _when(at))
 
 
 @task()
-def ask_satisfaction(need_id):
-    return satisfaction.issue(need_id) is not None
+def abandon_assignment(assignment_id, at=None):
+    return reminders.abandon(assignment_id, _when(at))
+
+
+@task()
+def ask_satisfaction(need_id, at=None):
+    return satisfaction.issue(need_id, _when(at)) is not None
 
 
 def check_due(now=None):
     """Enqueues every due reminder, abandonment and satisfaction question; returns the counts
     by kind."""
-    now = now or timezone.now()
+    now = (now or timezone.now()).astimezone(UTC)
+    at = now.isoformat()
     counts = {}
     ids = list(reminders.due_next_actions(now).values_list("pk", flat=True))
     for pk in ids:
-        remind_next_action.enqueue(pk)
+        remind_next_action.enqueue(pk, at)
     counts["next_actions"] = len(ids)
     # Abandon first: an assignment past 45 days is never reminded again.
     ids = list(reminders.due_abandonments(now).values_list("pk", flat=True))
     for pk in ids:
-        abandon_assignment.enqueue(pk)
+        abandon_assignment.enqueue(pk, at)
     counts["abandoned"] = len(ids)
     reminded = 0
     for claim in reminders.ASSIGNMENT_CLAIMS:
         ids = list(reminders.due_assignment_reminders(claim, now).values_list("pk", flat=True))
         for pk in ids:
-            remind_waiting_assignment.enqueue(pk, claim)
+            remind_waiting_assignment.enqueue(pk, claim, at)
         reminded += len(ids)
     counts["waiting_reminders"] = reminded
     ids = list(satisfaction.due(now).values_list("pk", flat=True))
     for pk in ids:
-        ask_satisfaction.enqueue(pk)
+        ask_satisfaction.enqueue(pk, at)
     counts["satisfaction"] = len(ids)
     return counts

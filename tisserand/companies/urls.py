@@ -28,9 +28,7 @@ urlpatterns: list = [
     ),
     path("entreprises/besoins/", needs_views.inbox, name="needs_inbox"),
     path("entreprises/besoins/chiffres/", needs_views.needs_figures, name="needs_figures"),
-    path(
-        "entreprises/besoins/<uuid:public_id>/", needs_views.need_detail, name="need_detail"
-    ),
+    path("entreprises/besoins/<uuid:public_id>/", needs_views.need_detail, name="need_detail"),
     path(
         "entreprises/besoins/<uuid:public_id>/orienter/",
         needs_views.need_route,
@@ -46,9 +44,7 @@ urlpatterns: list = [
         needs_views.satisfaction_answer,
         name="satisfaction_answer",
     ),
-    path(
-        "entreprises/regles-orientation/", needs_views.routing_rules, name="routing_rules"
-    ),
+    path("entreprises/regles-orientation/", needs_views.routing_rules, name="routing_rules"),
     path(
         "entreprises/regles-orientation/<uuid:public_id>/modifier/",
         needs_views.routing_rule_edit,

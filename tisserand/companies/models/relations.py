@@ -84,7 +84,9 @@ class Interaction(models.Model):
         verbose_name = "échange"
         ordering = ["-occurred_on", "-id"]
         indexes = [
-            models.Index(fields=["establishment", "-occurred_on"], name="companies_interaction_est"),
+            models.Index(
+                fields=["establishment", "-occurred_on"], name="companies_interaction_est"
+            ),
             models.Index(fields=["next_action_on"], name="companies_interaction_next"),
         ]
         constraints = [
@@ -93,8 +95,7 @@ class Interaction(models.Model):
                 name="companies_interaction_next_after_exchange",
             ),
             models.CheckConstraint(
-                condition=Q(next_action_reminded_at__isnull=True)
-                | Q(next_action_on__isnull=False),
+                condition=Q(next_action_reminded_at__isnull=True) | Q(next_action_on__isnull=False),
                 name="companies_interaction_reminder_needs_a_date",
             ),
         ]
