@@ -40,6 +40,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 class RoutingRuleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RoutingRule
+        skip_postgeneration_save = True
 
     structure = factory.SubFactory("tests.factories.StructureFactory")
     label = factory.Sequence(lambda n: f"Règle {n}")

@@ -8,7 +8,6 @@ import re
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from tests.companies.factories import ContactFactory, NeedFactory
 from tests.companies.relations_factories import AssignmentFactory, InteractionFactory

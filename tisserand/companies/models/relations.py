@@ -93,6 +93,7 @@ class Interaction(models.Model):
             models.CheckConstraint(
                 condition=Q(next_action_on__isnull=True) | Q(next_action_on__gte=F("occurred_on")),
                 name="companies_interaction_next_after_exchange",
+                violation_error_message="La prochaine action ne peut pas précéder l'échange.",
             ),
             models.CheckConstraint(
                 condition=Q(next_action_reminded_at__isnull=True) | Q(next_action_on__isnull=False),
@@ -330,6 +331,7 @@ class RoutingRule(models.Model):
                 | Q(max_age_years__isnull=True)
                 | Q(min_age_years__lte=F("max_age_years")),
                 name="companies_routing_age_range",
+                violation_error_message="L'âge minimal de l'entreprise dépasse son âge maximal.",
             ),
         ]
 

@@ -1,0 +1,211 @@
+"""The journal and needs pages through the views: who sees what, from both sides, and the
+inbox's query count whatever the number of needs."""
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.companies.factories import ContactFactory, EstablishmentFactory, NeedSubjectFactory
+from tests.companies.relations_factories import AssignmentFactory, RoutingRuleFactory
+from tests.factories import MembershipFactory, StructureFactory
+from tisserand.companies import needs, relations_demo, relations_sections, routing
+from tisserand.companies.models import (
+    AssignmentStatus,
+    Interaction,
+    Need,
+    NeedAssignment,
+    NeedStatus,
+    NeedSubject,
+)
+from tisserand.core import records
+from tisserand.core.actor import Actor
+from tisserand.structures.models import StructureKind
+from tisserand.structures.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer():
+    return MembershipFactory(role=Role.BUSINESS)
+
+
+@pytest.fixture
+def company():
+    return EstablishmentFactory(name="Textiles du Nord")
+
+
+def _need(officer, company, *structures):
+    need = needs.record_need(
+        company, data={"subject": NeedSubjectFactory()}, actor=Actor.of(officer)
+    )
+    if structures:
+        needs.route(need, data={"structures": list(structures)}, actor=Actor.of(officer))
+    return need
+
+
+def test_an_officer_logs_a_visit_on_the_journal(client_for, officer, company):
+    contact = ContactFactory(establishment=company)
+    response = client_for(officer).post(
+        reverse("companies:interaction_create", args=[company.public_id]),
+        {
+            "kind": "visit",
+            "occurred_on": "2026-11-20",
+            "contact": contact.pk,
+            "summary": "Visite du dépôt",
+            "next_action": "Envoyer les CV",
+            "next_action_on": "2026-12-10",
+        },
+    )
+    assert response.status_code == 302
+    interaction = Interaction.objects.get()
+    assert interaction.author == officer.user and interaction.contact == contact
+    page = client_for(officer).get(reverse("companies:journal", args=[company.public_id]))
+    assert "Visite du dépôt" in page.content.decode()
+
+
+def test_a_next_action_before_the_exchange_is_refused_in_french(client_for, officer, company):
+    response = client_for(officer).post(
+        reverse("companies:interaction_create", args=[company.public_id]),
+        {"kind": "call", "occurred_on": "2026-11-20", "summary": "Appel", "next_action": "X",
+         "next_action_on": "2026-11-01"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "ne peut pas précéder" in response.content.decode()
+    assert not Interaction.objects.exists()
+
+
+def test_a_referent_reads_the_journal_but_cannot_write_it(client_for, company):
+    referent = MembershipFactory(role=Role.REFERENT)
+    client = client_for(referent)
+    assert client.get(reverse("companies:journal", args=[company.public_id])).status_code == 200
+    url = reverse("companies:interaction_create", args=[company.public_id])
+    assert client.post(url, {"kind": "call"}).status_code == 403
+
+
+def test_a_partner_sees_only_the_needs_assigned_to_it(client_for, officer, company):
+    partner = MembershipFactory(role=Role.PARTNER)
+    routed = _need(officer, company, partner.structure)
+    elsewhere = _need(officer, company, StructureFactory())
+    client = client_for(partner)
+    inbox = client.get(reverse("companies:needs_inbox")).content.decode()
+    assert str(routed.public_id) in inbox and str(elsewhere.public_id) not in inbox
+    assert client.get(reverse("companies:need_detail", args=[routed.public_id])).status_code == 200
+    detail = reverse("companies:need_detail", args=[elsewhere.public_id])
+    assert client.get(detail).status_code == 403
+    # The officer who recorded both sees both.
+    officer_inbox = client_for(officer).get(reverse("companies:needs_inbox")).content.decode()
+    assert str(elsewhere.public_id) in officer_inbox
+
+
+def test_a_funder_reads_counts_only(client_for, officer, company):
+    funder = MembershipFactory(role=Role.FUNDER, structure__kind=StructureKind.FUNDER)
+    need = _need(officer, company, funder.structure if False else StructureFactory())
+    client = client_for(funder)
+    assert client.get(reverse("companies:needs_inbox")).status_code == 403
+    assert client.get(reverse("companies:need_detail", args=[need.public_id])).status_code == 403
+    figures = client.get(reverse("companies:needs_figures"))
+    assert figures.status_code == 200 and "Textiles du Nord" not in figures.content.decode()
+
+
+def test_route_with_the_suggestion_then_the_partner_takes_it_in_charge(
+    client_for, officer, company
+):
+    partner = MembershipFactory(role=Role.PARTNER, structure__name="Cap Entreprises")
+    need = _need(officer, company)
+    RoutingRuleFactory(structure=partner.structure, subjects=[need.subject])
+    page = client_for(officer).get(reverse("companies:need_route", args=[need.public_id]))
+    assert "Cap Entreprises" in page.content.decode()
+    response = client_for(officer).post(
+        reverse("companies:need_route", args=[need.public_id]),
+        {"structures": [partner.structure.pk], "comment": "À rappeler vite"},
+    )
+    assert response.status_code == 302
+    assignment = NeedAssignment.objects.get()
+    response = client_for(partner).post(
+        reverse("companies:assignment_answer", args=[assignment.public_id]), {"status": "taken"}
+    )
+    assert response.status_code == 302
+    assert needs.status_of(need) == NeedStatus.TAKEN
+    # The officer's structure is not the assigned one: it cannot answer for the partner.
+    response = client_for(officer).post(
+        reverse("companies:assignment_answer", args=[assignment.public_id]), {"status": "done"}
+    )
+    assert response.status_code == 403
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.TAKEN
+
+
+def test_inbox_filters_and_query_count_independent_of_size(client_for, officer, company):
+    client = client_for(officer)
+    _need(officer, company, officer.structure)
+    client.get(reverse("companies:needs_inbox"))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("companies:needs_inbox")).status_code == 200
+    for _ in range(15):
+        _need(officer, EstablishmentFactory(), officer.structure, StructureFactory())
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("companies:needs_inbox"), {"status": "waiting"})
+    assert response.status_code == 200 and len(response.context["needs"]) == 16
+    assert len(many) <= len(few) + 1  # the filter's subject list
+
+
+def test_routing_suggestion_follows_the_rules(company):
+    subject = NeedSubjectFactory()
+    need = Need.objects.create(establishment=company, subject=subject)
+    match = RoutingRuleFactory(subjects=[subject])
+    RoutingRuleFactory(subjects=[NeedSubjectFactory(label="Autre")])
+    RoutingRuleFactory(subjects=[subject], headcount_bands=["21"])
+    RoutingRuleFactory(subjects=[subject], min_age_years=3)  # creation date unknown
+    RoutingRuleFactory(subjects=[subject], is_active=False)
+    assert [s.structure for s in routing.suggest(need)] == [match.structure]
+
+
+def test_the_company_sections(officer, company):
+    partner = MembershipFactory(role=Role.PARTNER)
+    _need(officer, company, partner.structure)
+    _need(officer, company, StructureFactory())
+    if "company" not in records.kinds:
+        records.kinds.register(records.RecordKind("company", lambda m, r: None))
+    context = records.RecordContext("company", company, partner)
+    assert relations_sections.needs_visible(context)
+    assert len(relations_sections.needs_context(context)["needs"]) == 1
+    assert relations_sections.journal_context(context)["may_log"] is False
+    funder = records.RecordContext("company", company, MembershipFactory(role=Role.FUNDER))
+    assert not relations_sections.needs_visible(funder)
+    assert not relations_sections.journal_visible(funder)
+
+
+def test_the_catalogue_is_the_house_administrator_s(client_for):
+    admin = MembershipFactory(role=Role.ADMIN, structure__kind=StructureKind.MAISON_EMPLOI)
+    other_admin = MembershipFactory(role=Role.ADMIN)
+    url = reverse("companies:settings_subjects")
+    assert client_for(other_admin).get(url).status_code == 403
+    response = client_for(admin).post(url, {"kind": "hr", "label": "Égalité pro", "order": 5})
+    assert response.status_code == 302
+    subject = NeedSubject.objects.get(label="Égalité pro")
+    client_for(admin).post(
+        reverse("companies:settings_subject_offer", args=[subject.pk]), {"proposer": "non"}
+    )
+    subject.refresh_from_db()
+    assert not subject.is_active
+
+
+def test_the_demo_seeds_needs_at_every_status_once():
+    mde = StructureFactory(kind=StructureKind.MAISON_EMPLOI, is_demo=True)
+    MembershipFactory(structure=mde, role=Role.BUSINESS)
+    for _ in range(2):
+        StructureFactory(is_demo=True)
+    for _ in range(4):
+        EstablishmentFactory()
+    out = io.StringIO()
+    relations_demo.seed(out)
+    statuses = {need.computed_status for need in needs.with_status(Need.objects.all())}
+    assert statuses == set(NeedStatus.values)
+    count = Need.objects.count()
+    relations_demo.seed(out)
+    assert Need.objects.count() == count
+    assert AssignmentFactory._meta.model.objects.filter(status="abandoned").exists()
