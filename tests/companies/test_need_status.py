@@ -74,3 +74,37 @@ def test_the_sql_annotation_agrees_with_the_rule_on_every_combination():
             .values_list("pk", flat=True)
         )
         assert filtered == {pk for pk, value in expected.items() if value == status}
+
+
+def test_the_uncorrelated_filter_agrees_with_the_rule():
+    from tisserand.companies.needs import filter_status
+
+    establishment = EstablishmentFactory()
+    subject = NeedSubjectFactory()
+    structures = [StructureFactory() for _ in range(2)]
+    now = timezone.now()
+    expected = {}
+    for size in range(3):
+        for combination in itertools.combinations_with_replacement(list(S), size):
+            need = NeedFactory(establishment=establishment, subject=subject)
+            for i, status in enumerate(combination):
+                NeedAssignment.objects.create(
+                    need=need,
+                    structure=structures[i],
+                    status=status,
+                    assigned_at=now,
+                    taken_at=now if status == S.TAKEN else None,
+                    closed_at=None if status in (S.WAITING, S.TAKEN) else now,
+                )
+            expected[need.pk] = need_status(combination)
+    for status in NeedStatus:
+        got = set(filter_status(Need.objects.all(), status).values_list("pk", flat=True))
+        assert got == {pk for pk, value in expected.items() if value == status}, status
+    both = set(
+        filter_status(Need.objects.all(), NeedStatus.DONE, NeedStatus.TO_ROUTE).values_list(
+            "pk", flat=True
+        )
+    )
+    assert both == {
+        pk for pk, value in expected.items() if value in (NeedStatus.DONE, NeedStatus.TO_ROUTE)
+    }

@@ -209,3 +209,27 @@ def test_the_demo_seeds_needs_at_every_status_once():
     relations_demo.seed(out)
     assert Need.objects.count() == count
     assert AssignmentFactory._meta.model.objects.filter(status="abandoned").exists()
+
+
+def test_renaming_a_subject_keeps_its_code_and_the_loader_does_not_bring_it_back(client_for):
+    from tisserand.companies import need_catalogue
+
+    need_catalogue.load()
+    admin = MembershipFactory(role=Role.ADMIN, structure__kind=StructureKind.MAISON_EMPLOI)
+    subject = NeedSubject.objects.get(code="autre")
+    response = client_for(admin).post(
+        reverse("companies:settings_subject_edit", args=[subject.pk]),
+        {"kind": "other", "label": "Autre demande", "order": 1},
+    )
+    assert response.status_code == 302
+    assert need_catalogue.load() == 0
+    subject.refresh_from_db()
+    assert subject.label == "Autre demande" and subject.code == "autre"
+    # A duplicate label is refused in French, and nothing changes.
+    response = client_for(admin).post(
+        reverse("companies:settings_subject_edit", args=[subject.pk]),
+        {"kind": "other", "label": "aides à l'embauche", "order": 1},
+    )
+    assert response.status_code == 200 and "existe déjà" in response.content.decode()
+    subject.refresh_from_db()
+    assert subject.label == "Autre demande"

@@ -1,8 +1,14 @@
 """The initial catalogue of need subjects, loaded by ``load_reference_data`` (a registered
 loader, not a migration): only the subjects missing by code are created, so that the
-administrator's renames, deactivations and order survive every run."""
+administrator's renames, deactivations and order survive every run. The administrator's
+changes (add, rename, re-order, offer or not) are services below, on the timeline."""
 
+from django.db import transaction
+
+from tisserand.companies.errors import CompanyError
 from tisserand.companies.models import NeedKind, NeedSubject
+from tisserand.core import timeline
+from tisserand.core.models import TimelineEvent
 
 K = NeedKind
 # ruff: noqa: E501
@@ -37,3 +43,63 @@ def load(stdout=None):
     if stdout is not None:
         stdout.write(f"Sujets de besoin des entreprises : {len(created)} ajouté(s).")
     return len(created)
+
+
+# --- The administrator's changes (services contract: ``data=``, ``actor=``) --------------------
+
+SUBJECT_FIELDS = ("kind", "label", "order")
+
+
+def _check_label(data, subject=None):
+    label = (data.get("label") or "").strip()
+    if not label:
+        raise CompanyError("Donnez un libellé au sujet.")
+    clash = NeedSubject.objects.filter(label__iexact=label)
+    if subject is not None:
+        clash = clash.exclude(pk=subject.pk)
+    if clash.exists():
+        raise CompanyError(f"Le sujet « {label} » existe déjà.")
+    return label
+
+
+@transaction.atomic
+def add_subject(*, data, actor):
+    label = _check_label(data)
+    subject = NeedSubject(label=label)
+    timeline.assign(subject, {k: data[k] for k in ("kind", "order") if k in data})
+    subject.save()
+    timeline.record_creation(
+        subject,
+        actor=actor.user,
+        structure=actor.structure,
+        summary=f"Sujet de besoin ajouté : {subject}",
+    )
+    return subject
+
+
+@transaction.atomic
+def update_subject(subject, *, data, actor):
+    """Renames, re-classes or re-orders ``subject`` (its code and its needs stay)."""
+    before = timeline.stored_snapshot(subject, SUBJECT_FIELDS)
+    data = {**data, "label": _check_label(data, subject)}
+    timeline.assign(subject, {k: data[k] for k in SUBJECT_FIELDS if k in data})
+    subject.save()
+    timeline.record_changes(subject, before, actor=actor.user, structure=actor.structure)
+    return subject
+
+
+@transaction.atomic
+def set_offered(subject, *, offered, actor):
+    """Offers ``subject`` again or no more (a subject is never deleted: needs keep it)."""
+    if subject.is_active == offered:
+        return subject
+    subject.is_active = offered
+    subject.save(update_fields=["is_active"])
+    timeline.record(
+        subject,
+        TimelineEvent.Verb.CHANGED,
+        f"Sujet {'proposé à nouveau' if offered else 'plus proposé'} : {subject}",
+        actor=actor.user,
+        structure=actor.structure,
+    )
+    return subject

@@ -13,12 +13,23 @@ wins (``NEED_STATUS_PRIORITY``):
 
 A need without any assignment is « à orienter » (``to_route``). ``need_status`` is the rule in
 Python (a pure function of the assignments' statuses); ``with_status`` is the same rule as an
-SQL annotation (``computed_status``) for the lists and their filters; the tests check both
-against each other on every combination.
+SQL annotation (``computed_status``, a correlated subquery: for a page of rows or a count by
+status); ``filter_status`` is the rule as uncorrelated ``IN`` subqueries, for the filters of
+long lists. The tests check the three against each other on every combination.
 """
 
 from django.db import transaction
-from django.db.models import Case, CharField, IntegerField, Min, OuterRef, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from tisserand.companies import hooks, portal
@@ -91,6 +102,35 @@ def with_status(queryset):
             output_field=CharField(),
         )
     )
+
+
+def _needs_with(statuses):
+    """The ids of the needs with an assignment at one of ``statuses`` (not correlated: the
+    database computes it once, from the index on the status)."""
+    return NeedAssignment.objects.filter(status__in=[str(s) for s in statuses]).values("need_id")
+
+
+def status_condition(status):
+    """A ``Q`` on needs: their computed status is ``status`` — the same rule again, as
+    uncorrelated ``IN`` subqueries (an assignment at that status, none at a status before it
+    in the order), so that a list filtered by status stays fast on 50,000 needs."""
+    status = NeedStatus(status)
+    if status == NeedStatus.TO_ROUTE:
+        return ~Q(pk__in=NeedAssignment.objects.values("need_id"))
+    rank = _RANK[status.value]
+    condition = Q(pk__in=_needs_with([status]))
+    before = NEED_STATUS_PRIORITY[:rank]
+    if before:
+        condition &= ~Q(pk__in=_needs_with(before))
+    return condition
+
+
+def filter_status(queryset, *statuses):
+    """``queryset`` of needs restricted to those whose computed status is one of ``statuses``."""
+    condition = Q(pk__in=[])
+    for status in statuses:
+        condition |= status_condition(status)
+    return queryset.filter(condition)
 
 
 def _by_status():

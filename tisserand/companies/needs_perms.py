@@ -13,7 +13,7 @@ predicates on the membership (default deny), and the loaders of the views' objec
 - Each structure's officers set its own routing rules.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -111,8 +111,8 @@ def may_close_next_action(membership, interaction):
 
 
 def _visibility(membership):
-    assigned = Exists(
-        NeedAssignment.objects.filter(need=OuterRef("pk"), structure_id=membership.structure_id)
+    assigned = Q(
+        pk__in=NeedAssignment.objects.filter(structure_id=membership.structure_id).values("need_id")
     )
     if manages_companies(membership):
         return assigned | Q(created_by_structure_id=membership.structure_id)

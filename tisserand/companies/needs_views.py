@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from tisserand.companies import hooks, needs, needs_perms, routing, satisfaction
+from tisserand.companies import hooks, need_catalogue, needs, needs_perms, routing, satisfaction
 from tisserand.companies.errors import CompanyError
-from tisserand.companies.models import NeedAssignment, NeedSubject, RoutingRule
+from tisserand.companies.models import Need, NeedAssignment, NeedSubject, RoutingRule
 from tisserand.companies.relations_forms import (
     AnswerForm,
     InboxFilterForm,
@@ -31,7 +31,6 @@ from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
 from tisserand.core.feedback import report
 from tisserand.core.forms import model_values
-from tisserand.core.models import TimelineEvent
 from tisserand.core.permissions import public, rule
 
 INBOX = ("Besoins des entreprises", None)
@@ -45,20 +44,29 @@ def _inbox_crumb():
 # --- Inbox -------------------------------------------------------------------------------------
 
 
-def inbox_rows(membership, filters=None, now=None):
-    """The needs ``membership`` sees, with their computed status, newest first; a bounded
-    number of queries whatever their number."""
+def inbox_ids(membership, filters=None, now=None):
+    """The ids of the needs ``membership`` sees, filtered, newest first (the rule of
+    ``needs_perms.visible_needs`` and the status rule of ``needs.filter_status``, both as
+    uncorrelated subqueries)."""
     filters = filters or {}
     now = now or timezone.now()
-    rows = needs.with_status(needs_perms.visible_needs(membership))
+    rows = needs_perms.visible_needs(membership)
     if filters.get("status"):
-        rows = rows.filter(computed_status=filters["status"])
+        rows = needs.filter_status(rows, filters["status"])
     if filters.get("subject"):
         rows = rows.filter(subject=filters["subject"])
     if filters.get("age"):
         rows = rows.filter(created_at__lte=now - timedelta(days=int(filters["age"])))
-    return (
-        rows.select_related("establishment__legal_unit", "subject")
+    return rows.order_by("-created_at", "-pk").values_list("pk", flat=True)
+
+
+def inbox_page_rows(ids):
+    """The needs of one page (``ids`` in order), with what a row shows: a fixed number of
+    queries (the page's needs, their assignments with their structures)."""
+    ids = list(ids)
+    rows = (
+        Need.objects.filter(pk__in=ids)
+        .select_related("establishment__legal_unit", "subject")
         .prefetch_related(
             Prefetch(
                 "assignments",
@@ -67,8 +75,14 @@ def inbox_rows(membership, filters=None, now=None):
                 ),
             )
         )
-        .order_by("-created_at", "-pk")
     )
+    by_id = {need.pk: need for need in rows}
+    ordered = [by_id[pk] for pk in ids if pk in by_id]
+    for need in ordered:
+        # The status from the prefetched assignments: the rule in Python, no subquery.
+        need.computed_status = needs.status_of(need).value
+        need.status_label = needs.status_label(need.computed_status)
+    return ordered
 
 
 @require_GET
@@ -77,17 +91,15 @@ def inbox(request):
     membership = request.membership
     form = InboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(inbox_rows(membership, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    for need in page.object_list:
-        need.mine = [a for a in need.assignments.all() if a.structure_id == membership.structure_id]
-        need.status_label = needs.status_label(need.computed_status)
+    page = Paginator(inbox_ids(membership, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = inbox_page_rows(page.object_list)
     return render(
         request,
         "companies/needs/inbox.html",
         {
             "form": form,
             "page_obj": page,
-            "needs": page.object_list,
+            "needs": rows,
             "manages": needs_perms.manages_companies(membership),
             "breadcrumbs": trail(INBOX),
         },
@@ -318,15 +330,15 @@ def _subjects_crumb():
 def settings_subjects(request):
     form = NeedSubjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        subject = form.save()
-        timeline.record_creation(
-            subject,
-            actor=request.user,
-            structure=request.membership.structure,
-            summary=f"Sujet de besoin ajouté : {subject}",
-        )
-        messages.success(request, f"Sujet ajouté : « {subject} ».")
-        return redirect("companies:settings_subjects")
+        try:
+            subject = need_catalogue.add_subject(
+                data=form.cleaned_data, actor=Actor.from_request(request)
+            )
+        except CompanyError as error:
+            report(error, form=form)
+        else:
+            messages.success(request, f"Sujet ajouté : « {subject} ».")
+            return redirect("companies:settings_subjects")
     subjects = NeedSubject.objects.annotate(need_count=Count("needs")).order_by(
         "kind", "order", "label"
     )
@@ -343,22 +355,27 @@ def settings_subjects(request):
 
 @rule(needs_perms.may_edit_subject, load=needs_perms.subject_record)
 def settings_subject_edit(request, pk, record):
-    before = timeline.stored_snapshot(record, NeedSubjectForm.Meta.fields)
+    name = str(record)
     form = NeedSubjectForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
-        subject = form.save()
-        timeline.record_changes(
-            subject, before, actor=request.user, structure=request.membership.structure
-        )
-        messages.success(request, f"Sujet modifié : « {subject} ».")
-        return redirect("companies:settings_subjects")
+        try:
+            subject = need_catalogue.update_subject(
+                record, data=model_values(form), actor=Actor.from_request(request)
+            )
+        except CompanyError as error:
+            report(error, form=form)
+        else:
+            messages.success(request, f"Sujet modifié : « {subject} ».")
+            return redirect("companies:settings_subjects")
     return render(
         request,
         "companies/needs/settings_subject_edit.html",
         {
             "form": form,
             "subject": record,
-            "breadcrumbs": trail(_subjects_crumb(), (f"Modifier « {record} »", None)),
+            "title": f"Modifier le sujet « {name} »",
+            "events": timeline.events_for(record)[:20],
+            "breadcrumbs": trail(_subjects_crumb(), (f"Modifier « {name} »", None)),
         },
     )
 
@@ -367,15 +384,6 @@ def settings_subject_edit(request, pk, record):
 @rule(needs_perms.may_edit_subject, load=needs_perms.subject_record)
 def settings_subject_offer(request, pk, record):
     offer = request.POST.get("proposer") == "oui"
-    if record.is_active != offer:
-        record.is_active = offer
-        record.save(update_fields=["is_active"])
-        timeline.record(
-            record,
-            TimelineEvent.Verb.CHANGED,
-            f"Sujet {'proposé à nouveau' if offer else 'plus proposé'} : {record}",
-            actor=request.user,
-            structure=request.membership.structure,
-        )
+    need_catalogue.set_offered(record, offered=offer, actor=Actor.from_request(request))
     messages.success(request, f"« {record} » {'est proposé' if offer else 'n’est plus proposé'}.")
     return redirect("companies:settings_subjects")

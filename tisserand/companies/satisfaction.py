@@ -32,7 +32,7 @@ from tisserand.companies.models import (
     NeedStatus,
     SatisfactionRequest,
 )
-from tisserand.companies.needs import CLOSED_NEED_STATUSES, with_status
+from tisserand.companies.needs import CLOSED_NEED_STATUSES, filter_status, with_status
 from tisserand.core import timeline
 from tisserand.core.models import TimelineEvent
 
@@ -73,9 +73,8 @@ def due(now=None):
     now = now or timezone.now()
     last_closed = NeedAssignment.objects.filter(status__in=ANSWERING_STATUSES)
     return (
-        with_status(Need.objects.all())
+        filter_status(Need.objects.all(), *CLOSED_NEED_STATUSES)
         .filter(
-            computed_status__in=[s.value for s in CLOSED_NEED_STATUSES],
             satisfaction__isnull=True,
             contact__consents_to_contact=True,
             contact__is_active=True,

@@ -191,6 +191,7 @@ class Need(models.Model):
     class Meta:
         verbose_name = "besoin"
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="companies_need_newest")]
 
     def __str__(self):
         return f"{self.subject} — {self.establishment}"
@@ -247,7 +248,10 @@ class NeedAssignment(models.Model):
         verbose_name_plural = "orientations des besoins"
         ordering = ["assigned_at", "id"]
         indexes = [
-            models.Index(fields=["structure", "status"], name="companies_assign_struct"),
+            # Covering the uncorrelated subqueries of the lists: the needs of a structure, the
+            # needs with an assignment at a status (``needs.filter_status``).
+            models.Index(fields=["structure", "need"], name="companies_assign_struct"),
+            models.Index(fields=["status", "need"], name="companies_assign_status_need"),
             models.Index(fields=["status", "assigned_at"], name="companies_assign_due"),
         ]
         constraints = [
