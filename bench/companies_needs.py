@@ -144,6 +144,14 @@ def generate(count, structure_count):
     return membership
 
 
+def _counting(queries):
+    def wrapper(run, sql, *rest):
+        queries.append(sql)
+        return run(sql, *rest)
+
+    return wrapper
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--needs", type=int, default=50_000)
@@ -181,10 +189,8 @@ def main():
     ]
     for label, query in cases:
         assert client.get(url, query).status_code == 200
-        queries = []
-        with connection.execute_wrapper(
-            lambda run, sql, *rest: queries.append(sql) or run(sql, *rest)
-        ):
+        queries: list = []
+        with connection.execute_wrapper(_counting(queries)):
             client.get(url, query)
         report(label, timed(lambda q=query: client.get(url, q), args.repeats), len(queries))
 
