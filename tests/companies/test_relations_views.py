@@ -233,3 +233,21 @@ def test_renaming_a_subject_keeps_its_code_and_the_loader_does_not_bring_it_back
     assert response.status_code == 200 and "existe déjà" in response.content.decode()
     subject.refresh_from_db()
     assert subject.label == "Autre demande"
+
+
+def test_the_home_card_counts_the_structure_s_waiting_assignments(client_for, officer, company):
+    partner = MembershipFactory(role=Role.PARTNER)
+    _need(officer, company, partner.structure)
+    _need(officer, company, partner.structure)
+    from tisserand.companies.relations_sections import waiting_figure
+
+    assert waiting_figure(partner) == (2, "en attente de prise en charge")
+    home = client_for(partner).get(reverse("core:home")).content.decode()
+    assert "Besoins des entreprises" in home
+
+
+def test_the_portal_reads_the_company_s_needs_with_their_status(officer, company):
+    from tisserand.companies.needs import company_needs
+
+    need = _need(officer, company, StructureFactory())
+    assert [(n.pk, n.computed_status) for n in company_needs(company)] == [(need.pk, "waiting")]

@@ -141,6 +141,16 @@ def status_label(code):
     return NeedStatus(code).label
 
 
+def company_needs(establishment):
+    """Every need of ``establishment`` with its ``computed_status``, newest first: what the
+    leader portal shows to the company's leader (``portal.leader_establishment`` loads it)."""
+    return (
+        with_status(Need.objects.filter(establishment=establishment))
+        .select_related("subject")
+        .order_by("-created_at", "-pk")
+    )
+
+
 # --- Recording ---------------------------------------------------------------------------------
 
 NEED_FIELDS = ("subject", "description", "contact")

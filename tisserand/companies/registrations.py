@@ -1,7 +1,7 @@
 """What the companies app adds to the navigation, the record pages, the reference data and
 the demo data."""
 
-from tisserand.core import demo, navigation, records, reference_data
+from tisserand.core import demo, home, navigation, records, reference_data
 
 
 def register_all():
@@ -22,6 +22,17 @@ def _register_relations():
             needs_perms.may_open_inbox,
             order=42,
             prefix="/entreprises/besoins/",
+        )
+    )
+    home.register(
+        home.HomeCard(
+            "Besoins des entreprises",
+            "Les besoins d'entreprises orientés vers votre structure : prise en charge, clôture.",
+            "Ouvrir les besoins",
+            "companies:needs_inbox",
+            needs_perms.may_open_inbox,
+            order=42,
+            figure=relations_sections.waiting_figure,
         )
     )
     records.register_section(

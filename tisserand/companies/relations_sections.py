@@ -3,6 +3,7 @@ interactions, next actions to come) and the needs the reader sees. Each context 
 number of queries, whatever the company's history."""
 
 from tisserand.companies import journal, needs, needs_perms
+from tisserand.companies.models import AssignmentStatus, NeedAssignment
 from tisserand.companies.relations_forms import InteractionForm
 
 SHOWN = 5
@@ -50,3 +51,11 @@ def needs_context(context):
         "may_record": needs_perms.may_record_need(context.membership, establishment),
         "open_count": sum(1 for n in rows if n.computed_status in needs.OPEN_NEED_STATUSES),
     }
+
+
+def waiting_figure(membership):
+    """The home card's figure: the structure's assignments waiting to be taken in charge."""
+    count = NeedAssignment.objects.filter(
+        structure_id=membership.structure_id, status=AssignmentStatus.WAITING
+    ).count()
+    return count, "en attente de prise en charge"
