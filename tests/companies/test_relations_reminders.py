@@ -186,3 +186,12 @@ def test_answers_are_aggregated_per_closing_structure():
     satisfaction.answer(token, data={"contacted": True, "useful": False}, now=T0 + 2 * DAY)
     (row,) = satisfaction.by_structure()
     assert (row.asked, row.answered, row.contacted, row.useful) == (1, 1, 1, 0)
+
+
+def test_a_late_run_sends_only_the_reminder_of_its_window():
+    assignment = _waiting(25)
+    counts = tasks.check_due(T0)
+    assert counts["waiting_reminders"] == 1
+    assignment.refresh_from_db()
+    assert assignment.first_reminder_at is None and assignment.second_reminder_at == T0
+    assert len(mail.outbox) <= 1

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from tisserand.companies import need_catalogue
+from tisserand.companies import need_catalogue, satisfaction
 from tisserand.companies.models import (
     AssignmentStatus,
     Establishment,
@@ -205,12 +205,16 @@ def _seed(stdout, companies, structures):
                 first_reminder_at=routed_at + timedelta(days=9)
                 if days >= 9 and not taken
                 else None,
+                second_reminder_at=routed_at + timedelta(days=21)
+                if days >= 21 and not taken
+                else None,
             )
         if statuses == (S.DONE,) and need.contact and need.contact.email:
             SatisfactionRequest.objects.create(
                 need=need,
                 email=need.contact.email,
-                token_digest=f"demo-{need.pk:060d}",
+                # Already answered: the link no longer opens anything.
+                token_digest=satisfaction.digest(f"demo-{need.pk}"),
                 sent_at=now - timedelta(days=5),
                 expires_at=now + timedelta(days=25),
                 answered_at=now - timedelta(days=4),

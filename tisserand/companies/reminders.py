@@ -109,12 +109,16 @@ def send_next_action(interaction_id, now=None):
 
 
 def due_assignment_reminders(claim, now=None):
+    """Waiting assignments whose reminder ``claim`` is due: within its window only (the
+    first one until the second is due, the second until the abandonment), so that a late run
+    never sends both on the same day."""
     now = now or timezone.now()
     days = ASSIGNMENT_CLAIMS[claim]
+    until = SECOND_REMINDER_DAYS if claim == "first_reminder_at" else ABANDON_DAYS
     return NeedAssignment.objects.filter(
         status=AssignmentStatus.WAITING,
         assigned_at__lte=now - timedelta(days=days),
-        assigned_at__gt=now - timedelta(days=ABANDON_DAYS),
+        assigned_at__gt=now - timedelta(days=until),
         **{f"{claim}__isnull": True},
     ).order_by("assigned_at", "pk")
 
