@@ -15,8 +15,8 @@ from tests.companies.factories import (
 from tests.companies.relations_factories import AssignmentFactory
 from tests.factories import MembershipFactory, StructureFactory, UserFactory
 from tisserand.companies import hooks, needs
-from tisserand.companies.errors import CompanyError
 from tisserand.companies.models import AssignmentStatus, NeedAssignment, NeedKind, NeedStatus
+from tisserand.companies.services import CompanyError
 from tisserand.core.actor import Actor
 from tisserand.core.timeline import events_about
 from tisserand.structures.models import StructureKind

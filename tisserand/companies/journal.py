@@ -8,8 +8,8 @@ Every interaction is on the company's timeline (``about=establishment``).
 from django.db import transaction
 from django.utils import timezone
 
-from tisserand.companies.errors import CompanyError
 from tisserand.companies.models import Interaction
+from tisserand.companies.services import CompanyError
 from tisserand.core import timeline
 from tisserand.core.models import TimelineEvent
 

@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from tisserand.companies import journal, needs_perms
-from tisserand.companies.errors import CompanyError
 from tisserand.companies.relations_forms import InteractionForm
 from tisserand.companies.relations_urls import company_url
+from tisserand.companies.services import CompanyError
 from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
 from tisserand.core.feedback import report

@@ -5,8 +5,8 @@ changes (add, rename, re-order, offer or not) are services below, on the timelin
 
 from django.db import transaction
 
-from tisserand.companies.errors import CompanyError
 from tisserand.companies.models import NeedKind, NeedSubject
+from tisserand.companies.services import CompanyError
 from tisserand.core import timeline
 from tisserand.core.models import TimelineEvent
 

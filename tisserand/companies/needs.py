@@ -32,14 +32,14 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from tisserand.companies import hooks, portal
-from tisserand.companies.errors import CompanyError
+from tisserand.companies import portal, services
 from tisserand.companies.models import (
     AssignmentStatus,
     Need,
     NeedAssignment,
     NeedStatus,
 )
+from tisserand.companies.services import CompanyError
 from tisserand.core import timeline
 from tisserand.core.models import TimelineEvent
 from tisserand.structures.models import Membership, StructureKind
@@ -153,40 +153,8 @@ def company_needs(establishment):
 
 # --- Recording ---------------------------------------------------------------------------------
 
-NEED_FIELDS = ("subject", "description", "contact")
-
-
-@transaction.atomic
-def record_need(establishment, *, data, actor, from_leader=False):
-    """Records a need of ``establishment`` (``data``: subject, description, contact). A
-    recruitment need is announced to the opportunities app through the
-    ``RECRUITMENT_NEED_OPENED`` hook (``companies/hooks.py``)."""
-    contact = data.get("contact")
-    if contact is not None and contact.establishment_id != establishment.pk:
-        raise CompanyError("Ce contact n'appartient pas à cet établissement.")
-    subject = data.get("subject")
-    if subject is None:
-        raise CompanyError("Choisissez le sujet du besoin.")
-    if not subject.is_active and not from_leader:
-        raise CompanyError(f"Le sujet « {subject} » n'est plus proposé.")
-    need = Need(establishment=establishment, created_by=actor.user, from_leader=from_leader)
-    need.created_by_structure = actor.structure
-    timeline.assign(need, {key: data[key] for key in NEED_FIELDS if key in data})
-    need.save()
-    who = " par le dirigeant" if from_leader else ""
-    timeline.record(
-        need,
-        "need_recorded",
-        f"Besoin enregistré{who} : {need.subject}",
-        actor=actor.user,
-        structure=actor.structure,
-        about=establishment,
-    )
-    if need.is_recruitment:
-        transaction.on_commit(
-            lambda: hooks.hooks.call(hooks.RECRUITMENT_NEED_OPENED, need, actor=actor)
-        )
-    return need
+# Recording a need is ``services.record_need`` (officers); the portal's way in is below.
+record_need = services.record_need
 
 
 def record_need_from_leader(establishment, *, data, actor):
@@ -194,10 +162,7 @@ def record_need_from_leader(establishment, *, data, actor):
     leader's user, no membership). Refused for anyone who does not lead the company."""
     if not portal.leads(actor.user, establishment):
         raise CompanyError("Vous ne dirigez pas cette entreprise.")
-    subject = data.get("subject")
-    if subject is not None and not subject.is_active:
-        raise CompanyError(f"Le sujet « {subject} » n'est plus proposé.")
-    return record_need(establishment, data=data, actor=actor, from_leader=True)
+    return services.record_need(establishment, data=data, actor=actor, from_leader=True)
 
 
 # --- Routing -----------------------------------------------------------------------------------

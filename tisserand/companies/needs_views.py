@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tisserand.companies import hooks, need_catalogue, needs, needs_perms, routing, satisfaction
-from tisserand.companies.errors import CompanyError
 from tisserand.companies.models import Need, NeedAssignment, NeedSubject, RoutingRule
 from tisserand.companies.relations_forms import (
     AnswerForm,
@@ -26,6 +25,7 @@ from tisserand.companies.relations_forms import (
     SatisfactionForm,
 )
 from tisserand.companies.relations_urls import company_url
+from tisserand.companies.services import CompanyError
 from tisserand.core import timeline
 from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail

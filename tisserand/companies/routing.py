@@ -13,8 +13,8 @@ from datetime import date
 
 from django.db import transaction
 
-from tisserand.companies.errors import CompanyError
 from tisserand.companies.models import NeedAssignment, RoutingRule
+from tisserand.companies.services import CompanyError
 from tisserand.core import timeline
 from tisserand.core.models import TimelineEvent
 from tisserand.structures.models import StructureKind

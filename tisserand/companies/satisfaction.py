@@ -24,7 +24,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from tisserand.companies.errors import CompanyError
 from tisserand.companies.models import (
     AssignmentStatus,
     Need,
@@ -33,6 +32,7 @@ from tisserand.companies.models import (
     SatisfactionRequest,
 )
 from tisserand.companies.needs import CLOSED_NEED_STATUSES, filter_status, with_status
+from tisserand.companies.services import CompanyError
 from tisserand.core import timeline
 from tisserand.core.models import TimelineEvent
 

@@ -4,8 +4,10 @@ from tisserand.companies import journal_views, needs_views
 
 app_name = "companies"
 
-urlpatterns: list = [
-    # --- The relationship journal and the needs (companies-relations).
+urlpatterns: list = []
+
+# --- The relationship journal and the needs (companies-relations) ---------------------------
+urlpatterns += [
     path(
         "entreprises/<uuid:public_id>/journal/",
         journal_views.journal_page,
