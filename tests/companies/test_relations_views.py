@@ -251,3 +251,23 @@ def test_the_portal_reads_the_company_s_needs_with_their_status(officer, company
 
     need = _need(officer, company, StructureFactory())
     assert [(n.pk, n.computed_status) for n in company_needs(company)] == [(need.pk, "waiting")]
+
+
+def test_the_company_sections_render_for_an_officer_and_a_partner(officer, company):
+    from tests.companies.relations_factories import InteractionFactory
+
+    partner = MembershipFactory(role=Role.PARTNER)
+    _need(officer, company, partner.structure)
+    InteractionFactory(establishment=company, next_action="Rappeler", next_action_on=None)
+    if "company" not in records.kinds:
+        records.kinds.register(records.RecordKind("company", lambda m, r: None))
+    for membership, can_write in ((officer, True), (partner, False)):
+        context = records.RecordContext("company", company, membership)
+        html = {
+            section.key: text
+            for section, text in context.rendered_sections()
+            if section.key in ("journal", "needs")
+        }
+        assert "Recruter" in html["needs"] and "Visite de l" in html["journal"]
+        assert ("Enregistrer un besoin" in html["needs"]) is can_write
+        assert ("Noter un échange" in html["journal"]) is can_write
