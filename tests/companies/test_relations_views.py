@@ -271,3 +271,10 @@ def test_the_company_sections_render_for_an_officer_and_a_partner(officer, compa
         assert "Recruter" in html["needs"] and "Visite de l" in html["journal"]
         assert ("Enregistrer un besoin" in html["needs"]) is can_write
         assert ("Noter un échange" in html["journal"]) is can_write
+
+
+def test_a_funder_finds_the_figures_from_the_home_page(client_for):
+    funder = MembershipFactory(role=Role.FUNDER, structure__kind=StructureKind.FUNDER)
+    home = client_for(funder).get(reverse("core:home")).content.decode()
+    assert reverse("companies:needs_figures") in home
+    assert f'href="{reverse("companies:needs_inbox")}"' not in home

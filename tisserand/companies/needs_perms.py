@@ -41,6 +41,11 @@ def may_read_figures(membership):
     return manages_companies(membership) or has_capability(membership, Capability.READ_INDICATORS)
 
 
+def reads_figures_only(membership):
+    """A reader of the figures who opens no need (a funder): the home card leads them there."""
+    return may_read_figures(membership) and not sees_companies(membership)
+
+
 def may_edit_catalogue(membership):
     return (
         membership is not None

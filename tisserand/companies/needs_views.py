@@ -101,6 +101,7 @@ def inbox(request):
             "page_obj": page,
             "needs": rows,
             "manages": needs_perms.manages_companies(membership),
+            "reads_figures": needs_perms.may_read_figures(membership),
             "breadcrumbs": trail(INBOX),
         },
     )

@@ -31,6 +31,27 @@ def register_all():
             figure=relations_sections.waiting_figure,
         )
     )
+    home.register(
+        home.HomeCard(
+            "Besoins des entreprises en chiffres",
+            "Les besoins des entreprises par statut et la satisfaction des dirigeants, par "
+            "structure (des comptes seulement).",
+            "Voir les chiffres",
+            "companies:needs_figures",
+            needs_perms.reads_figures_only,
+            order=43,
+        )
+    )
+    home.register(
+        home.HomeCard(
+            "Sujets des besoins d'entreprise",
+            "Le catalogue des sujets proposés quand un besoin d'entreprise est enregistré.",
+            "Paramétrer les sujets",
+            "companies:settings_subjects",
+            needs_perms.may_edit_catalogue,
+            order=96,
+        )
+    )
     records.register_section(
         records.Section(
             kind="company",
