@@ -278,3 +278,48 @@ def test_a_funder_finds_the_figures_from_the_home_page(client_for):
     home = client_for(funder).get(reverse("core:home")).content.decode()
     assert reverse("companies:needs_figures") in home
     assert f'href="{reverse("companies:needs_inbox")}"' not in home
+
+
+def test_a_wrong_satisfaction_link_answers_404_in_french(client):
+    response = client.get(reverse("companies:satisfaction_answer", args=["jeton-inconnu"]))
+    assert response.status_code == 404
+    assert "pas valable" in response.content.decode()
+    response = client.post(
+        reverse("companies:satisfaction_answer", args=["jeton-inconnu"]),
+        {"contacted": "oui", "useful": "oui"},
+    )
+    assert response.status_code == 404
+
+
+def test_journal_rules(officer, company):
+    import datetime
+
+    from django.utils import timezone
+
+    from tisserand.companies import journal
+    from tisserand.companies.services import CompanyError
+
+    actor = Actor.of(officer)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    for data in (
+        {"kind": "call", "occurred_on": tomorrow, "summary": "x"},
+        {"kind": "call", "occurred_on": timezone.localdate(), "summary": "x",
+         "next_action_on": tomorrow},
+        {"kind": "call", "occurred_on": timezone.localdate(), "summary": "x",
+         "contact": ContactFactory()},
+    ):  # fmt: skip
+        with pytest.raises(CompanyError):
+            journal.log_interaction(company, data=data, actor=actor)
+    assert not Interaction.objects.exists()
+    interaction = journal.log_interaction(
+        company,
+        data={"kind": "visit", "occurred_on": timezone.localdate(), "summary": "Visite",
+              "next_action": "Rappeler", "next_action_on": tomorrow},
+        actor=actor,
+    )  # fmt: skip
+    journal.mark_next_action_done(interaction, actor=actor)
+    with pytest.raises(CompanyError):
+        journal.mark_next_action_done(interaction, actor=actor)
+    from tisserand.companies import reminders
+
+    assert not reminders.due_next_actions(timezone.now() + datetime.timedelta(days=3)).exists()
