@@ -18,7 +18,7 @@ status); ``filter_status`` is the rule as uncorrelated ``IN`` subqueries, for th
 long lists. The tests check the three against each other on every combination.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -208,14 +208,19 @@ def route(need, *, data, actor):
     for structure in structures:
         if not may_receive(structure):
             raise NeedError(f"On ne peut pas orienter un besoin vers « {structure} ».")
-        assignment = NeedAssignment.objects.create(
-            need=need,
-            structure=structure,
-            user=officer if structure == actor.structure else None,
-            assigned_by=actor.user,
-            assigned_at=now,
-            comment=comment,
-        )
+        try:
+            with transaction.atomic():
+                assignment = NeedAssignment.objects.create(
+                    need=need,
+                    structure=structure,
+                    user=officer if structure == actor.structure else None,
+                    assigned_by=actor.user,
+                    assigned_at=now,
+                    comment=comment,
+                )
+        except IntegrityError as error:
+            # The same routing sent twice at once: the unique constraint holds.
+            raise NeedError(f"Ce besoin est déjà orienté vers : {structure}.") from error
         created.append(assignment)
         whom = f" ({officer.get_full_name() or officer.email})" if assignment.user else ""
         timeline.record(
