@@ -141,6 +141,10 @@ def generate(count, structure_count):
                     )
                 )
         NeedAssignment.objects.bulk_create(rows, batch_size=BATCH)
+    from tisserand.core.planner import refresh_statistics
+
+    # As an import does: the planner learns the tables are no longer empty.
+    refresh_statistics(LegalUnit, Establishment, Need, NeedAssignment)
     return membership
 
 
