@@ -4,8 +4,23 @@ The services (events, opportunities, clauses…) sit above the companies app and
 each other. When one needs what another knows about a company, this module declares a hook
 (``tisserand.core.registry.Hooks``) and the app that knows provides it in its
 ``AppConfig.ready()``; each fallback is what holds when the providing app is absent.
+
+- ``recruitment_need_opened(need, actor=)`` — a recruitment need (``need.is_recruitment``:
+  its subject's kind is ``NeedKind.RECRUITMENT``) was just recorded, by an officer or by the
+  leader in the portal (``need.from_leader``), after the commit. The opportunities app provides
+  it to prepare an offer from the need (``need.description``, ``need.contact``,
+  ``need.establishment``); without it, nothing else happens.
+- ``recruitment_need_actions(need, membership)`` — the actions a higher app offers on a
+  recruitment need's page, as a list of ``(label, url)`` (the opportunities app: « Créer
+  l'offre d'emploi »); without it, none.
 """
 
 from tisserand.core.registry import Hooks
 
 hooks = Hooks("entreprises")
+
+RECRUITMENT_NEED_OPENED = "recruitment_need_opened"
+RECRUITMENT_NEED_ACTIONS = "recruitment_need_actions"
+
+hooks.declare(RECRUITMENT_NEED_OPENED, lambda need, actor=None: None)
+hooks.declare(RECRUITMENT_NEED_ACTIONS, lambda need, membership: [])
