@@ -216,9 +216,7 @@ class GpecLevel(models.Model):
     class Meta:
         verbose_name = "niveau de compétence"
         constraints = [
-            models.UniqueConstraint(
-                fields=["employee", "skill"], name="companies_gpec_level_once"
-            ),
+            models.UniqueConstraint(fields=["employee", "skill"], name="companies_gpec_level_once"),
             models.CheckConstraint(
                 condition=Q(level__gte=0, level__lte=3), name="companies_gpec_level_0_3"
             ),
