@@ -55,7 +55,7 @@ class Data:
 
 
 def load(establishment, today=None):
-    """Everything the toolkit computes on, in five queries."""
+    """Everything the toolkit computes on, in a fixed number of queries."""
     toolkit = GpecToolkit.objects.filter(establishment=establishment).first()
     positions = list(
         GpecPosition.objects.filter(establishment=establishment)
@@ -70,11 +70,11 @@ def load(establishment, today=None):
         )
         .order_by("title")
     )
-    employees = list(
-        GpecEmployee.objects.filter(establishment=establishment)
-        .select_related("position")
-        .order_by("alias", "pk")
-    )
+    employees = list(GpecEmployee.objects.filter(establishment=establishment).order_by("alias", "pk"))
+    # Each employee's position is the one loaded above, with its skills prefetched.
+    by_pk = {position.pk: position for position in positions}
+    for employee in employees:
+        employee.position = by_pk.get(employee.position_id)
     skills = {
         skill.pk: skill
         for skill in GpecSkill.objects.filter(establishment=establishment).order_by("label")
