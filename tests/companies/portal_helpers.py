@@ -31,7 +31,7 @@ def client_of(user):
 def skills_for(fiche, labels, core=()):
     """ROME skills linked to ``fiche`` (created when missing)."""
     found = []
-    for index, label in enumerate(labels):
+    for label in labels:
         skill, _ = Skill.objects.get_or_create(
             code_ogr=500000 + zlib.crc32(label.encode()) % 400000,
             defaults={"label": label, "kind": Skill.Kind.KNOW_HOW, "first_version": "4.60"},
@@ -59,8 +59,12 @@ def bakery_appellation():
 
 
 def seller_appellation():
-    found = appellation(code_ogr=12345, label="Vendeur / Vendeuse en boulangerie", rome_code="D1106")
-    skills_for(found.fiche, ["Tenir la caisse", "Conseiller la clientèle"], core={"Tenir la caisse"})
+    found = appellation(
+        code_ogr=12345, label="Vendeur / Vendeuse en boulangerie", rome_code="D1106"
+    )
+    skills_for(
+        found.fiche, ["Tenir la caisse", "Conseiller la clientèle"], core={"Tenir la caisse"}
+    )
     return found
 
 
@@ -68,17 +72,31 @@ def toolkit(establishment, actor=None):
     """Two positions, four employees, a partly filled matrix. Returns a namespace-like dict."""
     actor = actor or Actor(UserFactory())
     year = timezone.localdate().year
-    baker = gpec.add_position(establishment, data={"appellation": bakery_appellation()}, actor=actor)
-    seller = gpec.add_position(establishment, data={"appellation": seller_appellation()}, actor=actor)
+    baker = gpec.add_position(
+        establishment, data={"appellation": bakery_appellation()}, actor=actor
+    )
+    seller = gpec.add_position(
+        establishment, data={"appellation": seller_appellation()}, actor=actor
+    )
     people = {
         "Bernard": gpec.add_employee(
             establishment,
-            data={"alias": "Bernard", "position": baker, "birth_year": year - 63, "hire_year": year - 30},
+            data={
+                "alias": "Bernard",
+                "position": baker,
+                "birth_year": year - 63,
+                "hire_year": year - 30,
+            },
             actor=actor,
         ),
         "Lina": gpec.add_employee(
             establishment,
-            data={"alias": "Lina", "position": baker, "birth_year": year - 30, "hire_year": year - 5},
+            data={
+                "alias": "Lina",
+                "position": baker,
+                "birth_year": year - 30,
+                "hire_year": year - 5,
+            },
             actor=actor,
         ),
         "Théo": gpec.add_employee(
@@ -95,7 +113,12 @@ def toolkit(establishment, actor=None):
         ),
         "Zoé": gpec.add_employee(
             establishment,
-            data={"alias": "Zoé", "position": seller, "birth_year": year - 45, "hire_year": year - 10},
+            data={
+                "alias": "Zoé",
+                "position": seller,
+                "birth_year": year - 45,
+                "hire_year": year - 10,
+            },
             actor=actor,
         ),
     }

@@ -41,7 +41,10 @@ def member_leader(club):
 
 def _session(club, days=10, **kwargs):
     return HrClubSession.objects.create(
-        club=club, date=timezone.localdate() + datetime.timedelta(days=days), title="Séance", **kwargs
+        club=club,
+        date=timezone.localdate() + datetime.timedelta(days=days),
+        title="Séance",
+        **kwargs,
     )
 
 
@@ -49,7 +52,10 @@ def test_officers_read_the_clubs_funders_do_not(club, make_member):
     for role, status in ((Role.PARTNER, 200), (Role.REFERENT, 200), (Role.FUNDER, 403)):
         client = client_of(make_member(role).user)
         assert client.get(reverse("companies:clubs")).status_code == status
-        assert client.get(reverse("companies:club_detail", args=[club.public_id])).status_code == status
+        assert (
+            client.get(reverse("companies:club_detail", args=[club.public_id])).status_code
+            == status
+        )
 
 
 def test_only_the_animating_structure_s_officers_edit_a_club(club, make_member, other_structure):
@@ -65,7 +71,8 @@ def test_only_the_animating_structure_s_officers_edit_a_club(club, make_member, 
 
 def test_an_officer_creates_a_club_animated_by_their_structure(officer):
     response = client_of(officer.user).post(
-        reverse("companies:club_create"), {"name": "Club RH test", "theme": "Recruter", "is_active": "on"}
+        reverse("companies:club_create"),
+        {"name": "Club RH test", "theme": "Recruter", "is_active": "on"},
     )
     assert response.status_code == 302
     club = officer.structure.__class__.objects.get(pk=officer.structure.pk)
@@ -97,7 +104,9 @@ def test_a_leader_registers_a_contact_of_their_member_company(club, member_leade
     # Twice: refused, still one row.
     client.post(url, {"contact": member_leader.contact.pk})
     assert HrClubRegistration.objects.count() == 1
-    page = client.get(reverse("companies:portal_clubs", args=[member_leader.establishment.public_id]))
+    page = client.get(
+        reverse("companies:portal_clubs", args=[member_leader.establishment.public_id])
+    )
     assert "est inscrit·e" in page.content.decode()
 
 
@@ -105,7 +114,8 @@ def test_a_leader_of_a_non_member_company_gets_404_on_a_session(club):
     outsider = leader_of()
     session = _session(club)
     url = reverse(
-        "companies:portal_session_register", args=[outsider.establishment.public_id, session.public_id]
+        "companies:portal_session_register",
+        args=[outsider.establishment.public_id, session.public_id],
     )
     assert client_of(outsider.user).post(url, {"contact": outsider.contact.pk}).status_code == 404
     assert not HrClubRegistration.objects.exists()
@@ -130,7 +140,9 @@ def test_registration_rules(club, member_leader):
     full = _session(club, capacity=1)
     clubs.register(full, data={"contact": contact}, actor=actor)
     with pytest.raises(clubs.ClubError, match="complète"):
-        clubs.register(full, data={"contact": ContactFactory(establishment=contact.establishment)}, actor=actor)
+        clubs.register(
+            full, data={"contact": ContactFactory(establishment=contact.establishment)}, actor=actor
+        )
     with pytest.raises(clubs.ClubError, match="membres du club"):
         clubs.register(_session(club), data={"contact": ContactFactory()}, actor=actor)
     member = club.members.get()
@@ -142,7 +154,9 @@ def test_registration_rules(club, member_leader):
 
 def test_attendance_is_unknown_until_marked(club, member_leader, officer):
     session = _session(club, days=0)
-    registration = clubs.register(session, data={"contact": member_leader.contact}, actor=Actor(member_leader.user))
+    registration = clubs.register(
+        session, data={"contact": member_leader.contact}, actor=Actor(member_leader.user)
+    )
     page = client_of(officer.user).get(reverse("companies:club_session", args=[session.public_id]))
     assert "non renseignée" in page.content.decode()
     url = reverse("companies:club_attendance", args=[session.public_id])
@@ -159,7 +173,9 @@ def _resource(club, officer):
     )
 
 
-def test_a_shared_resource_opens_to_members_leaders_and_officers_only(club, officer, member_leader, make_member, other_structure):
+def test_a_shared_resource_opens_to_members_leaders_and_officers_only(
+    club, officer, member_leader, make_member, other_structure
+):
     resource = _resource(club, officer)
     document = resource.documents.get()
     url = reverse("core:document", args=[document.public_id])

@@ -68,8 +68,13 @@ def test_the_xlsx_matrix_carries_levels_and_leaves_unrated_cells_empty(kit):
     assert rows["Bernard"][column].value == 3
     assert rows["Lina"][column].value == 1
     assert rows["Zoé"][column].value is None  # not rated: empty, never 0
-    required = [[cell.value for cell in row] for row in workbook["Niveaux attendus"].iter_rows(min_row=2)]
+    required = [
+        [cell.value for cell in row] for row in workbook["Niveaux attendus"].iter_rows(min_row=2)
+    ]
     assert any(
-        row[0] == kit["baker"].title and row[2] == "Cuire au four" and row[3] == "oui" and row[4] == 2
+        row[0] == kit["baker"].title
+        and row[2] == "Cuire au four"
+        and row[3] == "oui"
+        and row[4] == 2
         for row in required
     )

@@ -41,9 +41,17 @@ def test_a_position_is_prefilled_from_its_fiche_core_skills_marked(kit):
         "Cuire au four",
         "Tenir la caisse",
     }
-    assert {link.skill.label for link in links if link.is_core} == {"Pétrir la pâte", "Cuire au four"}
+    assert {link.skill.label for link in links if link.is_core} == {
+        "Pétrir la pâte",
+        "Cuire au four",
+    }
     # The same ROME label in two positions is one skill of the company's catalogue.
-    assert GpecSkill.objects.filter(establishment=kit["establishment"], label="Tenir la caisse").count() == 1
+    assert (
+        GpecSkill.objects.filter(
+            establishment=kit["establishment"], label="Tenir la caisse"
+        ).count()
+        == 1
+    )
 
 
 def test_the_database_refuses_a_level_outside_0_3(kit):
@@ -153,9 +161,7 @@ def test_the_matrix_refuses_another_company_s_employee(kit):
     )
     bake = skill_of(kit["baker"], "Cuire au four")
     with pytest.raises(gpec.GpecError, match="autre entreprise"):
-        gpec.save_matrix(
-            kit["establishment"], data={(stranger.pk, bake.pk): 2}, actor=kit["actor"]
-        )
+        gpec.save_matrix(kit["establishment"], data={(stranger.pk, bake.pk): 2}, actor=kit["actor"])
     assert not GpecLevel.objects.exists()
 
 
@@ -177,5 +183,7 @@ def test_required_levels_are_1_to_3(kit):
 
 def test_the_retirement_age_is_bounded(kit):
     with pytest.raises(gpec.GpecError):
-        gpec.set_retirement_age(kit["establishment"], data={"retirement_age": 40}, actor=Actor(UserFactory()))
+        gpec.set_retirement_age(
+            kit["establishment"], data={"retirement_age": 40}, actor=Actor(UserFactory())
+        )
     assert gpec.toolkit_of(kit["establishment"]).retirement_age == 64

@@ -83,7 +83,9 @@ def test_officers_and_others_get_404_on_the_portal(leader, make_member, role):
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(leader, client):
-    response = client.get(reverse("companies:portal_company", args=[leader.establishment.public_id]))
+    response = client.get(
+        reverse("companies:portal_company", args=[leader.establishment.public_id])
+    )
     assert response.status_code == 302 and reverse("account_login") in response.url
 
 
@@ -92,7 +94,9 @@ def test_a_leader_lands_on_the_portal_of_their_company(leader):
     response = client.get(reverse("core:home"))
     assert response.status_code == 302 and response.url == reverse("companies:portal")
     response = client.get(reverse("companies:portal"))
-    assert response.url == reverse("companies:portal_company", args=[leader.establishment.public_id])
+    assert response.url == reverse(
+        "companies:portal_company", args=[leader.establishment.public_id]
+    )
 
 
 def test_a_user_without_membership_nor_company_keeps_the_home_page():
@@ -140,7 +144,9 @@ def test_a_leader_cannot_open_another_company_s_need(leader):
 
 
 def test_the_portal_shows_the_entries_other_apps_register(leader):
-    portal.register(portal.PortalEntry("test-offers", "Nos offres (test)", "companies:portal_needs"))
+    portal.register(
+        portal.PortalEntry("test-offers", "Nos offres (test)", "companies:portal_needs")
+    )
     try:
         url = reverse("companies:portal_company", args=[leader.establishment.public_id])
         assert "Nos offres (test)" in client_of(leader.user).get(url).content.decode()
@@ -215,10 +221,15 @@ def test_an_invitation_stores_only_the_digest_of_its_secret(invited):
 
 def test_accepting_creates_a_leader_account_and_no_membership(invited, client):
     link = _link(mail.outbox[-1])
-    response = client.post(link, {"password1": "Un-mot-de-passe-solide-42", "password2": "Un-mot-de-passe-solide-42"})
+    response = client.post(
+        link, {"password1": "Un-mot-de-passe-solide-42", "password2": "Un-mot-de-passe-solide-42"}
+    )
     assert response.status_code == 302
     account = LeaderAccount.objects.get()
-    assert (account.establishment, account.contact) == (invited["establishment"], invited["contact"])
+    assert (account.establishment, account.contact) == (
+        invited["establishment"],
+        invited["contact"],
+    )
     assert not Membership.objects.filter(user=account.user).exists()
     # Logged in and on the portal; the link now serves no more.
     assert client.get(response.url).status_code == 200

@@ -70,7 +70,9 @@ def load(establishment, today=None):
         )
         .order_by("title")
     )
-    employees = list(GpecEmployee.objects.filter(establishment=establishment).order_by("alias", "pk"))
+    employees = list(
+        GpecEmployee.objects.filter(establishment=establishment).order_by("alias", "pk")
+    )
     # Each employee's position is the one loaded above, with its skills prefetched.
     by_pk = {position.pk: position for position in positions}
     for employee in employees:

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
 
 from tisserand.companies import gpec, portal, portal_perms
 from tisserand.companies import gpec_analysis as analysis
@@ -362,19 +361,27 @@ def xlsx(request, side, establishment):
     return file_response(content, XLSX_CONTENT_TYPE, f"matrice-competences-{name}.xlsx")
 
 
-POST_ONLY = {"retirement", "position_remove", "position_skill_remove", "employee_remove"}
+# Actions: posted from a form; asked in GET, they show the page the form is on.
+ACTIONS = {
+    "retirement": lambda establishment, **_: ("home", []),
+    "position_remove": lambda establishment, position_id, **_: ("position", [position_id]),
+    "position_skill_remove": lambda establishment, position_id, **_: ("position", [position_id]),
+    "employee_remove": lambda establishment, employee_id, **_: ("employee", [employee_id]),
+}
 
 
 def _declare(side, page, predicate, loader):
     body = globals()[page]
 
     def view(request, public_id, record, **kwargs):
+        if page in ACTIONS and request.method != "POST":
+            target, args = ACTIONS[page](record, **kwargs)
+            return redirect(side.url(target, record, *args))
         return body(request, side, record, **kwargs)
 
     view.__name__ = view.__qualname__ = f"{side.prefix}_{page}"
     view.__module__ = __name__
-    declared = rule(predicate, load=loader)(view)
-    return require_POST(declared) if page in POST_ONLY else declared
+    return rule(predicate, load=loader)(view)
 
 
 officer_views = {

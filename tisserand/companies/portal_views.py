@@ -336,10 +336,11 @@ def leaders(request, public_id, record):
     )
 
 
-@require_POST
 @rule(portal_perms.may_manage_leaders, load=portal_perms.establishment_record)
 def leader_deactivate(request, public_id, record, account_id):
     account = get_object_or_404(LeaderAccount, establishment=record, public_id=account_id)
+    if request.method != "POST":  # posted from the leaders' page: asked in GET, show it
+        return redirect("companies:leaders", public_id=public_id)
     try:
         portal_invitations.deactivate(account, actor=Actor.from_request(request))
     except portal_invitations.LeaderInvitationError as error:
@@ -349,10 +350,11 @@ def leader_deactivate(request, public_id, record, account_id):
     return redirect("companies:leaders", public_id=public_id)
 
 
-@require_POST
 @rule(portal_perms.may_manage_leaders, load=portal_perms.establishment_record)
 def leader_invitation_revoke(request, public_id, record, invitation_id):
     invitation = get_object_or_404(LeaderInvitation, establishment=record, public_id=invitation_id)
+    if request.method != "POST":
+        return redirect("companies:leaders", public_id=public_id)
     try:
         portal_invitations.revoke_invitation(invitation, actor=Actor.from_request(request))
     except portal_invitations.LeaderInvitationError as error:
