@@ -3,6 +3,7 @@ editing, members, attendees, sessions, attendance and shared resources (``MANAGE
 of the animating structure)."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from tisserand.core.forms import model_values
 from tisserand.core.permissions import rule
 
 T = "companies/clubs/"
+CLUBS_PER_PAGE = 25
 
 
 def _crumbs(*more):
@@ -43,11 +45,13 @@ def club_list(request):
         )
         .order_by("-is_active", "name")
     )
+    page_obj = Paginator(rows, CLUBS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         T + "list.html",
         {
-            "clubs": rows,
+            "clubs": page_obj.object_list,
+            "page_obj": page_obj,
             "can_create": portal_perms.manages_companies(request.membership),
             "breadcrumbs": [("Clubs RH", None)],
         },

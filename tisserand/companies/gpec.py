@@ -281,8 +281,10 @@ def save_matrix(establishment, *, data, actor):
         GpecLevel.objects.bulk_create(to_create)
     except IntegrityError as error:  # pragma: no cover - a concurrent save of the same cell
         raise GpecError("La grille a été enregistrée entre-temps : rechargez la page.") from error
+    now = timezone.now()
     for row in to_update:
-        row.save(update_fields=["level", "rated_by", "rated_at"])
+        row.rated_at = now
+    GpecLevel.objects.bulk_update(to_update, ["level", "rated_by", "rated_at"], batch_size=500)
     GpecLevel.objects.filter(pk__in=to_delete).delete()
     touched = len(to_create) + len(to_update)
     if touched or to_delete:

@@ -4,6 +4,8 @@
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from tisserand.companies.models import GpecEmployee, GpecPosition, Level
 from tisserand.core.forms import DateInput
@@ -105,3 +107,35 @@ def matrix_cells(post, employees, skills):
 
 def picker_url(public_id):
     return reverse("companies:portal_picker", args=[public_id])
+
+
+def _options(selected):
+    return "".join(
+        f'<option value="{value}"{" selected" if value == selected else ""}>{label}</option>'
+        for value, label in LEVEL_CHOICES
+    )
+
+
+# The five possible option lists, built once: a grid of thousands of cells renders fast.
+OPTIONS = {value: _options(value) for value, _ in LEVEL_CHOICES}
+
+
+def cell_select(employee, skill, value, required):
+    """One cell of the grid: its label (hidden, read by screen readers), its select and the
+    position's required level."""
+    hint = (
+        format_html('<span class="field__hint">attendu : {}</span>', required) if required else ""
+    )
+    return format_html(
+        '<label class="visually-hidden" for="c-{}-{}">{} — {}</label>'
+        '<select name="{}" id="c-{}-{}">{}</select>{}',
+        employee.pk,
+        skill.pk,
+        employee,
+        skill,
+        cell_name(employee, skill),
+        employee.pk,
+        skill.pk,
+        mark_safe(OPTIONS[value]),  # noqa: S308 - built from constants above
+        hint,
+    )

@@ -18,12 +18,13 @@ from tisserand.companies.gpec_exports import (
     synthesis_pdf,
 )
 from tisserand.companies.gpec_forms import (
-    LEVEL_CHOICES,
+    OPTIONS,
     EmployeeForm,
     PositionForm,
     PositionSkillForm,
     RetirementForm,
     cell_name,
+    cell_select,
     matrix_cells,
     picker_url,
 )
@@ -296,12 +297,33 @@ def employee_remove(request, side, establishment, employee_id):
     return redirect(side.url("employees", establishment))
 
 
+# Above this many cells the grid opens on one position (a filter chooses which).
+MATRIX_MAX_CELLS = 600
+
+
+def _matrix_scope(request, data):
+    """(position or None, employees, skills) the grid shows: one position's employees and
+    skills when ``poste`` names it (or, by default, when the whole grid would be too large:
+    the first position), else — or with ``poste=tous`` — every employee and skill."""
+    chosen = request.GET.get("poste") or request.POST.get("poste") or ""
+    position = next((p for p in data.positions if str(p.public_id) == chosen), None)
+    everything = len(data.employees) * len(data.skills) <= MATRIX_MAX_CELLS
+    if position is None and (chosen == "tous" or everything or not data.positions):
+        return None, data.employees, list(data.skills.values())
+    position = position or data.positions[0]
+    return (
+        position,
+        [e for e in data.employees if e.position_id == position.pk],
+        [link.skill for link in position.skills.all()],
+    )
+
+
 def matrix(request, side, establishment):
     data = analysis.load(establishment)
-    skills = list(data.skills.values())
+    position_filter, employees_shown, skills = _matrix_scope(request, data)
     errors = []
     if request.method == "POST":
-        cells, errors = matrix_cells(request.POST, data.employees, skills)
+        cells, errors = matrix_cells(request.POST, employees_shown, skills)
         if not errors:
             try:
                 touched, cleared = gpec.save_matrix(
@@ -314,25 +336,24 @@ def matrix(request, side, establishment):
                     request,
                     f"Matrice enregistrée : {touched} niveau(x) saisi(s), {cleared} effacé(s).",
                 )
-                return redirect(side.url("matrix", establishment))
+                url = side.url("matrix", establishment)
+                if position_filter is not None:
+                    url += f"?poste={position_filter.public_id}"
+                return redirect(url)
     required = {}
     for pos in data.positions:
         for link in pos.skills.all():
             required[(pos.pk, link.skill_id)] = link.required_level
     rows = []
-    for emp in data.employees:
+    for emp in employees_shown:
         cells = []
         for skill in skills:
             level = data.level(emp, skill.pk)
-            cells.append(
-                {
-                    "name": cell_name(emp, skill),
-                    "id": f"c-{emp.pk}-{skill.pk}",
-                    "skill": skill,
-                    "value": "" if level is None else str(level),
-                    "required": required.get((emp.position_id, skill.pk)),
-                }
-            )
+            value = "" if level is None else str(level)
+            if request.method == "POST":  # a refused grid shows what was typed
+                value = request.POST.get(cell_name(emp, skill), value)
+                value = value if value in OPTIONS else ""
+            cells.append(cell_select(emp, skill, value, required.get((emp.position_id, skill.pk))))
         rows.append((emp, cells))
     return render(
         request,
@@ -342,7 +363,8 @@ def matrix(request, side, establishment):
             skills=skills,
             rows=rows,
             errors=errors,
-            level_choices=LEVEL_CHOICES,
+            positions=data.positions,
+            position_filter=position_filter,
             breadcrumbs=side.crumbs(establishment, ("Matrice des compétences", None)),
         ),
         status=400 if errors else 200,

@@ -180,20 +180,28 @@ class GpecEmployee(models.Model):
         ordering = ["alias", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["establishment", "alias"], name="companies_gpec_employee_alias_once"
+                fields=["establishment", "alias"],
+                name="companies_gpec_employee_alias_once",
+                violation_error_message="Ce prénom ou pseudonyme est déjà dans la liste : "
+                "choisissez-en un autre.",
             ),
             models.CheckConstraint(
                 condition=Q(birth_year__gte=BIRTH_YEAR_MIN, birth_year__lte=BIRTH_YEAR_MAX),
                 name="companies_gpec_birth_year_plausible",
+                violation_error_message="L'année de naissance n'est pas plausible.",
             ),
             models.CheckConstraint(
                 condition=Q(hire_year__gte=F("birth_year") + 14),
                 name="companies_gpec_hired_after_14",
+                violation_error_message="L'année d'embauche doit être postérieure aux 14 ans "
+                "de la personne.",
             ),
             models.CheckConstraint(
                 condition=Q(is_fixed_term=True, contract_end__isnull=False)
                 | Q(is_fixed_term=False, contract_end__isnull=True),
                 name="companies_gpec_contract_end_iff_fixed_term",
+                violation_error_message="Un contrat à durée déterminée a une date de fin, et "
+                "seulement lui.",
             ),
             models.CheckConstraint(condition=~Q(alias=""), name="companies_gpec_employee_alias"),
         ]
