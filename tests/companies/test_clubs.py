@@ -218,3 +218,19 @@ def test_the_club_list_s_queries_do_not_grow_with_clubs(officer, django_assert_m
         _session(club)
     with django_assert_max_num_queries(len(small)):
         client.get(reverse("companies:clubs"))
+
+
+def test_the_events_app_s_club_meetings_show_on_the_club_and_the_portal(
+    club, member_leader, officer
+):
+    from tisserand.companies.hooks import CLUB_MEETINGS, ClubMeeting, hooks
+
+    meeting = ClubMeeting(timezone.localdate(), "Petit-déjeuner RH", "/evenements/x/", "Roubaix")
+    hooks.provide(CLUB_MEETINGS, lambda clubs: {c.pk: [meeting] for c in clubs})
+    try:
+        page = client_of(officer.user).get(reverse("companies:club_detail", args=[club.public_id]))
+        assert "Petit-déjeuner RH" in page.content.decode()
+        url = reverse("companies:portal_clubs", args=[member_leader.establishment.public_id])
+        assert "Petit-déjeuner RH" in client_of(member_leader.user).get(url).content.decode()
+    finally:
+        hooks.withdraw(CLUB_MEETINGS)

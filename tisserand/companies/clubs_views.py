@@ -18,6 +18,7 @@ from tisserand.companies.clubs_forms import (
     ResourceForm,
     SessionForm,
 )
+from tisserand.companies.hooks import CLUB_MEETINGS, hooks
 from tisserand.companies.models import HrClub, HrClubMember, HrClubRegistration
 from tisserand.core import documents
 from tisserand.core.actor import Actor
@@ -97,6 +98,7 @@ def club_detail(request, public_id, record):
             "club": club,
             "members": members,
             "sessions": sessions,
+            "meetings": hooks.call(CLUB_MEETINGS, [club]).get(club.pk, []),
             "today": timezone.localdate(),
             "resources": [(r, docs.get(r.pk, [])) for r in resources],
             "can_edit": can_edit,

@@ -6,6 +6,25 @@ each other. When one needs what another knows about a company, this module decla
 ``AppConfig.ready()``; each fallback is what holds when the providing app is absent.
 """
 
+from dataclasses import dataclass
+
 from tisserand.core.registry import Hooks
 
 hooks = Hooks("entreprises")
+
+
+# --- HR clubs (companies-portal) ---------------------------------------------------------------
+# club_meetings(clubs) -> {club pk: [ClubMeeting]}: the meetings of these clubs the events app
+# holds (events linked to a club). Without it, the clubs' own dated sessions are all there is.
+CLUB_MEETINGS = "club_meetings"
+
+
+@dataclass(frozen=True)
+class ClubMeeting:
+    date: object
+    title: str
+    url: str
+    place: str = ""
+
+
+hooks.declare(CLUB_MEETINGS, lambda clubs: {})

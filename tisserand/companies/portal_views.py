@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tisserand.companies import clubs, portal, portal_invitations, portal_perms, portal_services
+from tisserand.companies.hooks import CLUB_MEETINGS, hooks
 from tisserand.companies.models import (
     HrClub,
     HrClubRegistration,
@@ -197,6 +198,7 @@ def portal_clubs(request, public_id, record):
         {
             "establishment": establishment,
             "clubs": member_clubs,
+            "meetings": [m for ms in hooks.call(CLUB_MEETINGS, member_clubs).values() for m in ms],
             "sessions": [(s, mine.get(s.pk, [])) for s in sessions],
             "resources": [(r, docs.get(r.pk, [])) for r in resources],
             "form": RegistrationForm(establishment=establishment),
