@@ -242,6 +242,12 @@ def main():
         get(leader, "companies:portal_gpec_matrix"),
         args.repeats,
     )
+
+    def whole_grid():
+        url = reverse("companies:portal_gpec_matrix", args=[public_id]) + "?poste=tous"
+        assert leader.get(url).status_code == 200
+
+    measure("GPEC skills matrix page, every cell (leader)", whole_grid, max(3, args.repeats // 3))
     measure(
         "GPEC employees page (leader)", get(leader, "companies:portal_gpec_employees"), args.repeats
     )
@@ -250,11 +256,7 @@ def main():
         f"HR club list, {args.clubs} clubs (officer)", get(officer, "companies:clubs"), args.repeats
     )
     data = gpec_analysis.load(company)
-    cells = {
-        (e.pk, s): (level + 1) % 4
-        for (e_pk, s), level in data.levels.items()
-        for e in [next(x for x in data.employees if x.pk == e_pk)]
-    }
+    cells = {key: (level + 1) % 4 for key, level in data.levels.items()}
     actor = Actor(built["leader"])
     measure(
         f"matrix save, {len(cells)} cells changed (service)",
