@@ -234,3 +234,11 @@ def test_the_events_app_s_club_meetings_show_on_the_club_and_the_portal(
         assert "Petit-déjeuner RH" in client_of(member_leader.user).get(url).content.decode()
     finally:
         hooks.withdraw(CLUB_MEETINGS)
+
+
+def test_the_club_page_shows_its_history(club, member_leader, officer):
+    clubs.add_session(
+        club, data={"date": timezone.localdate(), "title": "Atelier"}, actor=Actor.of(officer)
+    )
+    page = client_of(officer.user).get(reverse("companies:club_detail", args=[club.public_id]))
+    assert "Séance programmée : Atelier" in page.content.decode()

@@ -158,3 +158,12 @@ def test_loading_takes_a_fixed_number_of_queries(kit, django_assert_max_num_quer
         gpec_analysis.summary(data)
         gpec_analysis.anticipation(data)
         gpec_analysis.pyramid(data)
+
+
+def test_without_a_commune_the_plan_says_it_searched_without_distance():
+    establishment = EstablishmentFactory(commune=None)
+    kit = toolkit(establishment)
+    rate(kit["people"]["Lina"], skill_of(kit["baker"], "Cuire au four"), 0)
+    make_training(kit["baker"].appellation.fiche.code)
+    (line,) = gpec_analysis.training_plan(gpec_analysis.load(establishment))
+    assert line.near is False and len(line.trainings) == 1

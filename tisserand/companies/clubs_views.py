@@ -20,7 +20,7 @@ from tisserand.companies.clubs_forms import (
 )
 from tisserand.companies.hooks import CLUB_MEETINGS, hooks
 from tisserand.companies.models import HrClub, HrClubMember, HrClubRegistration
-from tisserand.core import documents
+from tisserand.core import documents, timeline
 from tisserand.core.actor import Actor
 from tisserand.core.feedback import report
 from tisserand.core.forms import model_values
@@ -106,6 +106,7 @@ def club_detail(request, public_id, record):
             "member_form": MemberForm() if can_edit else None,
             "session_form": SessionForm() if can_edit else None,
             "resource_form": ResourceForm() if can_edit else None,
+            "events": timeline.events_for(club).order_by("-occurred_at", "-pk")[:20],
             "breadcrumbs": _crumbs((club.name, None)),
         },
     )

@@ -49,6 +49,12 @@ class Data:
     # {(employee pk, skill pk): level}
     levels: dict
     today: date
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def memo(self, key, compute):
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def level(self, employee, skill_id):
         return self.levels.get((employee.pk, skill_id))
@@ -230,8 +236,11 @@ def departure_of(data, employee):
 
 
 def departures(data):
-    found = [d for e in data.employees if (d := departure_of(data, e)) is not None]
-    return sorted(found, key=lambda d: (d.year, d.employee.alias))
+    def compute():
+        found = [d for e in data.employees if (d := departure_of(data, e)) is not None]
+        return sorted(found, key=lambda d: (d.year, d.employee.alias))
+
+    return list(data.memo("departures", compute))
 
 
 def age(data, employee):
@@ -328,6 +337,8 @@ class TrainingLine:
     skills: list  # skill labels with a rated gap
     employees: list  # employees with a rated gap on this position's skills
     trainings: list  # TrainingMatch of the fiche nearby
+    # Whether the trainings were searched around the company (its commune is known).
+    near: bool = True
 
 
 def training_plan(data, search=None):
@@ -356,7 +367,11 @@ def training_plan(data, search=None):
             )
         else:
             found = search(rome_codes=[code])
-        lines.append(TrainingLine(position, skills, people, list(found[:TRAININGS_PER_LINE])))
+        lines.append(
+            TrainingLine(
+                position, skills, people, list(found[:TRAININGS_PER_LINE]), near=commune is not None
+            )
+        )
     return lines
 
 
