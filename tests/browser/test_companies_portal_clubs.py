@@ -11,10 +11,15 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.browser.test_small_screens import OVERFLOW, PHONE
-from tests.companies.factories import ContactFactory, EstablishmentFactory, HrClubFactory
+from tests.companies.factories import (
+    ContactFactory,
+    EstablishmentFactory,
+    HrClubFactory,
+    NeedSubjectFactory,
+)
 from tests.companies.portal_helpers import leader_of, toolkit
 from tests.factories import TEST_PASSWORD
-from tisserand.companies.models import HrClubMember, HrClubRegistration, HrClubSession
+from tisserand.companies.models import HrClubMember, HrClubRegistration, HrClubSession, Need
 from tisserand.structures.roles import Role
 
 
@@ -39,6 +44,7 @@ def club_world(make_member):
         place="Maison de l'Emploi",
         capacity=12,
     )
+    NeedSubjectFactory(label="Recruter un premier salarié")
     return officer, company, contact, club, session
 
 
@@ -76,6 +82,17 @@ def test_an_invited_leader_registers_to_a_club_session(page, login, club_world, 
     assert "Sarah Delcroix est inscrit·e." in page.locator("main").inner_text()
     assert_accessible(page)
     assert HrClubRegistration.objects.filter(session=session, contact=contact).exists()
+
+    page.get_by_role("navigation", name="Portail de l'entreprise").get_by_role(
+        "link", name="Besoins"
+    ).click()
+    page.get_by_label("Sujet").select_option(label="Recruter un premier salarié")
+    page.get_by_label("Décrivez votre besoin").fill("Un menuisier poseur, en CDI.")
+    page.get_by_role("button", name="Envoyer").click()
+    page.wait_for_load_state()
+    assert "Besoin enregistré" in page.get_by_role("status").inner_text()
+    assert Need.objects.get(establishment=company).contact == contact
+    assert_accessible(page)
 
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_load_state()

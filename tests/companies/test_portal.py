@@ -277,3 +277,26 @@ def test_an_officer_deactivates_a_leader(leader, make_member):
     assert client_of(officer.user).post(url).status_code == 302
     leader.refresh_from_db()
     assert not leader.is_active
+
+
+def test_an_existing_account_accepts_once_logged_in(
+    make_member, django_capture_on_commit_callbacks
+):
+    officer = make_member(Role.BUSINESS)
+    user = UserFactory(email="deja@compte.test")
+    establishment = EstablishmentFactory()
+    contact = ContactFactory(establishment=establishment, email="deja@compte.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client_of(officer.user), establishment, contact)
+    link = _link(mail.outbox[-1])
+    from django.test import Client
+
+    anonymous = Client().get(link)
+    assert anonymous.status_code == 302 and reverse("account_login") in anonymous.url
+    other = client_of(UserFactory())
+    assert "destinée à deja@compte.test" in other.get(link).content.decode()
+    assert other.post(link).status_code == 200
+    assert not LeaderAccount.objects.exists()
+    response = client_of(user).post(link)
+    assert response.status_code == 302
+    assert LeaderAccount.objects.get().user == user

@@ -5,7 +5,7 @@ else). Each page is written once (``_pages``) and declared with each side's rule
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
 
 from tisserand.companies import gpec, portal, portal_perms
@@ -51,6 +51,14 @@ PAGES = (
 )
 
 
+def company_page(establishment):
+    """The company record's URL when the company page exists (companies-core builds it)."""
+    try:
+        return reverse("companies:detail", args=[establishment.public_id])
+    except NoReverseMatch:
+        return None
+
+
 class Side:
     """Officer or portal: URL names, breadcrumbs, and the picker's endpoint."""
 
@@ -74,7 +82,7 @@ class Side:
                 ("Portail", reverse("companies:portal_company", args=[establishment.public_id])),
             ]
         else:
-            head = [(establishment.display_name, None)]
+            head = [(establishment.display_name, company_page(establishment))]
         return [*head, ("Outil GPEC", self.url("home", establishment)), *more]
 
     def context(self, establishment, **more):

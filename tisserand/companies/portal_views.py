@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tisserand.companies import clubs, portal, portal_invitations, portal_perms, portal_services
+from tisserand.companies.gpec_views import company_page
 from tisserand.companies.hooks import CLUB_MEETINGS, hooks
 from tisserand.companies.models import (
     HrClub,
@@ -333,7 +334,10 @@ def leaders(request, public_id, record):
             .select_related("contact", "invited_by")
             .order_by("-created_at"),
             "now": timezone.now(),
-            "breadcrumbs": [(establishment.display_name, None), ("Accès dirigeants", None)],
+            "breadcrumbs": [
+                (establishment.display_name, company_page(establishment)),
+                ("Accès dirigeants", None),
+            ],
         },
     )
 
