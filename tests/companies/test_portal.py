@@ -300,3 +300,51 @@ def test_an_existing_account_accepts_once_logged_in(
     response = client_of(user).post(link)
     assert response.status_code == 302
     assert LeaderAccount.objects.get().user == user
+
+
+@pytest.mark.parametrize("name", ["companies:gpec", "companies:leaders"])
+def test_a_leader_does_not_open_the_officers_pages_of_their_own_company(leader, name):
+    url = reverse(name, args=[leader.establishment.public_id])
+    assert client_of(leader.user).get(url).status_code == 403
+
+
+def test_a_leader_does_not_open_the_officers_club_list(leader):
+    assert client_of(leader.user).get(reverse("companies:clubs")).status_code == 403
+
+
+def test_the_portal_clubs_page_s_queries_do_not_grow(leader, django_assert_max_num_queries):
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.companies.factories import HrClubFactory
+    from tests.core.matrix import PDF
+    from tisserand.companies import clubs
+    from tisserand.companies.models import HrClubMember, HrClubSession
+    from tisserand.core.actor import Actor
+
+    actor = Actor(UserFactory())
+
+    def club_with_everything():
+        club = HrClubFactory()
+        HrClubMember.objects.create(
+            club=club, establishment=leader.establishment, joined_on=datetime.date(2025, 1, 1)
+        )
+        session = HrClubSession.objects.create(
+            club=club, date=timezone.localdate() + datetime.timedelta(days=3), title="Séance"
+        )
+        clubs.register(session, data={"contact": leader.contact}, actor=actor)
+        clubs.add_resource(
+            club, data={"title": "Guide", "file": SimpleUploadedFile("g.pdf", PDF)}, actor=actor
+        )
+
+    club_with_everything()
+    client = client_of(leader.user)
+    url = reverse("companies:portal_clubs", args=[leader.establishment.public_id])
+    client.get(url)
+    with django_assert_max_num_queries(30) as small:
+        assert client.get(url).status_code == 200
+    for _ in range(4):
+        club_with_everything()
+    with django_assert_max_num_queries(len(small)):
+        assert client.get(url).status_code == 200

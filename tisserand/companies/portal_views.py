@@ -20,6 +20,7 @@ from tisserand.companies.hooks import CLUB_MEETINGS, hooks
 from tisserand.companies.models import (
     HrClub,
     HrClubRegistration,
+    HrClubResource,
     HrClubSession,
     LeaderAccount,
     LeaderInvitation,
@@ -191,7 +192,11 @@ def portal_clubs(request, public_id, record):
     mine = {}
     for (session_id, _), row in registrations.items():
         mine.setdefault(session_id, []).append(row)
-    resources = [r for club in member_clubs for r in club.resources.order_by("-created_at")]
+    resources = list(
+        HrClubResource.objects.filter(club__in=member_clubs)
+        .select_related("club")
+        .order_by("club__name", "-created_at")
+    )
     docs = documents.documents_of(resources)
     return render(
         request,
