@@ -270,7 +270,8 @@ def employees(request, side, establishment):
             establishment,
             form=form,
             employees=[
-                (e, leaving.get(e.pk), analysis.age(data, e)) for e in rows.order_by("alias")
+                (e, leaving.get(e.pk), analysis.age(data, e), data.today.year - e.hire_year)
+                for e in rows.order_by("alias")
             ],
             breadcrumbs=side.crumbs(establishment, ("Salarié·es", None)),
         ),
