@@ -15,6 +15,8 @@ each other. When one needs what another knows about a company, this module decla
   l'offre d'emploi »); without it, none.
 """
 
+from dataclasses import dataclass
+
 from tisserand.core.registry import Hooks
 
 hooks = Hooks("entreprises")
@@ -24,3 +26,19 @@ RECRUITMENT_NEED_ACTIONS = "recruitment_need_actions"
 
 hooks.declare(RECRUITMENT_NEED_OPENED, lambda need, actor=None: None)
 hooks.declare(RECRUITMENT_NEED_ACTIONS, lambda need, membership: [])
+
+# --- HR clubs (companies-portal) ---------------------------------------------------------------
+# club_meetings(clubs) -> {club pk: [ClubMeeting]}: the meetings of these clubs the events app
+# holds (events linked to a club). Without it, the clubs' own dated sessions are all there is.
+CLUB_MEETINGS = "club_meetings"
+
+
+@dataclass(frozen=True)
+class ClubMeeting:
+    date: object
+    title: str
+    url: str
+    place: str = ""
+
+
+hooks.declare(CLUB_MEETINGS, lambda clubs: {})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tisserand.companies import journal_views, needs_views
+from tisserand.companies import clubs_views, gpec_views, journal_views, needs_views, portal_views
 
 app_name = "companies"
 
@@ -72,4 +72,110 @@ urlpatterns += [
         needs_views.settings_subject_offer,
         name="settings_subject_offer",
     ),
+]
+
+# --- HR clubs, GPEC toolkit, leader portal (companies-portal) --------------------------------
+_GPEC_PATHS = {
+    "home": "",
+    "retirement": "age-de-depart/",
+    "positions": "postes/",
+    "position": "postes/<uuid:position_id>/",
+    "position_remove": "postes/<uuid:position_id>/supprimer/",
+    "position_skill_remove": "postes/<uuid:position_id>/competences/<int:link_id>/retirer/",
+    "employees": "salaries/",
+    "employee": "salaries/<uuid:employee_id>/",
+    "employee_remove": "salaries/<uuid:employee_id>/retirer/",
+    "matrix": "matrice/",
+    "pdf": "synthese.pdf",
+    "xlsx": "matrice.xlsx",
+}
+
+
+def _gpec_patterns(root, side, views):
+    return [
+        path(f"{root}{suffix}", views[page], name=side.name(page).split(":", 1)[1])
+        for page, suffix in _GPEC_PATHS.items()
+    ]
+
+
+urlpatterns += [
+    path("entreprises/clubs-rh/", clubs_views.club_list, name="clubs"),
+    path("entreprises/clubs-rh/nouveau/", clubs_views.club_create, name="club_create"),
+    path("entreprises/clubs-rh/<uuid:public_id>/", clubs_views.club_detail, name="club_detail"),
+    path(
+        "entreprises/clubs-rh/<uuid:public_id>/modifier/", clubs_views.club_edit, name="club_edit"
+    ),
+    path(
+        "entreprises/clubs-rh/<uuid:public_id>/membres/ajouter/",
+        clubs_views.club_member_add,
+        name="club_member_add",
+    ),
+    path(
+        "entreprises/clubs-rh/<uuid:public_id>/membres/<int:member_id>/depart/",
+        clubs_views.club_member_leave,
+        name="club_member_leave",
+    ),
+    path(
+        "entreprises/clubs-rh/<uuid:public_id>/membres/<int:member_id>/participants/",
+        clubs_views.club_attendee_add,
+        name="club_attendee_add",
+    ),
+    path(
+        "entreprises/clubs-rh/<uuid:public_id>/seances/ajouter/",
+        clubs_views.club_session_add,
+        name="club_session_add",
+    ),
+    path(
+        "entreprises/clubs-rh/<uuid:public_id>/ressources/ajouter/",
+        clubs_views.club_resource_add,
+        name="club_resource_add",
+    ),
+    path(
+        "entreprises/clubs-rh/seances/<uuid:public_id>/",
+        clubs_views.club_session,
+        name="club_session",
+    ),
+    path(
+        "entreprises/clubs-rh/seances/<uuid:public_id>/presences/",
+        clubs_views.club_attendance,
+        name="club_attendance",
+    ),
+    *_gpec_patterns(
+        "entreprises/<uuid:public_id>/gpec/", gpec_views.OFFICER, gpec_views.officer_views
+    ),
+    path("entreprises/<uuid:public_id>/dirigeants/", portal_views.leaders, name="leaders"),
+    path(
+        "entreprises/<uuid:public_id>/dirigeants/<uuid:account_id>/desactiver/",
+        portal_views.leader_deactivate,
+        name="leader_deactivate",
+    ),
+    path(
+        "entreprises/<uuid:public_id>/dirigeants/invitations/<uuid:invitation_id>/annuler/",
+        portal_views.leader_invitation_revoke,
+        name="leader_invitation_revoke",
+    ),
+    path("portail/", portal_views.portal_home, name="portal"),
+    path("portail/invitation/<str:token>/", portal_views.portal_accept, name="portal_accept"),
+    path("portail/<uuid:public_id>/", portal_views.portal_company, name="portal_company"),
+    path("portail/<uuid:public_id>/besoins/", portal_views.portal_needs, name="portal_needs"),
+    path(
+        "portail/<uuid:public_id>/besoins/<uuid:need_id>/",
+        portal_views.portal_need,
+        name="portal_need",
+    ),
+    path("portail/<uuid:public_id>/clubs-rh/", portal_views.portal_clubs, name="portal_clubs"),
+    path(
+        "portail/<uuid:public_id>/clubs-rh/seances/<uuid:session_id>/inscrire/",
+        portal_views.portal_session_register,
+        name="portal_session_register",
+    ),
+    path(
+        "portail/<uuid:public_id>/clubs-rh/seances/<uuid:session_id>/desinscrire/",
+        portal_views.portal_session_unregister,
+        name="portal_session_unregister",
+    ),
+    path(
+        "portail/<uuid:public_id>/choix/metier/", portal_views.portal_picker, name="portal_picker"
+    ),
+    *_gpec_patterns("portail/<uuid:public_id>/gpec/", gpec_views.PORTAL, gpec_views.portal_views),
 ]

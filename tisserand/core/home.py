@@ -43,3 +43,25 @@ def cards_for(membership):
     if membership is None:
         return []
     return [card.render(membership) for card in cards.where(lambda c: c.predicate(membership))]
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Where a user who acts for no structure lands instead of the home page (a company
+    leader: the portal). ``url_for(user)`` gives the URL, or None when it does not apply."""
+
+    key: str
+    url_for: object
+    order: int = 100
+
+
+landings = Registry("Pages d'arrivée")
+register_landing = landings.register
+
+
+def landing_for(user):
+    for landing in landings.items():
+        url = landing.url_for(user)
+        if url:
+            return url
+    return None

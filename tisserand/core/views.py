@@ -2,12 +2,12 @@ import logging
 
 from django.db import connection
 from django.http import FileResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 
 from tisserand.core.access_log import log_record_access
 from tisserand.core.documents import document_record, may_open_document
-from tisserand.core.home import cards_for
+from tisserand.core.home import cards_for, landing_for
 from tisserand.core.permissions import acts_for_a_structure, any_user, ensure, public, rule
 from tisserand.core.pickers import get_picker
 
@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 
 @rule(any_user)
 def home(request):
+    if request.membership is None and (landing := landing_for(request.user)):
+        return redirect(landing)
     # The template reads the role's wording from the membership (structures' own object).
     return render(request, "core/home.html", {"cards": cards_for(request.membership)})
 

@@ -7,5 +7,7 @@ Other apps import them from here: ``from tisserand.companies.models import Estab
 """
 
 from tisserand.companies.models.clubs import *  # noqa: F403
+from tisserand.companies.models.gpec import *  # noqa: F403
+from tisserand.companies.models.portal import *  # noqa: F403
 from tisserand.companies.models.records import *  # noqa: F403
 from tisserand.companies.models.relations import *  # noqa: F403
