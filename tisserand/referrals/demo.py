@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tisserand.core.actor import Actor
-from tisserand.people.models import FollowUpMember, FollowUpRole, Person
+from tisserand.people.models import FollowUpMember, FollowUpRole
 from tisserand.referentials.geo.models import Commune
 from tisserand.referrals import services, thematics
 from tisserand.referrals.models import (
@@ -52,109 +52,256 @@ OUTSIDE = [
 
 # (thematic, name, description, publics, on site, remote, fees)
 CATALOGUE = [
-    ("famille--garde-denfants", "Places de crèche à vocation d'insertion",
-     "Accueil d'enfants de 10 semaines à 3 ans pour les parents en recherche d'emploi ou en "
-     "formation, avec des horaires adaptés aux entretiens et aux premiers mois d'emploi.",
-     ["familles", "demandeurs-emploi"], True, False, "gratuit-sous-conditions"),
-    ("famille--garde-denfants", "Garde d'enfants en horaires décalés",
-     "Solution de garde tôt le matin, tard le soir et le week-end pour les parents qui "
-     "reprennent un emploi en horaires atypiques (logistique, propreté, soins).",
-     ["familles"], True, False, "payant"),
-    ("famille--garde-denfants", "Halte-garderie pour les rendez-vous emploi",
-     "Accueil ponctuel des enfants pendant un entretien d'embauche, une formation courte ou "
-     "un rendez-vous administratif ; réservation la veille.",
-     ["familles"], True, False, "gratuit"),
-    ("famille--soutien-a-la-parentalite", "Café des parents",
-     "Rencontres entre parents et professionnels de la petite enfance chaque semaine pour "
-     "parler éducation, rythme de l'enfant et conciliation avec l'emploi.",
-     ["familles"], True, False, "gratuit"),
-    ("mobilite--preparer-son-permis-de-conduire-se-reentrainer-a-la-conduite",
-     "Permis de conduire accompagné",
-     "Préparation au code et à la conduite avec une pédagogie adaptée, pour les personnes en "
-     "parcours d'insertion dont l'emploi visé exige le permis B.",
-     ["demandeurs-emploi", "beneficiaires-des-minimas-sociaux"], True, False,
-     "gratuit-sous-conditions"),
-    ("mobilite--louer-un-vehicule", "Location solidaire de scooters et voitures",
-     "Location à petit prix d'un scooter ou d'une voiture pour se rendre au travail ou en "
-     "formation pendant les premiers mois, le temps de trouver une solution durable.",
-     ["demandeurs-emploi", "actifs"], True, False, "payant"),
-    ("mobilite--entretenir-reparer-son-vehicule", "Garage solidaire",
-     "Réparations et entretien au prix des pièces pour les personnes aux revenus modestes, "
-     "avec des ateliers pour apprendre l'entretien courant.",
-     ["beneficiaires-des-minimas-sociaux"], True, False, "payant"),
-    ("mobilite--apprendre-a-utiliser-un-deux-roues", "Vélo-école",
-     "Apprendre à circuler à vélo en ville en toute sécurité, puis prêt d'un vélo pendant "
-     "trois mois pour les trajets domicile-travail.",
-     [], True, False, "gratuit"),
-    ("apprendre-francais--communiquer-vie-tous-les-jours", "Ateliers sociolinguistiques",
-     "Ateliers de français à l'oral et à l'écrit pour les démarches de la vie quotidienne : "
-     "rendez-vous médicaux, école, administration, transports.",
-     ["personnes-exilees"], True, False, "gratuit"),
-    ("apprendre-francais--accompagnement-insertion-pro", "Français à visée professionnelle",
-     "Cours de français orientés vers l'emploi : vocabulaire des métiers, entretien "
-     "d'embauche, consignes de sécurité, écrits professionnels simples.",
-     ["personnes-exilees", "demandeurs-emploi"], True, True, "gratuit"),
-    ("numerique--prendre-en-main-un-ordinateur", "Premiers pas sur l'ordinateur",
-     "Ateliers en petits groupes pour apprendre à utiliser un ordinateur, une messagerie et "
-     "les sites utiles à la recherche d'emploi.",
-     [], True, False, "gratuit"),
-    ("numerique--realiser-des-demarches-administratives-avec-un-accompagnement",
-     "Accompagnement aux démarches en ligne",
-     "Un conseiller numérique aide à réaliser les démarches en ligne (CAF, France Travail, "
-     "impôts, santé) et à créer ses comptes en toute sécurité.",
-     [], True, True, "gratuit"),
-    ("gestion-financiere--apprendre-a-gerer-son-budget", "Point conseil budget",
-     "Conseils gratuits et confidentiels pour faire le point sur son budget, prévenir les "
-     "impayés et être accompagné face au surendettement.",
-     [], True, True, "gratuit"),
-    ("gestion-financiere--obtenir-une-aide-alimentaire", "Épicerie solidaire",
-     "Produits alimentaires et d'hygiène à petits prix, sur orientation d'un travailleur "
-     "social, avec des ateliers cuisine et budget.",
-     ["beneficiaires-des-minimas-sociaux", "familles"], True, False, "gratuit-sous-conditions"),
-    ("logement-hebergement--etre-accompagne-pour-se-loger", "Accompagnement vers le logement",
-     "Aide à la constitution du dossier de demande de logement social, recherche d'un "
-     "logement adapté et accompagnement à l'entrée dans les lieux.",
-     [], True, False, "gratuit"),
-    ("logement-hebergement--mal-loges-sans-logis", "Accueil de jour et orientation hébergement",
-     "Accueil inconditionnel en journée, domiciliation et orientation vers les solutions "
-     "d'hébergement d'urgence et d'insertion du territoire.",
-     ["personnes-en-situation-durgence"], True, False, "gratuit"),
-    ("sante--acces-aux-soins", "Permanence d'accès aux soins",
-     "Consultations sans rendez-vous et aide à l'ouverture des droits à l'assurance maladie "
-     "et à la complémentaire santé solidaire.",
-     [], True, False, "gratuit"),
-    ("sante--bien-etre-psychologique", "Écoute et soutien psychologique",
-     "Entretiens individuels avec un psychologue pour les personnes en parcours d'insertion "
-     "qui traversent une période difficile.",
-     ["demandeurs-emploi"], True, True, "gratuit"),
-    ("handicap--favoriser-le-retour-et-le-maintien-dans-lemploi", "Appui emploi et handicap",
-     "Accompagnement des personnes reconnues travailleurs handicapés vers un emploi adapté, "
-     "aménagement de poste et lien avec les employeurs.",
-     ["personnes-en-situation-de-handicap"], True, False, "gratuit"),
-    ("se-former--trouver-sa-formation", "Conseil en formation",
-     "Entretien pour choisir une formation qualifiante, connaître les financements (CPF, "
-     "Région) et préparer son dossier d'entrée.",
-     [], True, True, "gratuit"),
-    ("preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation", "Atelier CV",
-     "Atelier collectif pour rédiger ou actualiser son CV et sa lettre de motivation, avec "
-     "une relecture individuelle.",
-     ["demandeurs-emploi", "jeunes"], True, False, "gratuit"),
-    ("trouver-un-emploi--convaincre-un-recruteur-en-entretien", "Simulations d'entretien",
-     "Entraînement à l'entretien d'embauche avec des bénévoles issus des entreprises du "
-     "territoire, suivi d'un retour personnalisé.",
-     ["demandeurs-emploi"], True, True, "gratuit"),
-    ("remobilisation--restaurer-sa-confiance-son-image-de-soi", "Atelier confiance en soi",
-     "Cycle de six séances pour reprendre confiance : image de soi, prise de parole, gestion "
-     "du stress, avant de reprendre une démarche d'emploi.",
-     [], True, False, "gratuit"),
-    ("acces-aux-droits-et-citoyennete--accompagnement-juridique", "Permanence d'accès au droit",
-     "Information juridique gratuite par des juristes : droit du travail, logement, famille, "
-     "dettes, étrangers.",
-     [], True, True, "gratuit"),
-    ("creation-activite--definir-son-projet-de-creation-dentreprise", "Couveuse d'activités",
-     "Tester son projet de création d'entreprise en grandeur réelle, avec un accompagnement "
-     "et un hébergement juridique pendant 6 à 18 mois.",
-     ["demandeurs-emploi"], True, False, "gratuit"),
+    (
+        "famille--garde-denfants",
+        "Places de crèche à vocation d'insertion",
+        "Accueil d'enfants de 10 semaines à 3 ans pour les parents en recherche d'emploi ou en "
+        "formation, avec des horaires adaptés aux entretiens et aux premiers mois d'emploi.",
+        ["familles", "demandeurs-emploi"],
+        True,
+        False,
+        "gratuit-sous-conditions",
+    ),
+    (
+        "famille--garde-denfants",
+        "Garde d'enfants en horaires décalés",
+        "Solution de garde tôt le matin, tard le soir et le week-end pour les parents qui "
+        "reprennent un emploi en horaires atypiques (logistique, propreté, soins).",
+        ["familles"],
+        True,
+        False,
+        "payant",
+    ),
+    (
+        "famille--garde-denfants",
+        "Halte-garderie pour les rendez-vous emploi",
+        "Accueil ponctuel des enfants pendant un entretien d'embauche, une formation courte ou "
+        "un rendez-vous administratif ; réservation la veille.",
+        ["familles"],
+        True,
+        False,
+        "gratuit",
+    ),
+    (
+        "famille--soutien-a-la-parentalite",
+        "Café des parents",
+        "Rencontres entre parents et professionnels de la petite enfance chaque semaine pour "
+        "parler éducation, rythme de l'enfant et conciliation avec l'emploi.",
+        ["familles"],
+        True,
+        False,
+        "gratuit",
+    ),
+    (
+        "mobilite--preparer-son-permis-de-conduire-se-reentrainer-a-la-conduite",
+        "Permis de conduire accompagné",
+        "Préparation au code et à la conduite avec une pédagogie adaptée, pour les personnes en "
+        "parcours d'insertion dont l'emploi visé exige le permis B.",
+        ["demandeurs-emploi", "beneficiaires-des-minimas-sociaux"],
+        True,
+        False,
+        "gratuit-sous-conditions",
+    ),
+    (
+        "mobilite--louer-un-vehicule",
+        "Location solidaire de scooters et voitures",
+        "Location à petit prix d'un scooter ou d'une voiture pour se rendre au travail ou en "
+        "formation pendant les premiers mois, le temps de trouver une solution durable.",
+        ["demandeurs-emploi", "actifs"],
+        True,
+        False,
+        "payant",
+    ),
+    (
+        "mobilite--entretenir-reparer-son-vehicule",
+        "Garage solidaire",
+        "Réparations et entretien au prix des pièces pour les personnes aux revenus modestes, "
+        "avec des ateliers pour apprendre l'entretien courant.",
+        ["beneficiaires-des-minimas-sociaux"],
+        True,
+        False,
+        "payant",
+    ),
+    (
+        "mobilite--apprendre-a-utiliser-un-deux-roues",
+        "Vélo-école",
+        "Apprendre à circuler à vélo en ville en toute sécurité, puis prêt d'un vélo pendant "
+        "trois mois pour les trajets domicile-travail.",
+        [],
+        True,
+        False,
+        "gratuit",
+    ),
+    (
+        "apprendre-francais--communiquer-vie-tous-les-jours",
+        "Ateliers sociolinguistiques",
+        "Ateliers de français à l'oral et à l'écrit pour les démarches de la vie quotidienne : "
+        "rendez-vous médicaux, école, administration, transports.",
+        ["personnes-exilees"],
+        True,
+        False,
+        "gratuit",
+    ),
+    (
+        "apprendre-francais--accompagnement-insertion-pro",
+        "Français à visée professionnelle",
+        "Cours de français orientés vers l'emploi : vocabulaire des métiers, entretien "
+        "d'embauche, consignes de sécurité, écrits professionnels simples.",
+        ["personnes-exilees", "demandeurs-emploi"],
+        True,
+        True,
+        "gratuit",
+    ),
+    (
+        "numerique--prendre-en-main-un-ordinateur",
+        "Premiers pas sur l'ordinateur",
+        "Ateliers en petits groupes pour apprendre à utiliser un ordinateur, une messagerie et "
+        "les sites utiles à la recherche d'emploi.",
+        [],
+        True,
+        False,
+        "gratuit",
+    ),
+    (
+        "numerique--realiser-des-demarches-administratives-avec-un-accompagnement",
+        "Accompagnement aux démarches en ligne",
+        "Un conseiller numérique aide à réaliser les démarches en ligne (CAF, France Travail, "
+        "impôts, santé) et à créer ses comptes en toute sécurité.",
+        [],
+        True,
+        True,
+        "gratuit",
+    ),
+    (
+        "gestion-financiere--apprendre-a-gerer-son-budget",
+        "Point conseil budget",
+        "Conseils gratuits et confidentiels pour faire le point sur son budget, prévenir les "
+        "impayés et être accompagné face au surendettement.",
+        [],
+        True,
+        True,
+        "gratuit",
+    ),
+    (
+        "gestion-financiere--obtenir-une-aide-alimentaire",
+        "Épicerie solidaire",
+        "Produits alimentaires et d'hygiène à petits prix, sur orientation d'un travailleur "
+        "social, avec des ateliers cuisine et budget.",
+        ["beneficiaires-des-minimas-sociaux", "familles"],
+        True,
+        False,
+        "gratuit-sous-conditions",
+    ),
+    (
+        "logement-hebergement--etre-accompagne-pour-se-loger",
+        "Accompagnement vers le logement",
+        "Aide à la constitution du dossier de demande de logement social, recherche d'un "
+        "logement adapté et accompagnement à l'entrée dans les lieux.",
+        [],
+        True,
+        False,
+        "gratuit",
+    ),
+    (
+        "logement-hebergement--mal-loges-sans-logis",
+        "Accueil de jour et orientation hébergement",
+        "Accueil inconditionnel en journée, domiciliation et orientation vers les solutions "
+        "d'hébergement d'urgence et d'insertion du territoire.",
+        ["personnes-en-situation-durgence"],
+        True,
+        False,
+        "gratuit",
+    ),
+    (
+        "sante--acces-aux-soins",
+        "Permanence d'accès aux soins",
+        "Consultations sans rendez-vous et aide à l'ouverture des droits à l'assurance maladie "
+        "et à la complémentaire santé solidaire.",
+        [],
+        True,
+        False,
+        "gratuit",
+    ),
+    (
+        "sante--bien-etre-psychologique",
+        "Écoute et soutien psychologique",
+        "Entretiens individuels avec un psychologue pour les personnes en parcours d'insertion "
+        "qui traversent une période difficile.",
+        ["demandeurs-emploi"],
+        True,
+        True,
+        "gratuit",
+    ),
+    (
+        "handicap--favoriser-le-retour-et-le-maintien-dans-lemploi",
+        "Appui emploi et handicap",
+        "Accompagnement des personnes reconnues travailleurs handicapés vers un emploi adapté, "
+        "aménagement de poste et lien avec les employeurs.",
+        ["personnes-en-situation-de-handicap"],
+        True,
+        False,
+        "gratuit",
+    ),
+    (
+        "se-former--trouver-sa-formation",
+        "Conseil en formation",
+        "Entretien pour choisir une formation qualifiante, connaître les financements (CPF, "
+        "Région) et préparer son dossier d'entrée.",
+        [],
+        True,
+        True,
+        "gratuit",
+    ),
+    (
+        "preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation",
+        "Atelier CV",
+        "Atelier collectif pour rédiger ou actualiser son CV et sa lettre de motivation, avec "
+        "une relecture individuelle.",
+        ["demandeurs-emploi", "jeunes"],
+        True,
+        False,
+        "gratuit",
+    ),
+    (
+        "trouver-un-emploi--convaincre-un-recruteur-en-entretien",
+        "Simulations d'entretien",
+        "Entraînement à l'entretien d'embauche avec des bénévoles issus des entreprises du "
+        "territoire, suivi d'un retour personnalisé.",
+        ["demandeurs-emploi"],
+        True,
+        True,
+        "gratuit",
+    ),
+    (
+        "remobilisation--restaurer-sa-confiance-son-image-de-soi",
+        "Atelier confiance en soi",
+        "Cycle de six séances pour reprendre confiance : image de soi, prise de parole, gestion "
+        "du stress, avant de reprendre une démarche d'emploi.",
+        [],
+        True,
+        False,
+        "gratuit",
+    ),
+    (
+        "acces-aux-droits-et-citoyennete--accompagnement-juridique",
+        "Permanence d'accès au droit",
+        "Information juridique gratuite par des juristes : droit du travail, logement, famille, "
+        "dettes, étrangers.",
+        [],
+        True,
+        True,
+        "gratuit",
+    ),
+    (
+        "creation-activite--definir-son-projet-de-creation-dentreprise",
+        "Couveuse d'activités",
+        "Tester son projet de création d'entreprise en grandeur réelle, avec un accompagnement "
+        "et un hébergement juridique pendant 6 à 18 mois.",
+        ["demandeurs-emploi"],
+        True,
+        False,
+        "gratuit",
+    ),
 ]
 
 
@@ -176,7 +323,8 @@ def seed(stdout):
 def _directory(rng, communes):
     today = timezone.localdate()
     network = [
-        s for s in Structure.objects.filter(is_demo=True, is_active=True).order_by("pk")
+        s
+        for s in Structure.objects.filter(is_demo=True, is_active=True).order_by("pk")
         if s.kind != "funder"
     ]
     entries = [services.directory_entry_of(structure) for structure in network]
@@ -203,7 +351,9 @@ def _directory(rng, communes):
     insee_codes = list(communes)
     count = 0
     for round_number in range(4):
-        for index, (code, name, description, publics, on_site, remote, fees) in enumerate(CATALOGUE):
+        for index, (code, name, description, publics, on_site, remote, fees) in enumerate(
+            CATALOGUE
+        ):
             if round_number == 3 and index % 3:
                 continue
             entry = entries[(index + round_number * 7) % len(entries)]
@@ -277,7 +427,12 @@ def _referrals(rng):
         (m.user_id, m.structure_id): m
         for m in Membership.objects.active().filter(role__in=roles_with(Capability.REFER_PERSONS))
     }
-    states = [ReferralState.SENT, ReferralState.ACCEPTED, ReferralState.REFUSED, ReferralState.EXPIRED]
+    states = [
+        ReferralState.SENT,
+        ReferralState.ACCEPTED,
+        ReferralState.REFUSED,
+        ReferralState.EXPIRED,
+    ]
     made = 0
     now = timezone.now()
     for position, seat in enumerate(seats):

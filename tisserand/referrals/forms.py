@@ -30,9 +30,13 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["thematique"].choices = [("", "Toutes les thématiques"), *thematic_data.choices()]
+        self.fields["thematique"].choices = [
+            ("", "Toutes les thématiques"),
+            *thematic_data.choices(),
+        ]
         self.fields["commune"].help_text = (
-            "Les services dont la zone d'éligibilité couvre cette commune, les plus proches d'abord."
+            "Les services dont la zone d'éligibilité couvre cette commune, les plus proches "
+            "d'abord."
         )
 
 
@@ -66,6 +70,9 @@ class ServiceForm(forms.ModelForm):
     )
     commune = PickerField("commune", label="Commune du lieu d'accueil", required=False)
     phone = PhoneField(label="Téléphone", required=False)
+    mobilisation_link = forms.URLField(
+        label="Lien de mobilisation", required=False, assume_scheme="https", max_length=200
+    )
 
     class Meta:
         model = Service
@@ -108,6 +115,7 @@ class ServiceForm(forms.ModelForm):
             self.initial["zone_codes"] = ", ".join(z.code for z in self.instance.zones.all())
             self.initial["publics"] = self.instance.publics
             self.initial["mobilisation_modes"] = self.instance.mobilisation_modes
+            self.initial["commune"] = self.instance.commune
 
     def clean_zone_codes(self):
         text = self.cleaned_data.get("zone_codes") or ""

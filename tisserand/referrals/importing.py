@@ -99,11 +99,16 @@ def _records_of_json(text):
             "virgules, guillemets et crochets."
         ) from error
     if isinstance(data, dict) and ("structures" in data or "services" in data):
-        parts = [("structure", data.get("structures") or []), ("service", data.get("services") or [])]
+        parts = [
+            ("structure", data.get("structures") or []),
+            ("service", data.get("services") or []),
+        ]
     elif isinstance(data, list):
-        kind = "service" if data and all(
-            isinstance(item, dict) and "structure_id" in item for item in data
-        ) else "structure"
+        kind = (
+            "service"
+            if data and all(isinstance(item, dict) and "structure_id" in item for item in data)
+            else "structure"
+        )
         parts = [(kind, data)]
     else:
         raise ImportRefused(
@@ -175,8 +180,7 @@ def _decode(content):
             return content.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ImportRefused(
-                "Le fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 puis "
-                "recommencez."
+                "Le fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 puis recommencez."
             ) from error
     return content.lstrip("\ufeff")
 
@@ -266,7 +270,9 @@ def _place(record, problems, values, communes):
     values["commune_id"] = None
     if code:
         if code not in communes:
-            problems.add(record, "code_insee", f"« {code} » n'est pas un code INSEE de commune connu.")
+            problems.add(
+                record, "code_insee", f"« {code} » n'est pas un code INSEE de commune connu."
+            )
         else:
             values["commune_id"] = communes[code]
     postal = str(record.raw.get("code_postal") or "").strip()
@@ -329,8 +335,10 @@ def _check_service(record, problems, communes, thematics, known_zones):
     record.structure_key = (values["source"], structure_id)
     values["name"] = _text(record, problems, "nom", model, "name", required=True, minimum=3)
     description = str(
-        record.raw.get("description") or record.raw.get("presentation_detail")
-        or record.raw.get("presentation_resume") or ""
+        record.raw.get("description")
+        or record.raw.get("presentation_detail")
+        or record.raw.get("presentation_resume")
+        or ""
     ).strip()
     if not description:
         problems.add(record, "description", "valeur obligatoire manquante.")
@@ -341,7 +349,9 @@ def _check_service(record, problems, communes, thematics, known_zones):
         problems.add(record, "thematiques", "au moins une thématique est obligatoire.")
     for code in codes:
         if code not in thematics:
-            problems.add(record, "thematiques", f"« {code} » n'est pas une thématique data·inclusion.")
+            problems.add(
+                record, "thematiques", f"« {code} » n'est pas une thématique data·inclusion."
+            )
     record.thematics = [thematics[code] for code in dict.fromkeys(codes) if code in thematics]
     fees = _choices(record, problems, "frais", set(Fees.values), "un type de frais")
     values["fees"] = fees[0] if fees else ""
@@ -351,7 +361,9 @@ def _check_service(record, problems, communes, thematics, known_zones):
     publics = _choices(record, problems, "publics", set(Public.values), "un public")
     values["publics"] = publics
     values["publics_key"] = publics_key(publics)
-    values["publics_details"] = _text(record, problems, "publics_precisions", model, "publics_details")
+    values["publics_details"] = _text(
+        record, problems, "publics_precisions", model, "publics_details"
+    )
     values["access_conditions"] = str(record.raw.get("conditions_acces") or "").strip()
     values["address_line"] = _text(record, problems, "adresse", model, "address_line")
     values["address_complement"] = _text(
@@ -363,9 +375,15 @@ def _check_service(record, problems, communes, thematics, known_zones):
     values["on_site"] = "en-presentiel" in modes or not modes
     values["remote"] = "a-distance" in modes
     values["mobilisation_modes"] = _choices(
-        record, problems, "modes_mobilisation", set(MobilisationMode.values), "un mode de mobilisation"
+        record,
+        problems,
+        "modes_mobilisation",
+        set(MobilisationMode.values),
+        "un mode de mobilisation",
     )
-    mobilisers = _choices(record, problems, "mobilisable_par", set(MOBILISERS), "une personne mobilisatrice")
+    mobilisers = _choices(
+        record, problems, "mobilisable_par", set(MOBILISERS), "une personne mobilisatrice"
+    )
     values["by_professionals"] = "professionnels" in mobilisers or not mobilisers
     values["by_residents"] = "usagers" in mobilisers
     values["mobilisation_link"] = _url(record, problems, "lien_mobilisation")
@@ -378,7 +396,11 @@ def _check_service(record, problems, communes, thematics, known_zones):
             if values["weekly_hours"] < 0 or values["weekly_hours"] > 168:
                 raise InvalidOperation
         except InvalidOperation:
-            problems.add(record, "volume_horaire_hebdomadaire", f"« {hours} » : un nombre d'heures de 0 à 168.")
+            problems.add(
+                record,
+                "volume_horaire_hebdomadaire",
+                f"« {hours} » : un nombre d'heures de 0 à 168.",
+            )
             values["weekly_hours"] = None
     weeks = record.raw.get("nombre_semaines")
     values["weeks"] = None
@@ -388,12 +410,22 @@ def _check_service(record, problems, communes, thematics, known_zones):
             if values["weeks"] < 1:
                 raise ValueError
         except (TypeError, ValueError):
-            problems.add(record, "nombre_semaines", f"« {weeks} » : un nombre entier de semaines, 1 au moins.")
+            problems.add(
+                record,
+                "nombre_semaines",
+                f"« {weeks} » : un nombre entier de semaines, 1 au moins.",
+            )
             values["weeks"] = None
     values["opening_hours"] = _text(record, problems, "horaires_accueil", model, "opening_hours")
-    zone_codes = _split_list(record.raw.get("zone_eligibilite") or record.raw.get("zone_diffusion_code"))
+    zone_codes = _split_list(
+        record.raw.get("zone_eligibilite") or record.raw.get("zone_diffusion_code")
+    )
     if not zone_codes:
-        problems.add(record, "zone_eligibilite", "zone d'éligibilité obligatoire (codes INSEE, EPCI, départements ou « france »).")
+        problems.add(
+            record,
+            "zone_eligibilite",
+            "zone d'éligibilité obligatoire (codes INSEE, EPCI, départements ou « france »).",
+        )
     else:
         try:
             record.zones = zones.parse(zone_codes, known_zones)
@@ -403,7 +435,8 @@ def _check_service(record, problems, communes, thematics, known_zones):
 
 def _hash(values, extra=()):
     payload = json.dumps(
-        [sorted((k, str(v)) for k, v in values.items()), [str(e) for e in extra]], ensure_ascii=False
+        [sorted((k, str(v)) for k, v in values.items()), [str(e) for e in extra]],
+        ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -421,7 +454,9 @@ def read(content, file_name=""):
     records = [r for r in records if "__invalid__" not in r.raw and "__columns__" not in r.raw]
     insee = {str(r.raw.get("code_insee") or "").strip().upper() for r in records}
     communes = dict(
-        Commune.objects.filter(insee_code__in=insee, is_former=False).values_list("insee_code", "pk")
+        Commune.objects.filter(insee_code__in=insee, is_former=False).values_list(
+            "insee_code", "pk"
+        )
     )
     thematics = {t.code: t for t in Thematic.objects.all()}
     all_zone_codes = [
@@ -461,13 +496,12 @@ def _check_keys(records, problems):
         ).values_list("source", "source_id")
     }
     for record in records:
-        if record.kind == "service" and record.structure_key and record.structure_key[1]:
-            if record.structure_key not in in_file | stored:
-                problems.messages.append(
-                    f"{record.where}, champ « structure_id » : la structure "
-                    f"« {record.structure_key[1]} » (source « {record.structure_key[0]} ») n'est ni "
-                    "dans le fichier ni dans l'annuaire."
-                )
+        key = record.structure_key
+        if record.kind == "service" and key and key[1] and key not in in_file | stored:
+            problems.messages.append(
+                f"{record.where}, champ « structure_id » : la structure « {key[1]} » "
+                f"(source « {key[0]} ») n'est ni dans le fichier ni dans l'annuaire."
+            )
 
 
 def _mark(records):
@@ -509,7 +543,9 @@ def apply(plan):
             DirectoryStructure.objects.update_or_create(
                 source=record.values["source"],
                 source_id=record.values["source_id"],
-                defaults={k: v for k, v in record.values.items() if k not in ("source", "source_id")},
+                defaults={
+                    k: v for k, v in record.values.items() if k not in ("source", "source_id")
+                },
             )
     structures = {}
     for record in plan.records:

@@ -270,6 +270,9 @@ class ServiceThematic(models.Model):
         ]
         indexes = [models.Index(fields=["thematic", "service"], name="thematic_service_idx")]
 
+    def __str__(self):
+        return f"{self.service_id} — {self.thematic_id}"
+
 
 class ServiceZone(models.Model):
     """One code of a service's eligibility zone, checked against the geo referential."""
@@ -325,9 +328,7 @@ class Referral(models.Model):
     never the person's record."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="referrals"
-    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="referrals")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
     sender_structure = models.ForeignKey(
         "structures.Structure", on_delete=models.PROTECT, related_name="referrals_sent"

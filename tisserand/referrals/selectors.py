@@ -74,7 +74,9 @@ def search_services(filters, today=None):
     if filters.thematics:
         services = services.filter(_has_thematic(filters.thematics))
     if filters.public:
-        services = services.filter(Q(publics_key="") | Q(publics_key__contains=f"|{filters.public}|"))
+        services = services.filter(
+            Q(publics_key="") | Q(publics_key__contains=f"|{filters.public}|")
+        )
     if filters.on_site:
         services = services.filter(on_site=True)
     if filters.remote:

@@ -15,7 +15,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -180,7 +179,10 @@ def save_service(*, data, actor, service=None):
     _set_zones(service, parsed)
     if creating:
         timeline.record_creation(
-            service, actor=actor.user, structure=actor.structure, summary=f"Service créé : {service}"
+            service,
+            actor=actor.user,
+            structure=actor.structure,
+            summary=f"Service créé : {service}",
         )
     else:
         timeline.record_changes(service, before, actor=actor.user, structure=actor.structure)
@@ -236,9 +238,9 @@ def flag_stale_services(today=None):
     flagged = 0
     for service in due:
         with transaction.atomic():
-            claimed = Service.objects.filter(
-                pk=service.pk, stale_notified_on__isnull=True
-            ).update(stale_notified_on=today)
+            claimed = Service.objects.filter(pk=service.pk, stale_notified_on__isnull=True).update(
+                stale_notified_on=today
+            )
             if not claimed:
                 continue
             flagged += 1
@@ -250,8 +252,12 @@ def flag_stale_services(today=None):
             structure_id = service.structure.network_structure_id
             if structure_id:
                 Notice.objects.bulk_create(
-                    Notice(recipient_id=m.user_id, structure_id=structure_id, service=service,
-                           text=text)
+                    Notice(
+                        recipient_id=m.user_id,
+                        structure_id=structure_id,
+                        service=service,
+                        text=text,
+                    )
                     for m in _service_editors(structure_id)
                 )
             elif service.structure.email:
@@ -323,9 +329,7 @@ def referral_for_link(token, now=None):
         return None
     return (
         Referral.objects.select_related("person", "service__structure", "sender_structure")
-        .filter(
-            link_digest=_digest(token), link_expires_at__gt=now, state=ReferralState.SENT
-        )
+        .filter(link_digest=_digest(token), link_expires_at__gt=now, state=ReferralState.SENT)
         .first()
     )
 
@@ -339,9 +343,11 @@ def base_url():
 
 
 def _answerers(structure_id):
-    return Membership.objects.active().filter(
-        structure_id=structure_id, role__in=roles_with(Capability.ANSWER_REFERRALS)
-    ).select_related("user")
+    return (
+        Membership.objects.active()
+        .filter(structure_id=structure_id, role__in=roles_with(Capability.ANSWER_REFERRALS))
+        .select_related("user")
+    )
 
 
 def _mail(subject, template, context, recipients):
@@ -493,7 +499,9 @@ def answer(referral, *, data, actor=None, by_name=""):
     if decision == ASK:
         return ask_for_more(referral, message=message, actor=actor, by_name=by_name)
     if decision not in (ACCEPT, REFUSE):
-        raise ReferralError("Choisissez votre réponse : accepter, refuser ou demander des précisions.")
+        raise ReferralError(
+            "Choisissez votre réponse : accepter, refuser ou demander des précisions."
+        )
     if decision == REFUSE and reason not in RefusalReason.values:
         raise ReferralError("Choisissez le motif du refus.")
     if decision == REFUSE and reason == RefusalReason.OTHER and not message:
@@ -537,9 +545,7 @@ def answer(referral, *, data, actor=None, by_name=""):
                 f"Orientation refusée par « {service.structure.name} » ({name}) : "
                 f"{referral.get_refusal_reason_display()}"
             )
-        _on_timeline(
-            referral, summary, user=user, structure=actor.structure if actor else None
-        )
+        _on_timeline(referral, summary, user=user, structure=actor.structure if actor else None)
         _notify_sender(referral, f"{summary} — {referral.person.full_name}, « {service.name} ».")
     return referral
 

@@ -81,7 +81,9 @@ def choices():
     groups = {}
     for thematic in Thematic.objects.select_related("parent"):
         family = thematic.parent or thematic
-        label = f"{thematic.label} (toute la famille)" if thematic.parent is None else thematic.label
+        label = (
+            f"{thematic.label} (toute la famille)" if thematic.parent is None else thematic.label
+        )
         groups.setdefault(family.label, []).append((thematic.code, label))
     return list(groups.items())
 

@@ -8,7 +8,9 @@ urlpatterns = [
     path("orientations/services/", views.search, name="search"),
     path("orientations/services/nouveau/", views.service_create, name="service_create"),
     path("orientations/services/<uuid:public_id>/", views.service_detail, name="service"),
-    path("orientations/services/<uuid:public_id>/modifier/", views.service_edit, name="service_edit"),
+    path(
+        "orientations/services/<uuid:public_id>/modifier/", views.service_edit, name="service_edit"
+    ),
     path(
         "orientations/services/<uuid:public_id>/a-jour/",
         views.service_confirm,

@@ -226,7 +226,9 @@ def my_services(request):
         request,
         "referrals/my_services.html",
         {
-            "rows": [(service, service.is_stale(today), service.is_hidden(today)) for service in rows],
+            "rows": [
+                (service, service.is_stale(today), service.is_hidden(today)) for service in rows
+            ],
             "notices": Notice.objects.filter(
                 recipient_id=membership.user_id,
                 structure_id=membership.structure_id,
@@ -319,7 +321,9 @@ def refer(request, person_id, service_id, record):
     if request.method == "POST" and form.is_valid():
         try:
             referral, _token = services.send_referral(
-                person=person, service=service, data=form.cleaned_data,
+                person=person,
+                service=service,
+                data=form.cleaned_data,
                 actor=Actor.from_request(request),
             )
         except services.ReferralError as error:
@@ -336,7 +340,10 @@ def refer(request, person_id, service_id, record):
             "service": service,
             "breadcrumbs": person_trail(
                 person,
-                ("Orienter vers un service", reverse("referrals:person_search", args=[person.public_id])),
+                (
+                    "Orienter vers un service",
+                    reverse("referrals:person_search", args=[person.public_id]),
+                ),
                 (service.name, None),
             ),
         },
@@ -426,7 +433,9 @@ def _list_page(request, referrals, title, url_name):
 @rule(perms.answers_referrals)
 def received(request):
     return _list_page(
-        request, selectors.referrals_received(request.membership), "Orientations reçues",
+        request,
+        selectors.referrals_received(request.membership),
+        "Orientations reçues",
         "referrals:received",
     )
 
@@ -474,10 +483,16 @@ def territory(request):
                 "refused": masked(figures.refused),
                 "expired": masked(figures.expired),
             },
-            "median_hours": figures.median_hours if figures.answered >= selectors.MASK_UNDER else None,
+            "median_hours": figures.median_hours
+            if figures.answered >= selectors.MASK_UNDER
+            else None,
             "rate": figures.acceptance_rate if figures.total >= selectors.MASK_UNDER else None,
             "unmet": [
-                {"family": row["family"], "total": masked(row["total"]), "unmet": masked(row["unmet"])}
+                {
+                    "family": row["family"],
+                    "total": masked(row["total"]),
+                    "unmet": masked(row["unmet"]),
+                }
                 for row in unmet
             ],
             "window": selectors.WINDOW_DAYS,
@@ -490,8 +505,9 @@ def territory(request):
 def notices(request):
     membership = request.membership
     rows = list(
-        Notice.objects.filter(recipient_id=membership.user_id, structure_id=membership.structure_id)
-        .select_related("referral", "service")[:50]
+        Notice.objects.filter(
+            recipient_id=membership.user_id, structure_id=membership.structure_id
+        ).select_related("referral", "service")[:50]
     )
     services.mark_notices_read(membership)
     return render(
