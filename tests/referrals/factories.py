@@ -68,7 +68,9 @@ def make_service(
     themes = [Thematic.objects.get(code=code) for code in ([thematic] if thematic else [])]
     service.search_text = services.search_text(service, themes, structure.name)
     service.save(update_fields=["search_text"])
-    ServiceThematic.objects.bulk_create(ServiceThematic(service=service, thematic=t) for t in themes)
+    ServiceThematic.objects.bulk_create(
+        ServiceThematic(service=service, thematic=t) for t in themes
+    )
     if zone:
         ServiceZone.objects.create(service=service, kind=zone[0], code=zone[1])
     return service

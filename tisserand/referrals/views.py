@@ -62,7 +62,12 @@ def _filters(form):
 def _results(request, filters):
     services_found = selectors.search_services(filters)
     page = Paginator(services_found, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(selectors.with_thematics(Service.objects.filter(pk__in=[s.pk for s in page])))
+    shown_ids = [s.pk for s in page]
+    rows = list(
+        selectors.with_thematics(
+            Service.objects.filter(pk__in=shown_ids).select_related("structure", "commune")
+        )
+    )
     by_pk = {row.pk: row for row in rows}
     shown = []
     for service in page:
