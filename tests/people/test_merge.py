@@ -8,6 +8,7 @@ from django.urls import reverse
 from tests.accompaniment.factories import AccompanimentFactory
 from tests.appointments.factories import AppointmentFactory
 from tests.guidance.factories import GuidanceProfileFactory, GuidanceTargetFactory
+from tests.referrals.factories import referral_row
 from tests.people.factories import (
     ConsentFactory,
     FollowUpMemberFactory,
@@ -107,6 +108,7 @@ ROW_MAKERS = {
     "appointments.Appointment.person": lambda person: AppointmentFactory(person=person),
     "guidance.GuidanceProfile.person": lambda person: GuidanceProfileFactory(person=person),
     "guidance.GuidanceTarget.person": lambda person: GuidanceTargetFactory(person=person),
+    "referrals.Referral.person": referral_row,
 }
 
 

@@ -83,3 +83,22 @@ def refer(person, service, membership, scopes=("identity",), message="Merci de l
         data={"message": message, "scopes": list(scopes), "consent": True},
         actor=Actor.of(membership),
     )
+
+
+def referral_row(person, **more):
+    """A waiting referral of ``person``, written directly (the merge test builds one row of
+    every relation to a person)."""
+    from tests.factories import UserFactory
+    from tisserand.referrals.models import Referral
+
+    return Referral.objects.create(
+        person=person,
+        service=make_service(thematic=None),
+        sender_structure=person.owner_structure,
+        sender=UserFactory(),
+        recipient_email="service@exemple.test",
+        message="Merci de la recevoir.",
+        shared_scopes=["identity"],
+        consent_recorded_at=timezone.now(),
+        **more,
+    )
