@@ -8,7 +8,6 @@ from django.urls import reverse
 from tests.accompaniment.factories import AccompanimentFactory
 from tests.appointments.factories import AppointmentFactory
 from tests.guidance.factories import GuidanceProfileFactory, GuidanceTargetFactory
-from tests.referrals.factories import referral_row
 from tests.people.factories import (
     ConsentFactory,
     FollowUpMemberFactory,
@@ -17,6 +16,7 @@ from tests.people.factories import (
     PublicStatusFactory,
     follow,
 )
+from tests.referrals.factories import referral_row
 from tisserand.core import timeline
 from tisserand.core.actor import Actor
 from tisserand.core.models import TimelineEvent

@@ -79,7 +79,7 @@ def _page_queries(client, url):
 
 
 @pytest.mark.parametrize(
-    "query", ["", f"?thematique=famille&commune=59367&public=familles&q=enfants"]
+    "query", ["", "?thematique=famille&commune=59367&public=familles&q=enfants"]
 )
 def test_the_search_page_query_count_does_not_grow_with_services(
     client_for, make_member, area, query

@@ -6,8 +6,8 @@ from tests.core.matrix import (
     A_ROLES,
     ADMIN,
     EVERYONE,
-    SEE_PERSONAL_DATA,
     SEE_PERSON,
+    SEE_PERSONAL_DATA,
     Expect,
     post_only,
 )
