@@ -138,16 +138,9 @@ def search_page(filters):
     from django.core.paginator import Paginator
 
     from tisserand.referrals import selectors
-    from tisserand.referrals.models import Service
 
     page = Paginator(selectors.search_services(filters), 20).get_page(1)
-    ids = [service.pk for service in page]
-    rows = list(
-        selectors.with_thematics(
-            Service.objects.filter(pk__in=ids).select_related("structure", "commune")
-        )
-    )
-    for row in rows:
+    for row in selectors.page_rows(page):
         list(row.thematics.all())
     return page.paginator.count
 

@@ -71,8 +71,9 @@ def _has_thematic(codes):
 
 def search_services(filters, today=None):
     """The visible services (updated within 240 days) matching ``filters``, nearest first when
-    a commune is given, else by name. A queryset: the caller paginates it."""
-    services = Service.objects.visible(today).select_related("structure", "commune")
+    a commune is given, else by name. A queryset of narrow rows (id, name, distance): the
+    caller paginates it, then reads the page's services whole (``page_rows``)."""
+    services = Service.objects.visible(today).only("pk", "name")
     if filters.thematics:
         services = services.filter(_has_thematic(filters.thematics))
     if filters.public:
@@ -98,6 +99,24 @@ def search_services(filters, today=None):
             ).order_by(F("distance2").asc(nulls_last=True), "name", "pk")
             return services
     return services.order_by("name", "pk")
+
+
+def page_rows(page):
+    """The services of a page of ``search_services``, whole, with their structure, commune,
+    thematics and distance, in the page's order (two queries)."""
+    ids = [service.pk for service in page]
+    rows = {
+        row.pk: row
+        for row in with_thematics(
+            Service.objects.filter(pk__in=ids).select_related("structure", "commune")
+        )
+    }
+    shown = []
+    for service in page:
+        row = rows[service.pk]
+        row.distance = distance_km(service)
+        shown.append(row)
+    return shown
 
 
 def with_thematics(services):

@@ -62,19 +62,7 @@ def _filters(form):
 def _results(request, filters):
     services_found = selectors.search_services(filters)
     page = Paginator(services_found, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown_ids = [s.pk for s in page]
-    rows = list(
-        selectors.with_thematics(
-            Service.objects.filter(pk__in=shown_ids).select_related("structure", "commune")
-        )
-    )
-    by_pk = {row.pk: row for row in rows}
-    shown = []
-    for service in page:
-        row = by_pk[service.pk]
-        row.distance = selectors.distance_km(service)
-        shown.append(row)
-    return page, shown
+    return page, selectors.page_rows(page)
 
 
 @rule(perms.uses_directory)
