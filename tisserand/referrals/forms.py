@@ -44,6 +44,7 @@ class ServiceForm(forms.ModelForm):
     thematics = forms.ModelMultipleChoiceField(
         label="Thématiques (data·inclusion)",
         queryset=Thematic.objects.filter(parent__isnull=False).select_related("parent"),
+        to_field_name="code",
         widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text="Au moins une. Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
         required=False,
