@@ -164,3 +164,53 @@ def test_my_services_and_the_service_page(make_member, client_for, area):
     mine.refresh_from_db()
     assert mine.updated_on == timezone.localdate()
     assert client.get(reverse("referrals:service", args=[mine.public_id])).status_code == 200
+
+
+def test_an_unknown_commune_is_an_error_and_the_other_criteria_still_apply(
+    make_member, client_for, area
+):
+    make_service(name="Crèche", commune=area["roubaix"])
+    make_service(name="Garage", thematic="mobilite", commune=area["roubaix"])
+    client = client_for(make_member(Role.REFERENT))
+    page = client.get(
+        reverse("referrals:search"), {"thematique": "famille", "commune": "Atlantide"}
+    ).content.decode()
+    assert "ne correspond à aucune entrée" in page
+    assert "Crèche" in page and "Garage" not in page
+
+
+def test_navigation_and_home_entries_by_role(make_member, client_for, person, referent):
+    from tisserand.core import home, navigation
+
+    nav = {role: [e.label for e in navigation.entries_for(make_member(role))] for role in Role}
+    assert "Orientations" in nav[Role.REFERENT] and "Orientations" not in nav[Role.FUNDER]
+    assert "Orientations (territoire)" in nav[Role.FUNDER]
+    cards = [card["title"] for card in home.cards_for(make_member(Role.PARTNER))]
+    assert "Annuaire et orientations" in cards and "Orientations reçues" in cards
+    assert "Orientations reçues" not in [
+        c["title"] for c in home.cards_for(make_member(Role.BUSINESS))
+    ]
+
+
+def test_a_partner_does_not_see_the_section_through_a_consent(person, make_member, client_for):
+    from tests.people.factories import ConsentFactory
+
+    partner = make_member(Role.PARTNER)
+    ConsentFactory(person=person, structure=partner.structure, scopes=["identity", "situation"])
+    page = client_for(partner).get(reverse("people:detail", args=[person.public_id]))
+    assert page.status_code == 200
+    assert "Orientations vers les partenaires" not in page.content.decode()
+
+
+def test_the_schedule_command_enqueues_the_task(person, referent, service):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    referral, _ = refer(person, service, referent)
+    Referral.objects.filter(pk=referral.pk).update(sent_at=timezone.now() - timedelta(days=8))
+    out = StringIO()
+    call_command("process_referrals", stdout=out)
+    assert "mise en file" in out.getvalue()
+    referral.refresh_from_db()
+    assert referral.reminder_sent_at is not None  # the immediate backend ran it

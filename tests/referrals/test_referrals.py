@@ -288,3 +288,32 @@ def test_the_sender_cannot_answer_its_own_referral(person, referent, network_ser
     )
     assert response.status_code == 403
     assert Referral.objects.get().state == ReferralState.SENT
+
+
+def test_the_partner_asks_for_more_through_the_link_which_stays_valid(
+    person, referent, outside_service, client, client_for
+):
+    referral, token = refer(person, outside_service, referent)
+    url = reverse("referrals:link", args=[token])
+    client.post(url, {"name": "Camille", "decision": "ask", "message": "Âge de l'enfant ?"})
+    referral.refresh_from_db()
+    assert referral.state == ReferralState.SENT
+    assert client.get(url).status_code == 200
+    # The sender answers; the partner gets a fresh link by e-mail, the old one is void.
+    mail.outbox.clear()
+    client_for(referent).post(
+        reverse("referrals:information", args=[referral.public_id]), {"message": "2 ans"}
+    )
+    assert mail.outbox[-1].to == ["service@exemple.test"]
+    assert "/orientations/reponse/" in mail.outbox[-1].body
+    assert services.referral_for_link(token) is None
+
+
+def test_thematics_load_once():
+    from tisserand.referrals.models import Thematic
+    from tisserand.referrals.thematics import load_thematics
+
+    count = Thematic.objects.count()
+    assert count == 149
+    assert load_thematics() == 0
+    assert Thematic.objects.count() == count

@@ -48,7 +48,10 @@ def _directory_step():
 
 
 def _filters(form):
-    data = form.cleaned_data if form.is_valid() else {}
+    # The valid criteria apply even when one is not (an unknown commune is shown as an error
+    # next to its field; the others still narrow the search).
+    form.is_valid()
+    data = form.cleaned_data
     return selectors.Filters(
         thematics=[data["thematique"]] if data.get("thematique") else [],
         commune=data.get("commune"),
