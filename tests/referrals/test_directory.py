@@ -161,3 +161,13 @@ def test_hidden_services_cannot_be_referred_to(person, referent, area):
             actor=Actor.of(referent),
         )
     assert service.updated_on < timezone.localdate() - timedelta(days=240)
+
+
+def test_the_service_address_is_located(editor, area):
+    data = _data(area)
+    del data["latitude"], data["longitude"]
+    service = services.save_service(data=data, actor=Actor.of(editor))
+    assert (service.latitude, service.longitude) == (
+        pytest.approx(area["roubaix"].latitude, abs=0.05),
+        pytest.approx(area["roubaix"].longitude, abs=0.05),
+    )

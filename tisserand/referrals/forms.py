@@ -128,8 +128,6 @@ class ServiceForm(forms.ModelForm):
         data["zone_codes"] = self.cleaned_data.get("zone_codes") or []
         data["publics"] = self.cleaned_data.get("publics") or []
         data["mobilisation_modes"] = self.cleaned_data.get("mobilisation_modes") or []
-        data["latitude"] = self.cleaned_data["commune"].latitude if data["commune"] else None
-        data["longitude"] = self.cleaned_data["commune"].longitude if data["commune"] else None
         return data
 
 

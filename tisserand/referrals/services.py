@@ -25,6 +25,7 @@ from tisserand.core.models import TimelineEvent
 from tisserand.core.text import fold
 from tisserand.people import consent_scopes
 from tisserand.people.models import ConsentScope
+from tisserand.referentials.geo import services as geo
 from tisserand.referrals import zones
 from tisserand.referrals.models import (
     EXPIRES_AFTER_DAYS,
@@ -121,6 +122,20 @@ def check_service(*, thematics, zone_codes, on_site, remote, by_professionals, b
         raise ServiceInvalid(f"Zone d'éligibilité : {error}") from error
 
 
+def locate(address_line, postal_code, commune):
+    """(latitude, longitude) of a service's address: geocoded, or the commune's centroid when
+    the address is not found or falls in another commune; (None, None) without a commune."""
+    if commune is None:
+        return None, None
+    try:
+        result = geo.geocode(address_line, postal_code, commune.name)
+    except geo.GeocodingError:
+        return commune.latitude, commune.longitude
+    if result.commune_insee and result.commune_insee != commune.insee_code:
+        return commune.latitude, commune.longitude
+    return result.lat, result.lon
+
+
 def directory_entry_of(structure):
     """The directory structure of a network structure, created on first use."""
     entry = DirectoryStructure.objects.filter(network_structure=structure).first()
@@ -166,6 +181,10 @@ def save_service(*, data, actor, service=None):
     else:
         before = timeline.stored_snapshot(service, SERVICE_FIELDS)
     timeline.assign(service, {key: value for key, value in data.items() if key in SERVICE_FIELDS})
+    if "latitude" not in data:
+        service.latitude, service.longitude = locate(
+            service.address_line, service.postal_code, service.commune
+        )
     service.publics = publics
     service.publics_key = publics_key(publics)
     service.mobilisation_modes = modes
