@@ -317,3 +317,20 @@ def test_thematics_load_once():
     assert count == 149
     assert load_thematics() == 0
     assert Thematic.objects.count() == count
+
+
+def test_the_services_check_who_answers(
+    person, referent, receiving, network_service, outside_service, make_member
+):
+    referral, _ = refer(person, network_service, referent)
+    stranger = make_member(Role.PARTNER)
+    with pytest.raises(services.ReferralError, match="structure qui reçoit"):
+        services.answer(referral, data={"decision": "accept"}, actor=Actor.of(stranger))
+    with pytest.raises(services.ReferralError, match="dans Tisserand"):
+        services.answer(referral, data={"decision": "accept"}, by_name="Quelqu'un")
+    with pytest.raises(services.ReferralError, match="structure qui a orienté"):
+        services.add_information(referral, data={"message": "x"}, actor=Actor.of(receiving))
+    outside, _ = refer(person, outside_service, referent)
+    with pytest.raises(services.ReferralError, match="structure qui reçoit"):
+        services.answer(outside, data={"decision": "accept"}, actor=Actor.of(receiving))
+    assert set(Referral.objects.values_list("state", flat=True)) == {ReferralState.SENT}

@@ -6,6 +6,7 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from tisserand.core.actor import Actor
@@ -314,7 +315,11 @@ def seed(stdout):
     if not communes:
         stdout.write("  Communes du bassin absentes : annuaire de démonstration non créé.")
         return
-    with transaction.atomic():
+    # The demo's e-mails (to fictitious addresses) are never sent, whatever the backend.
+    with (
+        transaction.atomic(),
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+    ):
         created = _directory(random.Random(SEED), communes)
         referrals = _referrals(random.Random(SEED))
     stdout.write(f"  {created} services et {referrals} orientations fictifs créés.")
@@ -476,6 +481,6 @@ def _referrals(rng):
         }
         if answerer is not None:
             services.answer(referral, data=data, actor=Actor.of(answerer))
-        else:
+        elif referral.receiving_structure_id is None:
             services.answer(referral, data=data, by_name="Camille Durand, coordinatrice")
     return made

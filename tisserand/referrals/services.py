@@ -508,6 +508,16 @@ def _notify_sender(referral, text):
 ACCEPT, REFUSE, ASK = "accept", "refuse", "ask"
 
 
+def _check_answerer(referral, actor):
+    """A member answers for the receiving structure only; the link, for a partner outside."""
+    if actor is not None and actor.structure != referral.receiving_structure:
+        raise ReferralError("Seule la structure qui reçoit l'orientation peut y répondre.")
+    if actor is None and referral.receiving_structure_id is not None:
+        raise ReferralError(
+            "Cette orientation se traite dans Tisserand par la structure du réseau."
+        )
+
+
 def answer(referral, *, data, actor=None, by_name=""):
     """The receiving side's answer: ``data["decision"]`` accept, refuse (with ``reason``) or ask
     (for more information, with ``message``). ``actor`` for a member of the network, ``by_name``
@@ -515,6 +525,7 @@ def answer(referral, *, data, actor=None, by_name=""):
     decision = data.get("decision")
     message = (data.get("message") or "").strip()
     reason = data.get("reason") or ""
+    _check_answerer(referral, actor)
     if decision == ASK:
         return ask_for_more(referral, message=message, actor=actor, by_name=by_name)
     if decision not in (ACCEPT, REFUSE):
@@ -571,6 +582,7 @@ def answer(referral, *, data, actor=None, by_name=""):
 
 @transaction.atomic
 def ask_for_more(referral, *, message, actor=None, by_name=""):
+    _check_answerer(referral, actor)
     if not message:
         raise ReferralError("Écrivez les précisions que vous demandez.")
     locked = Referral.objects.select_for_update().filter(pk=referral.pk).first()
@@ -602,6 +614,8 @@ def ask_for_more(referral, *, message, actor=None, by_name=""):
 def add_information(referral, *, data, actor):
     """The sender answers a request for more information (while the referral waits)."""
     message = (data.get("message") or "").strip()
+    if actor.structure != referral.sender_structure:
+        raise ReferralError("Seule la structure qui a orienté la personne apporte des précisions.")
     if not message:
         raise ReferralError("Écrivez les précisions à transmettre.")
     locked = Referral.objects.select_for_update().filter(pk=referral.pk).first()
