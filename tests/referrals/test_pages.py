@@ -214,3 +214,28 @@ def test_the_schedule_command_enqueues_the_task(person, referent, service):
     assert "mise en file" in out.getvalue()
     referral.refresh_from_db()
     assert referral.reminder_sent_at is not None  # the immediate backend ran it
+
+
+def test_the_lists_query_count_does_not_grow_with_referrals(
+    person, referent, receiving, service, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(client, name):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name)).status_code == 200
+        return len(captured)
+
+    refer(person, service, referent)
+    before = {
+        name: queries(client_for(member), name)
+        for name, member in (("referrals:received", receiving), ("referrals:sent", referent))
+    }
+    for _ in range(12):
+        refer(PersonFactory(owner_structure=referent.structure), service, referent)
+    after = {
+        name: queries(client_for(member), name)
+        for name, member in (("referrals:received", receiving), ("referrals:sent", referent))
+    }
+    assert after == before
