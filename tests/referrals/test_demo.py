@@ -30,5 +30,5 @@ def test_the_demo_directory_and_referrals_are_seeded_once():
     assert set(Referral.objects.values_list("state", flat=True)) == set(ReferralState.values)
     assert Referral.objects.filter(receiving_structure__isnull=True).exists()
     demo.seed(output)
-    assert "déjà présent" in output.getvalue()
+    assert "déjà présents" in output.getvalue()
     assert Service.objects.filter(is_demo=True).count() == services.count()

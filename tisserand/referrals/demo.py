@@ -307,9 +307,7 @@ CATALOGUE = [
 
 
 def seed(stdout):
-    if Service.objects.filter(is_demo=True).exists():
-        stdout.write("  Annuaire de démonstration déjà présent.")
-        return
+    """The directory once, then the referrals once there are demo persons to refer."""
     thematics.ensure_loaded()
     communes = {c.insee_code: c for c in Commune.objects.filter(bassin__code=BASSIN)}
     if not communes:
@@ -320,8 +318,15 @@ def seed(stdout):
         transaction.atomic(),
         override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
     ):
-        created = _directory(random.Random(SEED), communes)
-        referrals = _referrals(random.Random(SEED))
+        created = 0
+        if not Service.objects.filter(is_demo=True).exists():
+            created = _directory(random.Random(SEED), communes)
+        referrals = 0
+        if not Referral.objects.filter(is_demo=True).exists():
+            referrals = _referrals(random.Random(SEED))
+    if not created and not referrals:
+        stdout.write("  Annuaire et orientations de démonstration déjà présents.")
+        return
     stdout.write(f"  {created} services et {referrals} orientations fictifs créés.")
 
 
@@ -460,6 +465,7 @@ def _referrals(rng):
         except services.ReferralError:
             continue
         made += 1
+        Referral.objects.filter(pk=referral.pk).update(is_demo=True)
         state = states[position % len(states)]
         days_ago = {ReferralState.SENT: 2, ReferralState.EXPIRED: 16}.get(state, rng.randint(5, 12))
         sent_at = now - timedelta(days=days_ago)
