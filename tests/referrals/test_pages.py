@@ -183,8 +183,9 @@ def test_navigation_and_home_entries_by_role(make_member, client_for, person, re
     from tisserand.core import home, navigation
 
     nav = {role: [e.label for e in navigation.entries_for(make_member(role))] for role in Role}
-    assert "Orientations" in nav[Role.REFERENT] and "Orientations" not in nav[Role.FUNDER]
-    assert "Orientations (territoire)" in nav[Role.FUNDER]
+    assert "Services partenaires" in nav[Role.REFERENT]
+    assert "Services partenaires" not in nav[Role.FUNDER]
+    assert "Services partenaires (territoire)" in nav[Role.FUNDER]
     cards = [card["title"] for card in home.cards_for(make_member(Role.PARTNER))]
     assert "Annuaire et orientations" in cards and "Orientations reçues" in cards
     assert "Orientations reçues" not in [

@@ -36,7 +36,9 @@ def register_all():
     )
     navigation.register(
         navigation.NavEntry(
-            "Orientations",
+            # Not « Orientations »: next to the career guidance's « Orientation », the two
+            # meanings of the word would read as one.
+            "Services partenaires",
             "referrals:search",
             perms.sees_referrals,
             order=45,
@@ -45,7 +47,7 @@ def register_all():
     )
     navigation.register(
         navigation.NavEntry(
-            "Orientations (territoire)",
+            "Services partenaires (territoire)",
             "referrals:territory",
             lambda m: perms.reads_territory(m) and not perms.sees_referrals(m),
             order=46,
