@@ -334,3 +334,16 @@ def test_the_services_check_who_answers(
     with pytest.raises(services.ReferralError, match="structure qui reçoit"):
         services.answer(outside, data={"decision": "accept"}, actor=Actor.of(receiving))
     assert set(Referral.objects.values_list("state", flat=True)) == {ReferralState.SENT}
+
+
+def test_the_links_of_the_emails_use_the_site_address(person, referent, outside_service):
+    referral, token = services.send_referral(
+        person=person,
+        service=outside_service,
+        data={"message": "Bonjour", "scopes": ["identity"], "consent": True},
+        actor=Actor.of(referent),
+        base_url="https://tisserand.example.org/",
+    )
+    assert f"https://tisserand.example.org/orientations/reponse/{token}/" in mail.outbox[-1].body
+    services.process_due(referral.sent_at + timedelta(days=8), base_url="https://site.test")
+    assert "https://site.test/orientations/reponse/" in mail.outbox[-1].body

@@ -353,12 +353,15 @@ def referral_for_link(token, now=None):
     )
 
 
-def link_url(token):
-    return base_url() + reverse("referrals:link", args=[token])
+def link_url(token, base_url=None):
+    return _root(base_url) + reverse("referrals:link", args=[token])
 
 
-def base_url():
-    return getattr(settings, "TISSERAND_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+def _root(base_url=None):
+    """The site's address for the links of e-mails: the request's (pages) or the one the
+    scheduled command is given (``--base-url``)."""
+    fallback = getattr(settings, "TISSERAND_BASE_URL", "http://127.0.0.1:8000")
+    return (base_url or fallback).rstrip("/")
 
 
 def _answerers(structure_id):
@@ -404,7 +407,7 @@ def _on_timeline(referral, summary, *, user=None, structure=None):
 
 
 @transaction.atomic
-def send_referral(*, person, service, data, actor):
+def send_referral(*, person, service, data, actor, base_url=None):
     """Refers ``person`` to ``service``: ``data`` holds ``message``, ``scopes`` (the consented
     scopes) and ``consent`` (the counsellor confirms the person agreed). Returns (referral,
     token): the token of the personal link when the receiver is outside the network."""
@@ -467,7 +470,7 @@ def send_referral(*, person, service, data, actor):
     )
     context = {"referral": referral, "service": service, "person_name": person.full_name}
     if receiving is not None:
-        context["url"] = base_url() + reverse("referrals:detail", args=[referral.public_id])
+        context["url"] = _root(base_url) + reverse("referrals:detail", args=[referral.public_id])
         _mail(
             f"Nouvelle orientation vers « {service.name} »",
             "referrals/email/new_referral.txt",
@@ -475,7 +478,7 @@ def send_referral(*, person, service, data, actor):
             [m.user.email for m in _answerers(receiving.pk)],
         )
     else:
-        context["url"] = link_url(token)
+        context["url"] = link_url(token, base_url)
         context["valid_until"] = referral.link_expires_at
         _mail(
             f"Nouvelle orientation vers « {service.name} »",
@@ -486,7 +489,7 @@ def send_referral(*, person, service, data, actor):
     return referral, token
 
 
-def _notify_sender(referral, text):
+def _notify_sender(referral, text, base_url=None):
     Notice.objects.create(
         recipient_id=referral.sender_id,
         structure_id=referral.sender_structure_id,
@@ -499,7 +502,7 @@ def _notify_sender(referral, text):
         {
             "referral": referral,
             "text": text,
-            "url": base_url() + reverse("referrals:detail", args=[referral.public_id]),
+            "url": _root(base_url) + reverse("referrals:detail", args=[referral.public_id]),
         },
         [referral.sender.email],
     )
@@ -518,7 +521,7 @@ def _check_answerer(referral, actor):
         )
 
 
-def answer(referral, *, data, actor=None, by_name=""):
+def answer(referral, *, data, actor=None, by_name="", base_url=None):
     """The receiving side's answer: ``data["decision"]`` accept, refuse (with ``reason``) or ask
     (for more information, with ``message``). ``actor`` for a member of the network, ``by_name``
     for a partner answering through the personal link."""
@@ -527,7 +530,9 @@ def answer(referral, *, data, actor=None, by_name=""):
     reason = data.get("reason") or ""
     _check_answerer(referral, actor)
     if decision == ASK:
-        return ask_for_more(referral, message=message, actor=actor, by_name=by_name)
+        return ask_for_more(
+            referral, message=message, actor=actor, by_name=by_name, base_url=base_url
+        )
     if decision not in (ACCEPT, REFUSE):
         raise ReferralError(
             "Choisissez votre réponse : accepter, refuser ou demander des précisions."
@@ -576,12 +581,16 @@ def answer(referral, *, data, actor=None, by_name=""):
                 f"{referral.get_refusal_reason_display()}"
             )
         _on_timeline(referral, summary, user=user, structure=actor.structure if actor else None)
-        _notify_sender(referral, f"{summary} — {referral.person.full_name}, « {service.name} ».")
+        _notify_sender(
+            referral,
+            f"{summary} — {referral.person.full_name}, « {service.name} ».",
+            base_url,
+        )
     return referral
 
 
 @transaction.atomic
-def ask_for_more(referral, *, message, actor=None, by_name=""):
+def ask_for_more(referral, *, message, actor=None, by_name="", base_url=None):
     _check_answerer(referral, actor)
     if not message:
         raise ReferralError("Écrivez les précisions que vous demandez.")
@@ -606,12 +615,13 @@ def ask_for_more(referral, *, message, actor=None, by_name=""):
         referral,
         f"« {referral.service.structure.name} » demande des précisions sur l'orientation de "
         f"{referral.person.full_name} : {message}",
+        base_url,
     )
     return referral
 
 
 @transaction.atomic
-def add_information(referral, *, data, actor):
+def add_information(referral, *, data, actor, base_url=None):
     """The sender answers a request for more information (while the referral waits)."""
     message = (data.get("message") or "").strip()
     if actor.structure != referral.sender_structure:
@@ -627,12 +637,12 @@ def add_information(referral, *, data, actor):
     )
     context = {"referral": referral, "service": referral.service, "message": message}
     if referral.receiving_structure_id:
-        context["url"] = base_url() + reverse("referrals:detail", args=[referral.public_id])
+        context["url"] = _root(base_url) + reverse("referrals:detail", args=[referral.public_id])
         recipients = [m.user.email for m in _answerers(referral.receiving_structure_id)]
     else:
         token = _new_link(referral, timezone.now())
         referral.save(update_fields=["link_digest", "link_expires_at"])
-        context["url"] = link_url(token)
+        context["url"] = link_url(token, base_url)
         recipients = [referral.recipient_email]
     _mail("Précisions sur une orientation", "referrals/email/information.txt", context, recipients)
     return referral
@@ -641,7 +651,7 @@ def add_information(referral, *, data, actor):
 # --- The schedule: reminders after 7 days, expiry after 15 -------------------------------------
 
 
-def process_due(now=None):
+def process_due(now=None, base_url=None):
     """Sends the reminders due (7 days without an answer) and expires the referrals left
     without one for 15 days. Idempotent: each reminder and each expiry is claimed by a
     conditional update, so a second run (or two workers) does nothing more. Returns
@@ -651,19 +661,19 @@ def process_due(now=None):
     for referral_id in Referral.objects.filter(
         state=ReferralState.SENT, sent_at__lte=now - timedelta(days=EXPIRES_AFTER_DAYS)
     ).values_list("pk", flat=True):
-        expired += _expire(referral_id, now)
+        expired += _expire(referral_id, now, base_url)
     reminders = 0
     for referral_id in Referral.objects.filter(
         state=ReferralState.SENT,
         reminder_sent_at__isnull=True,
         sent_at__lte=now - timedelta(days=REMINDER_AFTER_DAYS),
     ).values_list("pk", flat=True):
-        reminders += _remind(referral_id, now)
+        reminders += _remind(referral_id, now, base_url)
     return reminders, expired
 
 
 @transaction.atomic
-def _expire(referral_id, now):
+def _expire(referral_id, now, base_url=None):
     updated = Referral.objects.filter(pk=referral_id, state=ReferralState.SENT).update(
         state=ReferralState.EXPIRED, expired_at=now, link_digest=None, link_expires_at=None
     )
@@ -682,12 +692,13 @@ def _expire(referral_id, now):
         referral,
         f"L'orientation de {referral.person.full_name} vers « {referral.service.name} » a expiré "
         f"sans réponse.",
+        base_url,
     )
     return 1
 
 
 @transaction.atomic
-def _remind(referral_id, now):
+def _remind(referral_id, now, base_url=None):
     updated = Referral.objects.filter(
         pk=referral_id, state=ReferralState.SENT, reminder_sent_at__isnull=True
     ).update(reminder_sent_at=now)
@@ -696,12 +707,12 @@ def _remind(referral_id, now):
     referral = Referral.objects.select_related("person", "service__structure").get(pk=referral_id)
     context = {"referral": referral, "service": referral.service, "expires_at": referral.expires_at}
     if referral.receiving_structure_id:
-        context["url"] = base_url() + reverse("referrals:detail", args=[referral.public_id])
+        context["url"] = _root(base_url) + reverse("referrals:detail", args=[referral.public_id])
         recipients = [m.user.email for m in _answerers(referral.receiving_structure_id)]
     else:
         token = _new_link(referral, now)
         referral.save(update_fields=["link_digest", "link_expires_at"])
-        context["url"] = link_url(token)
+        context["url"] = link_url(token, base_url)
         recipients = [referral.recipient_email]
     _mail(
         f"Relance : une orientation vers « {referral.service.name} » attend votre réponse",

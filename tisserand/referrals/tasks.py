@@ -7,8 +7,9 @@ from tisserand.referrals import services
 
 
 @task()
-def run_schedule():
-    """Reminders, expiries and stale services, once each (idempotent)."""
-    reminders, expired = services.process_due()
+def run_schedule(base_url=None):
+    """Reminders, expiries and stale services, once each (idempotent); ``base_url`` is the
+    site's address for the links of the e-mails."""
+    reminders, expired = services.process_due(base_url=base_url)
     flagged = services.flag_stale_services()
     return {"reminders": reminders, "expired": expired, "stale": flagged}

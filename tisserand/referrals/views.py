@@ -40,6 +40,10 @@ from tisserand.referrals.models import (
 PAGE_SIZE = 20
 
 
+def _base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def _directory_step():
     return ("Annuaire des services", reverse("referrals:search"))
 
@@ -379,7 +383,12 @@ def answer(request, public_id, record):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            services.answer(record, data=form.cleaned_data, actor=Actor.from_request(request))
+            services.answer(
+                record,
+                data=form.cleaned_data,
+                actor=Actor.from_request(request),
+                base_url=_base_url(request),
+            )
         except services.ReferralError as error:
             report(error, request=request)
         else:
@@ -396,7 +405,10 @@ def add_information(request, public_id, record):
     if form.is_valid():
         try:
             services.add_information(
-                record, data=form.cleaned_data, actor=Actor.from_request(request)
+                record,
+                data=form.cleaned_data,
+                actor=Actor.from_request(request),
+                base_url=_base_url(request),
             )
         except services.ReferralError as error:
             report(error, request=request)
@@ -526,7 +538,12 @@ def link(request, token):
     form = LinkAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.answer(referral, data=form.cleaned_data, by_name=form.cleaned_data["name"])
+            services.answer(
+                referral,
+                data=form.cleaned_data,
+                by_name=form.cleaned_data["name"],
+                base_url=_base_url(request),
+            )
         except services.ReferralError as error:
             report(error, form=form)
         else:

@@ -10,6 +10,13 @@ class Command(BaseCommand):
         "jour (cron) ; sans effet la seconde fois."
     )
 
-    def handle(self, *args, **options):
-        result = tasks.run_schedule.enqueue()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--base-url",
+            default=None,
+            help="adresse du site pour les liens des e-mails (https://tisserand.example.org)",
+        )
+
+    def handle(self, *args, base_url=None, **options):
+        result = tasks.run_schedule.enqueue(base_url)
         self.stdout.write(f"Tâche des orientations mise en file ({result.id}).")
