@@ -39,6 +39,7 @@ from tisserand.referrals.models import (
     Thematic,
 )
 from tisserand.referrals.services import publics_key, search_text
+from tisserand.structures.models import Structure
 
 MAX_BYTES = 20 * 1024 * 1024
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -538,15 +539,26 @@ def apply(plan):
     """Writes a checked plan (refused when it has problems); returns its summary."""
     if not plan.ok:
         raise ImportRefused("Le fichier comporte des erreurs : rien n'a été importé.")
+    sirets = {r.values.get("siret") for r in plan.records if r.kind == "structure"} - {""}
+    # A structure of the network is recognised by its SIRET (when it has no entry yet).
+    members = dict(
+        Structure.objects.filter(siret__in=sirets, directory_entry__isnull=True).values_list(
+            "siret", "pk"
+        )
+    )
     for record in plan.records:
         if record.kind == "structure" and record.status != "unchanged":
-            DirectoryStructure.objects.update_or_create(
+            entry, _ = DirectoryStructure.objects.update_or_create(
                 source=record.values["source"],
                 source_id=record.values["source_id"],
                 defaults={
                     k: v for k, v in record.values.items() if k not in ("source", "source_id")
                 },
             )
+            member = members.pop(entry.siret, None) if entry.siret else None
+            if member and entry.network_structure_id is None:
+                entry.network_structure_id = member
+                entry.save(update_fields=["network_structure"])
     structures = {}
     for record in plan.records:
         if record.kind != "service" or record.status == "unchanged":
