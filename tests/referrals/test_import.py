@@ -177,15 +177,16 @@ def test_a_structure_of_the_network_is_recognised_by_its_siret():
 
 def test_one_json_object_with_both_and_a_csv_with_semicolons():
     both = (
-        b'{"structures": [{"source": "s", "id": "1", "nom": "Structure", "date_maj": "2026-01-01"}],'
+        b'{"structures": [{"source": "s", "id": "1", "nom": "Structure",'
+        b' "date_maj": "2026-01-01"}],'
         b' "services": [{"source": "s", "id": "v1", "structure_id": "1", "nom": "Service",'
         b' "description": "Un service.", "date_maj": "2026-01-01",'
         b' "thematiques": ["numerique"], "zone_eligibilite": ["france"]}]}'
     )
     assert importing.import_file(both, "export.json")["service_created"] == 1
     semicolons = (
-        "source;id;structure_id;nom;description;date_maj;thematiques;zone_eligibilite\n"
-        "s;v2;1;Autre service;Un autre service.;2026-01-02;sante;59\n"
-    ).encode()
+        b"source;id;structure_id;nom;description;date_maj;thematiques;zone_eligibilite\n"
+        b"s;v2;1;Autre service;Un autre service.;2026-01-02;sante;59\n"
+    )
     assert importing.import_file(semicolons, "services.csv")["service_created"] == 1
     assert Service.objects.count() == 2
