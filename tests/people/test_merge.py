@@ -16,6 +16,7 @@ from tests.people.factories import (
     PublicStatusFactory,
     follow,
 )
+from tests.referrals.factories import referral_row
 from tisserand.core import timeline
 from tisserand.core.actor import Actor
 from tisserand.core.models import TimelineEvent
@@ -107,6 +108,7 @@ ROW_MAKERS = {
     "appointments.Appointment.person": lambda person: AppointmentFactory(person=person),
     "guidance.GuidanceProfile.person": lambda person: GuidanceProfileFactory(person=person),
     "guidance.GuidanceTarget.person": lambda person: GuidanceTargetFactory(person=person),
+    "referrals.Referral.person": referral_row,
 }
 
 

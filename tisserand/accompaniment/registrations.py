@@ -2,7 +2,7 @@
 people hooks it provides (occupation target retained, follow-up periods) and the supporting
 documents of the exits."""
 
-from tisserand.accompaniment import perms, services
+from tisserand.accompaniment import perms, selectors, services
 from tisserand.accompaniment.models import Accompaniment, Programme
 from tisserand.accompaniment.panels import register_panels
 from tisserand.core import demo, home, navigation
@@ -51,6 +51,7 @@ def register_all():
         people_hooks.OCCUPATION_TARGET_RETAINED, services.add_retained_target
     )
     people_hooks.hooks.provide(people_hooks.FOLLOW_UP_PERIODS, services.follow_up_periods)
+    people_hooks.hooks.provide(people_hooks.CURRENT_BARRIERS, selectors.current_barriers)
     navigation.register(
         navigation.NavEntry(
             "Accompagnement",

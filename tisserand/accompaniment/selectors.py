@@ -3,7 +3,7 @@ export), a person's open accompaniments (person page, guidance), an accompanimen
 
 from django.db.models import Exists, OuterRef
 
-from tisserand.accompaniment.models import Accompaniment
+from tisserand.accompaniment.models import Accompaniment, BarrierAssessment
 from tisserand.people.models import FollowUpMember
 from tisserand.people.selectors import visible_persons
 
@@ -35,3 +35,15 @@ def team_of(accompaniment):
         .select_related("user", "structure")
         .order_by("role", "since", "id")
     )
+
+
+def current_barriers(person):
+    """(theme, level) of the latest assessment of each theme in the person's open
+    accompaniments (the people hook ``current_barriers``): one query."""
+    rows = BarrierAssessment.objects.filter(
+        accompaniment__person=person, accompaniment__in=Accompaniment.objects.open()
+    ).order_by("theme", "-assessed_on", "-recorded_at", "-id")
+    latest = {}
+    for theme, level in rows.values_list("theme", "level"):
+        latest.setdefault(theme, level)
+    return list(latest.items())

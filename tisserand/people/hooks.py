@@ -18,6 +18,9 @@ other. When one needs what another knows about a person, the people app declares
 - ``future_appointments`` and ``cancel_appointments`` — the person's appointments to come with
   a structure, and their cancellation (reminders included): an exit lists and cancels them
   (provided by appointments; without it, there are none).
+- ``current_barriers`` — the barriers of the person's current diagnosis, as (theme, level)
+  pairs (provided by accompaniment; without it, none is known). Referrals propose the
+  matching thematics of the partners' services.
 """
 
 from dataclasses import dataclass
@@ -38,6 +41,7 @@ FOLLOW_UP_PERIODS = "follow_up_periods"
 NEXT_APPOINTMENT = "next_appointment"
 FUTURE_APPOINTMENTS = "future_appointments"
 CANCEL_APPOINTMENTS = "cancel_appointments"
+CURRENT_BARRIERS = "current_barriers"
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ hooks.declare(FOLLOW_UP_PERIODS, _referent_seats)
 hooks.declare(NEXT_APPOINTMENT, lambda person, structure: "")
 hooks.declare(FUTURE_APPOINTMENTS, _no_appointments)
 hooks.declare(CANCEL_APPOINTMENTS, _nothing_cancelled)
+hooks.declare(CURRENT_BARRIERS, lambda person: [])
 
 
 def last_contact_subquery(person_ref="pk"):
@@ -140,3 +145,9 @@ def cancel_appointments(person, structure, public_ids, *, actor, reason):
     return hooks.call(
         CANCEL_APPOINTMENTS, person, structure, public_ids, actor=actor, reason=reason
     )
+
+
+def current_barriers(person):
+    """The barriers of the person's current diagnosis: (theme code, level 0–3) pairs, one per
+    theme (its latest assessment in an open accompaniment); [] when none is known."""
+    return hooks.call(CURRENT_BARRIERS, person)

@@ -1,3 +1,7 @@
+"""Referrals: the directory of the partners' services (data·inclusion schema) and the referrals of
+a person to a service.
+"""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +9,8 @@ class ReferralsConfig(AppConfig):
     name = "tisserand.referrals"
     label = "referrals"
     verbose_name = "Orientations"
+
+    def ready(self):
+        from tisserand.referrals import registrations
+
+        registrations.register_all()
