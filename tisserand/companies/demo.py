@@ -1,0 +1,2 @@
+def seed(stdout):
+    stdout.write("  à venir")
