@@ -153,17 +153,17 @@ def _street(establishment):
     parts = [
         establishment.get("numero_voie") or "",
         WAY_TYPES.get(way_type.upper(), way_type.lower()),
-        _title(establishment.get("libelle_voie") or ""),
+        _title(establishment.get("libelle_voie") or "", first=False),
     ]
     return " ".join(part for part in parts if part)
 
 
-def _title(text):
+def _title(text, first=True):
     """« LES ATELIERS DU NORD » → « Les Ateliers du Nord »: SIRENE writes in capitals."""
     small = {"de", "du", "des", "la", "le", "les", "et", "en", "d", "l", "aux", "au", "sur"}
     words = (text or "").strip().lower().split()
     return " ".join(
-        word if index and word in small else word[:1].upper() + word[1:]
+        word if (index or not first) and word in small else word[:1].upper() + word[1:]
         for index, word in enumerate(words)
     )
 
