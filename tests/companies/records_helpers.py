@@ -1,13 +1,8 @@
-"""What the company-record tests share: a few NAF codes, the Roubaix area, members who see or
-manage companies, the company-creation data. Fixtures are imported by the test modules."""
-
-import pytest
+"""What the company-record tests share: a few NAF codes and sections, valid SIRETs, the data
+of a company creation (the fixtures are in ``tests/companies/records/conftest.py``)."""
 
 from tests.companies.factories import valid_siren, valid_siret
-from tests.referentials.geo.factories import make_roubaix_area
-from tisserand.core.actor import Actor
 from tisserand.referentials.rome.models import NafSection, NafSubclass
-from tisserand.structures.roles import Role
 
 NAF = {
     "6201Z": ("J", "Programmation informatique"),
@@ -39,28 +34,6 @@ def make_naf():
 
 def siret_of(n, nic=1):
     return valid_siret(valid_siren(n), nic)
-
-
-@pytest.fixture
-def naf(db):
-    return make_naf()
-
-
-@pytest.fixture
-def area(db, settings):
-    settings.TISSERAND_GEOCODER = "offline"
-    return make_roubaix_area()
-
-
-@pytest.fixture
-def officer(make_member, structure):
-    """A member of the business relations team: sees and manages companies."""
-    return make_member(Role.BUSINESS, structure)
-
-
-@pytest.fixture
-def actor(officer):
-    return Actor.of(officer)
 
 
 def creation_data(area, naf, **more):

@@ -3,6 +3,7 @@ contacts, tags, officer."""
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from tisserand.companies import selectors
 from tisserand.companies.models import Contact, Establishment, HeadcountBand, Tag
@@ -149,6 +150,9 @@ class EstablishmentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
+            # The pickers show the entry, not its primary key.
+            self.initial["naf"] = self.instance.naf
+            self.initial["commune"] = self.instance.commune
             self.fields["legal_name"].initial = self.instance.legal_unit.name
             self.fields["is_individual"].initial = self.instance.legal_unit.is_individual
         self.fields["postal_code"].widget.attrs.update(
@@ -193,6 +197,16 @@ class ContactForm(forms.ModelForm):
             "consents_to_contact": "La personne a accepté d'être contactée par le réseau.",
             "consent_given_on": "Date de l'accord ; aujourd'hui si vous la laissez vide.",
         }
+
+    def clean(self):
+        data = super().clean()
+        # A consent given without its date is dated today (as the service does), so that the
+        # record's constraint holds when the form checks it.
+        if data.get("consents_to_contact") and not data.get("consent_given_on"):
+            data["consent_given_on"] = timezone.localdate()
+        if not data.get("consents_to_contact"):
+            data["consent_given_on"] = None
+        return data
 
     def values(self):
         return {name: self.cleaned_data[name] for name in self._meta.fields}

@@ -65,7 +65,7 @@ def test_a_bad_json_writes_nothing(tmp_path, entries, expected):
 def test_an_unreadable_json_is_refused(tmp_path):
     make_roubaix_area()
     path = tmp_path / "epci.json"
-    path.write_bytes(b"[{\"code\": ")
+    path.write_bytes(b'[{"code": ')
     with pytest.raises(ImportFailed, match="JSON illisible"):
         read_epci_json(path)
 

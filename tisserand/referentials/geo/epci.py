@@ -88,9 +88,7 @@ def read_epci_json(path):
         for member in members:
             code = str((member or {}).get("code") or "").upper()
             if not cog.is_insee_code(code):
-                raise ImportFailed(
-                    filename, f"{where} ({siren}) : code INSEE « {code} » invalide."
-                )
+                raise ImportFailed(filename, f"{where} ({siren}) : code INSEE « {code} » invalide.")
             if code in known:
                 composition.members[code] = siren
             else:

@@ -61,7 +61,9 @@ def test_the_api_backend_reads_the_head_office(api):
     "response",
     [
         httpx.Response(200, json={"results": [], "total_results": 0}),
-        httpx.Response(200, json={**RECORDED, "results": [{**RECORDED["results"][0], "siren": "111111111"}]}),
+        httpx.Response(
+            200, json={**RECORDED, "results": [{**RECORDED["results"][0], "siren": "111111111"}]}
+        ),
         httpx.Response(429, json={"erreur": "Trop de requêtes"}),
         httpx.Response(500, text="erreur"),
         httpx.Response(200, text="<html>pas du JSON</html>"),

@@ -7,14 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from tests.companies.factories import ContactFactory, EstablishmentFactory, LegalUnitFactory
-from tests.companies.records_helpers import (  # noqa: F401 (fixtures)
-    actor,
-    area,
-    creation_data,
-    naf,
-    officer,
-    siret_of,
-)
+from tests.companies.records_helpers import creation_data, siret_of
 from tisserand.companies import records_rules, services
 from tisserand.companies.location import AddressError
 from tisserand.companies.models import Contact, Establishment, LegalUnit, Tag
@@ -45,7 +38,9 @@ def test_the_postal_code_alone_finds_the_commune(area, naf, actor):
     ("postal_code", "commune", "field"),
     [("59999", None, "postal_code"), ("59390", "roubaix", "commune")],
 )
-def test_a_wrong_address_is_refused_and_writes_nothing(area, naf, actor, postal_code, commune, field):
+def test_a_wrong_address_is_refused_and_writes_nothing(
+    area, naf, actor, postal_code, commune, field
+):
     data = creation_data(
         area, naf, postal_code=postal_code, commune=area[commune] if commune else None
     )
@@ -85,7 +80,9 @@ def test_the_database_refuses_a_malformed_siret():
 def test_spaces_in_a_typed_siret_are_dropped(area, naf, actor):
     siret = siret_of(42_000_001)
     spaced = f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
-    company = services.create_establishment(data=creation_data(area, naf, siret=spaced), actor=actor)
+    company = services.create_establishment(
+        data=creation_data(area, naf, siret=spaced), actor=actor
+    )
     assert company.siret == siret
 
 
@@ -108,10 +105,14 @@ def test_same_name_in_the_same_commune_is_warned_then_created_once_confirmed(are
 def test_a_second_establishment_joins_its_legal_unit(area, naf, actor):
     first = services.create_establishment(data=creation_data(area, naf), actor=actor)
     siret = records_rules.check_siret(
-        first.siret[:9] + "0002" + __import__("stdnum").luhn.calc_check_digit(first.siret[:9] + "0002")
+        first.siret[:9]
+        + "0002"
+        + __import__("stdnum").luhn.calc_check_digit(first.siret[:9] + "0002")
     )
     second = services.create_establishment(
-        data=creation_data(area, naf, siret=siret, name="Dépôt de Lys", commune=area["lys"], postal_code="59390"),
+        data=creation_data(
+            area, naf, siret=siret, name="Dépôt de Lys", commune=area["lys"], postal_code="59390"
+        ),
         actor=actor,
     )
     assert second.legal_unit == first.legal_unit
@@ -120,7 +121,9 @@ def test_a_second_establishment_joins_its_legal_unit(area, naf, actor):
 
 def test_an_update_records_the_changed_fields_on_the_timeline(area, naf, actor):
     company = services.create_establishment(data=creation_data(area, naf), actor=actor)
-    data = creation_data(area, naf, headcount_band="21", is_geiq=True, legal_name="Filature Trichon")
+    data = creation_data(
+        area, naf, headcount_band="21", is_geiq=True, legal_name="Filature Trichon"
+    )
     data.pop("siret")
     services.update_establishment(company, data=data, actor=actor)
     company.refresh_from_db()
@@ -130,7 +133,11 @@ def test_an_update_records_the_changed_fields_on_the_timeline(area, naf, actor):
     assert "Modification : tranche d'effectif, GEIQ" in summaries
     assert "Unité légale modifiée : dénomination" in summaries
     changes = next(e for e in events_about(company) if e.summary.startswith("Modification")).changes
-    assert {"field": "tranche d'effectif", "before": "20 à 49 salariés", "after": "50 à 99 salariés"} in changes
+    assert {
+        "field": "tranche d'effectif",
+        "before": "20 à 49 salariés",
+        "after": "50 à 99 salariés",
+    } in changes
 
 
 def test_a_non_diffusible_individual_is_never_found_by_name(area, naf, actor):
@@ -163,7 +170,12 @@ def test_a_consent_in_the_future_is_refused(actor):
     with pytest.raises(services.CompanyError, match="futur"):
         services.add_contact(
             company,
-            data={"first_name": "A", "last_name": "B", "consents_to_contact": True, "consent_given_on": future},
+            data={
+                "first_name": "A",
+                "last_name": "B",
+                "consents_to_contact": True,
+                "consent_given_on": future,
+            },
             actor=actor,
         )
     assert not Contact.objects.exists()
@@ -180,7 +192,9 @@ def test_a_deactivated_contact_stays_in_the_history(actor):
     assert Contact.objects.get(pk=contact.pk).is_active is False
     with pytest.raises(services.CompanyError, match="déjà désactivé"):
         services.deactivate_contact(contact, actor=actor)
-    assert [e.summary for e in events_about(contact.establishment)] == [f"Contact désactivé : {contact}"]
+    assert [e.summary for e in events_about(contact.establishment)] == [
+        f"Contact désactivé : {contact}"
+    ]
 
 
 def test_tags_are_created_once_whatever_the_case(actor):
