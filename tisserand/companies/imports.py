@@ -320,7 +320,7 @@ def _check_header(header, expected, required):
 
 
 def detect_kind(header):
-    if "etatAdministratifEtablissement" in header or "statutDiffusionEtablissement" in header:
+    if "nic" in header or any(name.endswith("Etablissement") for name in header):
         return SIRENE
     return TEMPLATE
 
