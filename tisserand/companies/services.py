@@ -1,5 +1,6 @@
 """Changes to the company records, under the services contract (``data=``, ``actor=``)."""
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -72,6 +73,20 @@ CONTACT_FIELDS = (
 )
 
 
+def _checked(obj, **options):
+    """``full_clean`` of ``obj``, its errors as one French ``CompanyError``."""
+    try:
+        obj.full_clean(**options)
+    except ValidationError as error:
+        messages = [
+            f"{obj._meta.get_field(name).verbose_name} : {' '.join(problems)}"
+            if name != NON_FIELD_ERRORS
+            else " ".join(problems)
+            for name, problems in error.message_dict.items()
+        ]
+        raise CompanyError(" ; ".join(messages)) from None
+
+
 def _legal_unit(siret, data):
     unit, created = LegalUnit.objects.get_or_create(
         siren=siret[:9],
@@ -124,7 +139,7 @@ def create_establishment(*, data, actor, confirmed=False, source=Source.MANUAL):
     if "officer" in data:
         _set_officer(establishment, data["officer"], actor)
     establishment.search_name = search_name_of(establishment)
-    establishment.full_clean(validate_unique=False, validate_constraints=False)
+    _checked(establishment, validate_unique=False, validate_constraints=False)
     establishment.save()
     timeline.record_creation(
         establishment,
@@ -162,7 +177,7 @@ def update_establishment(establishment, *, data, actor):
         unit.is_individual = bool(data["is_individual"])
     unit.save()
     establishment.search_name = search_name_of(establishment)
-    establishment.full_clean(validate_unique=False, validate_constraints=False)
+    _checked(establishment, validate_unique=False, validate_constraints=False)
     establishment.save()
     timeline.record_changes(establishment, before, actor=actor.user, structure=actor.structure)
     timeline.record_changes(
@@ -261,7 +276,7 @@ def add_contact(establishment, *, data, actor):
     contact = Contact(establishment=establishment)
     data = _dated_consent(data, contact)
     timeline.assign(contact, {k: data[k] for k in CONTACT_FIELDS if k in data})
-    contact.full_clean(exclude=["establishment"])
+    _checked(contact, exclude=["establishment"])
     contact.save()
     timeline.record_creation(
         contact,
@@ -279,7 +294,7 @@ def update_contact(contact, *, data, actor):
     before = timeline.stored_snapshot(contact, CONTACT_FIELDS)
     data = _dated_consent(data, contact)
     timeline.assign(contact, {k: data[k] for k in CONTACT_FIELDS if k in data})
-    contact.full_clean(exclude=["establishment"])
+    _checked(contact, exclude=["establishment"])
     contact.save()
     timeline.record_changes(
         contact,

@@ -218,3 +218,14 @@ def test_the_officer_is_of_the_actor_structure(actor, officer):
     company.refresh_from_db()
     assert company.officer is None and company.officer_structure is None
     assert len(list(events_about(company))) == 2
+
+
+def test_a_bad_value_given_to_the_service_is_a_french_error(actor):
+    company = EstablishmentFactory()
+    with pytest.raises(services.CompanyError, match="adresse e-mail : Saisissez une adresse"):
+        services.add_contact(
+            company,
+            data={"first_name": "A", "last_name": "B", "email": "pas-une-adresse"},
+            actor=actor,
+        )
+    assert not Contact.objects.exists()
