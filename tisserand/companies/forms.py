@@ -75,17 +75,12 @@ class CompanySearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the territories and officers that have companies: short lists, one query each.
-        communes = Establishment.objects.values("commune_id")
-        self.fields["epci"].queryset = Epci.objects.filter(communes__in=communes).distinct()
-        self.fields["bassin"].queryset = BassinEmploi.objects.filter(
-            communes__in=communes
-        ).distinct()
-        self.fields["officer"].queryset = (
-            get_user_model()
-            .objects.filter(pk__in=Establishment.objects.values("officer_id"))
-            .order_by("last_name", "first_name")
-        )
+        # Only the territories that have companies (kept in the cache), and the members who
+        # may be officers: short lists.
+        epcis, bassins = selectors.territories_with_companies()
+        self.fields["epci"].queryset = Epci.objects.filter(pk__in=epcis)
+        self.fields["bassin"].queryset = BassinEmploi.objects.filter(pk__in=bassins)
+        self.fields["officer"].queryset = officers()
         for name in ("epci", "bassin", "naf_section", "tag", "officer"):
             self.fields[name].empty_label = "Tous" if name != "tag" else "Toutes"
 
@@ -106,6 +101,18 @@ class CompanySearchForm(forms.Form):
             officer=data["officer"],
             state=data["state"] or selectors.ACTIVE,
         )
+
+
+def officers():
+    """The users who may be in charge of a company: active members whose role manages them."""
+    members = Membership.objects.filter(
+        is_active=True, role__in=roles_with(Capability.MANAGE_COMPANIES)
+    ).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=members, is_active=True)
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 class EstablishmentForm(forms.ModelForm):

@@ -35,6 +35,7 @@ from tisserand.companies.models import (
     Source,
 )
 from tisserand.companies.records_rules import is_valid_siret, normalise_siret
+from tisserand.companies.selectors import forget_territories
 from tisserand.core.models import TimelineEvent
 from tisserand.core.text import fold
 from tisserand.core.timeline import bulk_record
@@ -654,6 +655,7 @@ def apply(result, *, actor):
     created = _create(to_create, units, source)
     updated = _update(to_update, units)
     _record(created, updated, to_update, actor, source)
+    forget_territories()
     return {"created": len(created), "updated": len(updated)}
 
 

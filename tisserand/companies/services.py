@@ -16,6 +16,7 @@ from tisserand.companies.models import (
     Tag,
 )
 from tisserand.companies.records_rules import check_siret, search_name_of, similar_companies
+from tisserand.companies.selectors import forget_territories
 from tisserand.core import timeline
 from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
@@ -141,6 +142,7 @@ def create_establishment(*, data, actor, confirmed=False, source=Source.MANUAL):
     establishment.search_name = search_name_of(establishment)
     _checked(establishment, validate_unique=False, validate_constraints=False)
     establishment.save()
+    forget_territories()
     timeline.record_creation(
         establishment,
         actor=actor.user,
@@ -170,6 +172,7 @@ def update_establishment(establishment, *, data, actor):
     timeline.assign(establishment, {k: data[k] for k in ESTABLISHMENT_FIELDS if k in data})
     if moved:
         _relocate(establishment, data)
+        forget_territories()
     unit = establishment.legal_unit
     if "legal_name" in data:
         unit.name = data["legal_name"]

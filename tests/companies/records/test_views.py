@@ -156,6 +156,8 @@ def test_closed_establishments_leave_the_active_list_and_keep_their_page(
 
 
 def _list_queries(client):
+    # The territories of the filters are kept in the cache: count a warm page.
+    client.get(reverse("companies:list"))
     with CaptureQueriesContext(connection) as context:
         response = client.get(reverse("companies:list"), {"q": "entreprise", "state": "actives"})
     assert response.status_code == 200
@@ -480,3 +482,17 @@ def test_the_establishment_picker_proposes_active_ones_by_name_or_siret(
         funder.get(reverse("core:picker", args=["establishment"]), {"q": "filature"}).status_code
         == 403
     )
+
+
+def test_the_territory_filters_follow_the_records(client_for, officer, area, naf, actor):
+    from tisserand.referentials.geo.models import BassinEmploi
+
+    client = client_for(officer)
+    _company(area, naf)
+    choices = client.get(reverse("companies:list")).context["form"].fields["bassin"].queryset
+    assert [b.name for b in choices] == ["Roubaix-Tourcoing"]
+    data = creation_data(area, naf, commune=area["lille"], postal_code="59000")
+    services.create_establishment(data=data, actor=actor)
+    choices = client.get(reverse("companies:list")).context["form"].fields["bassin"].queryset
+    assert sorted(b.name for b in choices) == ["Lille", "Roubaix-Tourcoing"]
+    assert BassinEmploi.objects.count() == 2

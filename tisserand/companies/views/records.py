@@ -43,10 +43,8 @@ def _to_company(establishment, anchor=""):
 def company_list(request):
     form = CompanySearchForm(request.GET or None)
     filters = form.filters()
-    companies = selectors.listed(
-        filters.apply(selectors.visible_establishments(request.membership))
-    )
-    page_obj = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("page"))
+    companies = filters.apply(selectors.visible_establishments(request.membership))
+    page_obj = selectors.page_of(companies, request.GET.get("page"), PAGE_SIZE)
     return render(
         request,
         "companies/list.html",
