@@ -16,10 +16,11 @@ record and its history stay.
 
 import csv
 import io
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tisserand.companies.lookup import WAY_TYPES
@@ -36,9 +37,8 @@ from tisserand.companies.models import (
 )
 from tisserand.companies.records_rules import is_valid_siret, normalise_siret
 from tisserand.companies.selectors import forget_territories
-from tisserand.core.models import TimelineEvent
+from tisserand.core.models import TimelineEvent, TimelineMention
 from tisserand.core.text import fold
-from tisserand.core.timeline import bulk_record
 from tisserand.referentials.geo.models import Commune
 from tisserand.referentials.rome.models import NafSubclass
 
@@ -659,55 +659,109 @@ def apply(result, *, actor):
     return {"created": len(created), "updated": len(updated)}
 
 
+@dataclass(frozen=True)
+class Unit:
+    pk: int
+    name: str
+    is_individual: bool
+
+
+def _units_of(sirens):
+    units = {}
+    for start in range(0, len(sirens), BATCH):
+        for siren, pk, name, individual in LegalUnit.objects.filter(
+            siren__in=sirens[start : start + BATCH]
+        ).values_list("siren", "pk", "name", "is_individual"):
+            units[siren] = Unit(pk, name, individual)
+    return units
+
+
 def _legal_units(lines):
-    """The legal units of the lines' SIRENs: the missing ones created (batches)."""
+    """The legal units of the lines' SIRENs (``Unit`` by SIREN): the missing ones created,
+    the renamed ones renamed (batches)."""
     names = {}
     for line in lines:
         names.setdefault(line.siret[:9], line.legal_name or line.name)
     sirens = list(names)
-    units = {}
-    for start in range(0, len(sirens), BATCH):
-        for unit in LegalUnit.objects.filter(siren__in=sirens[start : start + BATCH]):
-            units[unit.siren] = unit
-    missing = [LegalUnit(siren=siren, name=names[siren]) for siren in sirens if siren not in units]
-    for unit in LegalUnit.objects.bulk_create(missing, batch_size=BATCH):
-        units[unit.siren] = unit
-    if len(missing) and any(unit.pk is None for unit in missing):  # databases without RETURNING
-        for start in range(0, len(sirens), BATCH):
-            for unit in LegalUnit.objects.filter(siren__in=sirens[start : start + BATCH]):
-                units[unit.siren] = unit
-    renamed = []
+    units = _units_of(sirens)
+    missing = [{"siren": siren, "name": names[siren]} for siren in sirens if siren not in units]
+    if missing:
+        insert_rows(LegalUnit, missing)
+        units.update(_units_of([row["siren"] for row in missing]))
+    renamed = {}
     for line in lines:
         unit = units[line.siret[:9]]
         if line.legal_name and unit.name != line.legal_name:
-            unit.name = line.legal_name
-            renamed.append(unit)
-    LegalUnit.objects.bulk_update(renamed, ["name"], batch_size=BATCH)
+            renamed[unit.pk] = LegalUnit(pk=unit.pk, name=line.legal_name, updated_at=_now())
+            units[line.siret[:9]] = Unit(unit.pk, line.legal_name, unit.is_individual)
+    LegalUnit.objects.bulk_update(list(renamed.values()), ["name", "updated_at"], batch_size=BATCH)
     return units
+
+
+def _now():
+    return timezone.now()
+
+
+PREPARED_TYPES = {"UUIDField", "DateField", "DateTimeField", "DecimalField", "JSONField"}
+
+
+def insert_rows(model, rows, batch=BATCH):
+    """Inserts ``rows`` (dicts of attribute names) with one ``executemany`` per batch, the
+    fields' defaults filled in: ``bulk_create`` builds and prepares a model instance per row,
+    several times slower for tens of thousands of rows."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    now = timezone.now()
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    makers = []
+    for field in fields:
+        prepare = field.get_internal_type() in PREPARED_TYPES
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            default = lambda: now
+        elif field.has_default() and callable(field.default):
+            default = field.default
+        else:
+            constant = field.get_default()
+            default = lambda constant=constant: constant
+        makers.append((field.attname, prepare, field, default))
+    params = []
+    for row in rows:
+        values = []
+        for attname, prepare, field, default in makers:
+            value = row[attname] if attname in row else default()
+            values.append(field.get_db_prep_save(value, connection) if prepare else value)
+        params.append(values)
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), batch):
+            cursor.executemany(sql, params[start : start + batch])
 
 
 def _fields(values):
     return {key: value for key, value in values.items() if not key.startswith("__") and key != "pk"}
 
 
+@dataclass(frozen=True)
+class Created:
+    pk: int
+    siret: str
+
+
 def _create(lines, units, source):
     rows = []
     for line in lines:
         unit = units[line.siret[:9]]
-        values = _fields(line.values)
-        establishment = Establishment(siret=line.siret, legal_unit=unit, source=source, **values)
-        establishment.search_name = _search_name(
-            establishment.name,
+        row = {"siret": line.siret, "legal_unit_id": unit.pk, "source": source}
+        row.update(_fields(line.values))
+        row["search_name"] = _search_name(
+            row.get("name", ""),
             unit.name,
-            unit.is_individual and establishment.diffusion != Diffusion.PUBLIC,
+            unit.is_individual and row.get("diffusion", Diffusion.PUBLIC) != Diffusion.PUBLIC,
         )
-        rows.append(establishment)
-    Establishment.objects.bulk_create(rows, batch_size=BATCH)
-    if rows and rows[0].pk is None:
-        stored = _stored(line.siret for line in lines)
-        for establishment in rows:
-            establishment.pk = stored[establishment.siret]["pk"]
-    return rows
+        rows.append(row)
+    insert_rows(Establishment, rows)
+    stored = _stored(line.siret for line in lines)
+    return [Created(stored[line.siret]["pk"], line.siret) for line in lines]
 
 
 def _update(lines, units):
@@ -715,7 +769,7 @@ def _update(lines, units):
     for line in lines:
         values = _fields(line.values)
         unit = units[line.siret[:9]]
-        establishment = Establishment(pk=line.values["pk"], siret=line.siret, legal_unit=unit)
+        establishment = Establishment(pk=line.values["pk"], siret=line.siret, legal_unit_id=unit.pk)
         stored = line.values["__stored__"]
         for key in COMPARED:
             setattr(establishment, key, stored[key])
@@ -745,43 +799,65 @@ def _update(lines, units):
 
 
 def _record(created, updated, update_lines, actor, source):
+    """One event per record created or changed, on its timeline (``TimelineEvent`` and its
+    mention, as ``core.timeline.bulk_record`` writes them), inserted in batches."""
     label = "stock SIRENE" if source == Source.SIRENE else "modèle d'import"
     user = actor.user if actor.user is not None and actor.user.is_authenticated else None
-    drafts = [
-        (
-            TimelineEvent(
-                subject_type=_content_type(),
-                subject_id=str(establishment.pk),
-                verb=TimelineEvent.Verb.CREATED,
-                summary=f"Fiche entreprise créée par import ({label})",
-                actor=user,
-                actor_structure=actor.structure,
-            ),
-            None,
-        )
+    common = {
+        "subject_type_id": _content_type().pk,
+        "actor_id": user.pk if user else None,
+        "actor_structure_id": actor.structure.pk if actor.structure is not None else None,
+        "occurred_at": timezone.now(),
+    }
+    events = [
+        {
+            **common,
+            "public_id": uuid.uuid4(),
+            "subject_id": str(establishment.pk),
+            "verb": TimelineEvent.Verb.CREATED,
+            "summary": f"Fiche entreprise créée par import ({label})",
+            "changes": [],
+        }
         for establishment in created
     ]
     for establishment, line in zip(updated, update_lines, strict=True):
         closed = "state" in line.values["__changed__"] and establishment.state == "F"
-        drafts.append(
-            (
-                TimelineEvent(
-                    subject_type=_content_type(),
-                    subject_id=str(establishment.pk),
-                    verb=TimelineEvent.Verb.CHANGED,
-                    summary=(
-                        f"Établissement fermé (import {label})"
-                        if closed
-                        else f"Mis à jour par import ({label}) : " + ", ".join(line.changes)
-                    ),
-                    actor=user,
-                    actor_structure=actor.structure,
-                    changes=[{"field": c, "before": "—", "after": "importé"} for c in line.changes],
-                ),
-                None,
-            )
+        summary = (
+            f"Établissement fermé (import {label})"
+            if closed
+            else f"Mis à jour par import ({label}) : " + ", ".join(line.changes)
         )
-    bulk_record(drafts)
+        events.append(
+            {
+                **common,
+                "public_id": uuid.uuid4(),
+                "subject_id": str(establishment.pk),
+                "verb": TimelineEvent.Verb.CHANGED,
+                "summary": summary[:300],
+                "changes": [{"field": c, "before": "—", "after": "importé"} for c in line.changes],
+            }
+        )
+    insert_rows(TimelineEvent, events)
+    ids = {}
+    public_ids = [event["public_id"] for event in events]
+    for start in range(0, len(public_ids), BATCH):
+        ids.update(
+            TimelineEvent.objects.filter(
+                public_id__in=public_ids[start : start + BATCH]
+            ).values_list("public_id", "pk")
+        )
+    insert_rows(
+        TimelineMention,
+        [
+            {
+                "event_id": ids[event["public_id"]],
+                "content_type_id": event["subject_type_id"],
+                "object_id": event["subject_id"],
+                "occurred_at": event["occurred_at"],
+            }
+            for event in events
+        ],
+    )
 
 
 def _content_type():
