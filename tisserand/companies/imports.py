@@ -19,6 +19,7 @@ import io
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -705,32 +706,37 @@ def _now():
 PREPARED_TYPES = {"UUIDField", "DateField", "DateTimeField", "DecimalField", "JSONField"}
 
 
+def _default_of(field, now):
+    """What a row without a value for ``field`` gets, as a function of nothing."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return partial(_same, now)
+    if field.has_default() and callable(field.default):
+        return field.default
+    return partial(_same, field.get_default())
+
+
+def _same(value):
+    return value
+
+
 def insert_rows(model, rows, batch=BATCH):
     """Inserts ``rows`` (dicts of attribute names) with one ``executemany`` per batch, the
     fields' defaults filled in: ``bulk_create`` builds and prepares a model instance per row,
     several times slower for tens of thousands of rows."""
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    makers = []
-    for field in fields:
-        prepare = field.get_internal_type() in PREPARED_TYPES
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            default = lambda: now
-        elif field.has_default() and callable(field.default):
-            default = field.default
-        else:
-            constant = field.get_default()
-            default = lambda constant=constant: constant
-        makers.append((field.attname, prepare, field, default))
+    makers = [
+        (f.attname, f.get_internal_type() in PREPARED_TYPES, f, _default_of(f, now)) for f in fields
+    ]
     params = []
     for row in rows:
         values = []
-        for attname, prepare, field, default in makers:
+        for attname, prepare, model_field, default in makers:
             value = row[attname] if attname in row else default()
-            values.append(field.get_db_prep_save(value, connection) if prepare else value)
+            values.append(model_field.get_db_prep_save(value, connection) if prepare else value)
         params.append(values)
     with connection.cursor() as cursor:
         for start in range(0, len(params), batch):
