@@ -14,7 +14,6 @@ from tests.companies.factories import EstablishmentFactory
 from tests.companies.records_helpers import make_naf
 from tests.factories import TEST_PASSWORD
 from tests.referentials.geo.factories import make_roubaix_area
-from tisserand.companies import lookup
 from tisserand.companies.models import Establishment
 from tisserand.referentials.geo import qpv_index
 from tisserand.structures.roles import Role
