@@ -312,6 +312,8 @@ def test_creation_starts_from_the_siret(client_for, officer, area, naf):
     assert response.status_code == 302 and response.url == reverse(
         "companies:detail", args=[company.public_id]
     )
+    # Whoever creates the record is its officer until someone else is named.
+    assert company.officer == officer.user and company.officer_structure == officer.structure
 
 
 def test_an_existing_siret_links_to_its_record(client_for, officer, area, naf):

@@ -181,7 +181,8 @@ def _create_from_form(request):
     form = CreationForm(request.POST)
     if not form.is_valid():
         return _creation_page(request, form)
-    data = {"siret": form.cleaned_data["siret"], **form.values()}
+    # Whoever creates the record is its officer until someone else is named.
+    data = {"siret": form.cleaned_data["siret"], **form.values(), "officer": request.user}
     actor = Actor.from_request(request)
     try:
         try:
