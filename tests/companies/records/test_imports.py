@@ -389,3 +389,22 @@ def test_an_import_does_not_touch_records_it_does_not_name(area, naf, actor):
     run(sirene_csv([sirene_row(1)]), actor)
     other.refresh_from_db()
     assert other.name == "Hors fichier" and other.is_active
+
+
+def test_abandoned_previews_leave_no_file(client_for, officer, area, naf, settings):
+    import os
+    import time
+    from pathlib import Path
+
+    client = client_for(officer)
+    folder = Path(settings.MEDIA_ROOT) / "company-imports"
+    first = _upload(client, sirene_csv([sirene_row(1)])).context["token"]
+    stale = folder / "ancien"
+    stale.write_bytes(b"x")
+    old = time.time() - 2 * 24 * 3600
+    os.utime(stale, (old, old))
+    second = _upload(client, sirene_csv([sirene_row(2)])).context["token"]
+    assert not (folder / first).exists() and not stale.exists()
+    assert (folder / second).exists()
+    client.post(reverse("companies:import"), {"token": second})
+    assert not (folder / second).exists()

@@ -3,6 +3,7 @@ template to download. The uploaded file waits in a private folder (never served)
 preview and the confirmation, named by a random token kept in the uploader's session."""
 
 import secrets
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -21,10 +22,22 @@ from tisserand.referentials.geo.models import BassinEmploi, Commune, Epci
 SESSION_KEY = "companies_import"
 
 
+# A preview left without confirmation: its file is deleted after this long.
+ABANDONED_SECONDS = 24 * 3600
+
+
 def _folder():
     folder = Path(settings.MEDIA_ROOT) / "company-imports"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _forget_abandoned(folder):
+    """Deletes the files of previews nobody confirmed within a day."""
+    limit = time.time() - ABANDONED_SECONDS
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
 
 
 def _territory(meta):
@@ -79,7 +92,12 @@ def company_import(request):
     token = ""
     if result.can_apply:
         token = secrets.token_urlsafe(24)
-        (_folder() / token).write_bytes(data)
+        folder = _folder()
+        _forget_abandoned(folder)
+        previous = (request.session.get(SESSION_KEY) or {}).get("token")
+        if previous:
+            (folder / previous).unlink(missing_ok=True)
+        (folder / token).write_bytes(data)
         request.session[SESSION_KEY] = {**meta, "token": token, "kind": result.kind}
     return _page(request, ImportForm(), result=result, token=token)
 
