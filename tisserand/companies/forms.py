@@ -174,6 +174,26 @@ class EstablishmentForm(forms.ModelForm):
         return data
 
 
+class EditForm(EstablishmentForm):
+    """The edition also records a closure (or a reopening) noticed outside SIRENE."""
+
+    class Meta(EstablishmentForm.Meta):
+        fields = [*EstablishmentForm.Meta.fields, "state", "closed_on"]
+        widgets = {**EstablishmentForm.Meta.widgets, "closed_on": DateInput()}
+        help_texts = {
+            **EstablishmentForm.Meta.help_texts,
+            "closed_on": "Seulement pour un établissement fermé.",
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("state") == "A":
+            data["closed_on"] = None
+        elif data.get("closed_on") and data["closed_on"] > timezone.localdate():
+            self.add_error("closed_on", "La date de fermeture ne peut pas être dans le futur.")
+        return data
+
+
 class CreationForm(EstablishmentForm):
     siret = SiretField()
     field_order = ["siret", "legal_name", "is_individual"]

@@ -170,6 +170,11 @@ def update_establishment(establishment, *, data, actor):
         for k in ("address_line", "postal_code", "commune")
     )
     timeline.assign(establishment, {k: data[k] for k in ESTABLISHMENT_FIELDS if k in data})
+    for key in ("state", "closed_on"):
+        if key in data:
+            setattr(establishment, key, data[key])
+    if establishment.state == AdministrativeState.ACTIVE:
+        establishment.closed_on = None
     if moved:
         _relocate(establishment, data)
         forget_territories()

@@ -10,6 +10,7 @@ from tests.companies.factories import ContactFactory, EstablishmentFactory, Lega
 from tests.companies.records_helpers import creation_data, siret_of
 from tisserand.companies import services
 from tisserand.companies.models import Establishment, Tag
+from tisserand.core.timeline import events_about
 from tisserand.structures.roles import Capability, Role, roles_with
 
 SEE = roles_with(Capability.SEE_COMPANIES)
@@ -500,3 +501,23 @@ def test_the_territory_filters_follow_the_records(client_for, officer, area, naf
     choices = client.get(reverse("companies:list")).context["form"].fields["bassin"].queryset
     assert sorted(b.name for b in choices) == ["Lille", "Roubaix-Tourcoing"]
     assert BassinEmploi.objects.count() == 2
+
+
+def test_the_edition_records_a_closure_and_a_reopening(client_for, officer, area, naf):
+    company = _company(area, naf)
+    client = client_for(officer)
+    edit = reverse("companies:edit", args=[company.public_id])
+    form = client.get(edit).context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
+    data.update({"legal_name": "Filature du Trichon", "naf": "13.10Z", "commune": "59512"})
+    assert client.post(edit, {**data, "state": "F", "closed_on": "2026-06-30"}).status_code == 302
+    company.refresh_from_db()
+    assert company.state == "F" and company.closed_on.isoformat() == "2026-06-30"
+    assert company not in Establishment.objects.active()
+    future = client.post(edit, {**data, "state": "F", "closed_on": "2999-01-01"})
+    assert "dans le futur" in future.content.decode()
+    assert client.post(edit, {**data, "state": "A", "closed_on": "2026-06-30"}).status_code == 302
+    company.refresh_from_db()
+    assert company.state == "A" and company.closed_on is None
+    summaries = [event.summary for event in events_about(company)]
+    assert "Modification : état administratif, fermé le" in summaries

@@ -13,7 +13,7 @@ from tisserand.companies.forms import (
     CompanySearchForm,
     ContactForm,
     CreationForm,
-    EstablishmentForm,
+    EditForm,
     OfficerForm,
     SiretForm,
     TagsForm,
@@ -213,7 +213,7 @@ def _create_from_form(request):
 @rule(perms.may_edit, load=perms.company_record)
 def company_edit(request, public_id, record):
     establishment = record.record
-    form = EstablishmentForm(request.POST or None, instance=establishment)
+    form = EditForm(request.POST or None, instance=establishment)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_establishment(
