@@ -156,3 +156,20 @@ def test_loader_does_nothing_when_communes_are_there():
     out = StringIO()
     load_shipped_territory(out)
     assert "déjà chargées" in out.getvalue()
+
+
+def test_the_shipped_epci_composition_loads_with_the_mel_and_its_95_communes():
+    from tisserand.referentials.geo.loader import load_shipped_epcis
+
+    out = StringIO()
+    load_shipped_epcis(out)
+    assert "EPCI" in out.getvalue() and "communes rattachées" in out.getvalue()
+    mel = Epci.objects.get(siren="200093201")
+    assert mel.name == "Métropole Européenne de Lille"
+    assert mel.communes.count() == 95
+    assert Commune.objects.get(insee_code="59512").epci == mel  # Roubaix
+    assert Commune.objects.get(insee_code="59367").epci == mel  # Lys-lez-Lannoy
+    assert Epci.objects.count() == 1255
+    again = StringIO()
+    load_shipped_epcis(again)
+    assert "déjà chargés" in again.getvalue()

@@ -250,7 +250,37 @@ class Establishment(models.Model):
     class Meta:
         verbose_name = "établissement"
         ordering = ["search_name", "siret"]
-        indexes = [models.Index(fields=["state", "search_name"], name="companies_est_state_name")]
+        # The list filters by one of these columns and the state, ordered by name: each index
+        # answers the count and the page's ids from the index alone (no table read).
+        indexes = [
+            models.Index(fields=["state", "search_name"], name="companies_est_state_name"),
+            *(
+                models.Index(
+                    fields=[column, "state", "search_name", "siret"],
+                    name=f"companies_est_{short}_list",
+                )
+                for column, short in (
+                    ("commune", "commune"),
+                    ("naf", "naf"),
+                    ("headcount_band", "band"),
+                    ("officer", "officer"),
+                    ("legal_unit", "unit"),
+                )
+            ),
+            *(
+                models.Index(
+                    fields=["state", "search_name", "siret"],
+                    condition=condition,
+                    name=f"companies_est_{short}_list",
+                )
+                for condition, short in (
+                    (~Q(insertion_kind=""), "siae"),
+                    (~Q(adapted_kind=""), "adapted"),
+                    (Q(is_geiq=True), "geiq"),
+                    (Q(is_social_economy=True), "ess"),
+                )
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(siret__regex=r"^[0-9]{14}$"), name="companies_est_siret_format"

@@ -7,7 +7,8 @@ from tisserand.referentials.geo.files import ImportFailed
 class Command(BaseCommand):
     help = (
         "Importe la composition des EPCI depuis le fichier INSEE « Composition communale des "
-        "EPCI » enregistré en CSV (colonnes CODGEO, EPCI, LIBEPCI). Rien n'est écrit en cas "
+        "EPCI » enregistré en CSV (colonnes CODGEO, EPCI, LIBEPCI), ou depuis le JSON de la DGCL "
+        "livré (data/geo/epci.json.xz). Rien n'est écrit en cas "
         "d'erreur."
     )
 
