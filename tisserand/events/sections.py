@@ -1,0 +1,103 @@
+"""The sections of the event page (``RecordKind("event")``) and the events section of the
+person page. Each context makes a bounded number of queries."""
+
+from django.db.models import Avg, Count, Q
+
+from tisserand.core.timeline import events_for
+from tisserand.events import perms, selectors
+from tisserand.events.models import (
+    SEAT_STATUSES,
+    Registration,
+    SatisfactionAnswer,
+    Status,
+)
+
+
+def _registrations(context):
+    def compute():
+        event = context.record
+        rows = Registration.objects.filter(session__event=event).select_related(
+            "person", "contact__establishment", "session"
+        )
+        visible = perms.visible_registrations(context.membership, event, rows)
+        return list(visible.order_by("session__starts_at", "status", "waiting_since", "id"))
+
+    return context.memo("registrations", compute)
+
+
+def sessions_context(context):
+    event = context.record
+    counts = selectors.counts_by_status(event)
+    sessions = list(event.sessions.all())
+    rows = []
+    for session in sessions:
+        by_status = counts.get(session.pk, {})
+        rows.append(
+            {
+                "session": session,
+                "seats": session.seats_taken,
+                "waiting": by_status.get(Status.WAITING, 0),
+                "invited": by_status.get(Status.INVITED, 0),
+                "present": by_status.get(Status.PRESENT, 0),
+            }
+        )
+    return {
+        "rows": rows,
+        "can_organise": perms.is_organiser(context.membership, event),
+    }
+
+
+def participants_visible(context):
+    return perms.sees_events(context.membership)
+
+
+def participants_context(context):
+    event = context.record
+    registrations = _registrations(context)
+    organiser = perms.is_organiser(context.membership, event)
+    return {
+        "registrations": registrations,
+        "organiser_member": perms.is_organiser_member(context.membership, event),
+        "can_cancel": organiser
+        or perms.sees_events(context.membership),  # the rule is checked again by the view
+        "cancellable": (Status.REGISTERED, Status.WAITING, Status.INVITED),
+    }
+
+
+def organiser_only(context):
+    return perms.is_organiser_member(context.membership, context.record)
+
+
+def satisfaction_context(context):
+    answers = SatisfactionAnswer.objects.filter(registration__session__event=context.record)
+    summary = answers.aggregate(n=Count("id"), average=Avg("rating"))
+    useful = answers.filter(useful=True).count()
+    return {"summary": summary, "useful": useful}
+
+
+def timeline_context(context):
+    return {"events": events_for(context.record).order_by("-occurred_at")[:30]}
+
+
+# --- The person page -------------------------------------------------------------------------
+
+
+def person_visible(context):
+    return context.access.sees_whole
+
+
+def person_context(context):
+    person = context.record
+    membership = context.membership
+    rows = (
+        Registration.objects.filter(person=person)
+        .filter(
+            Q(session__event__structure_id=membership.structure_id)
+            | Q(registered_by_structure_id=membership.structure_id)
+        )
+        .select_related("session__event")
+    )
+    return {
+        "registrations": list(rows.order_by("-session__starts_at")[:20]),
+        "seat_statuses": SEAT_STATUSES,
+    }
