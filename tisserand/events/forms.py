@@ -36,6 +36,9 @@ DURATIONS = [
 
 class EventForm(forms.ModelForm):
     event_type = term_choice_field("event_type", label="Type d'événement")
+    online_url = forms.URLField(
+        label="Lien de la visioconférence", required=False, assume_scheme="https", max_length=200
+    )
     deadline_day = forms.DateField(
         label="Date limite d'inscription",
         required=False,

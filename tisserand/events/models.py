@@ -457,6 +457,9 @@ class EventFeed(models.Model):
     class Meta:
         verbose_name = "flux d'événements"
 
+    def __str__(self):
+        return f"Flux d'événements de {self.user}"
+
 
 class EventCompany(models.Model):
     """An establishment taking part in a job dating or a forum, with what it looks for."""
@@ -563,6 +566,9 @@ class SatisfactionAnswer(models.Model):
                 condition=Q(rating__gte=1, rating__lte=5), name="events_satisfaction_rating"
             )
         ]
+
+    def __str__(self):
+        return f"{self.rating}/5"
 
 
 DEFAULT_SESSION_LENGTH = timedelta(hours=2)

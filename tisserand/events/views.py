@@ -304,7 +304,8 @@ def register_persons(request, public_id, record):
         if done:
             waiting = sum(1 for r in done if r.status == Status.WAITING)
             verb = "invitée" if invite else "inscrite"
-            text = f"{len(done)} personne{'s' if len(done) > 1 else ''} {verb}{'s' if len(done) > 1 else ''}"
+            plural = "s" if len(done) > 1 else ""
+            text = f"{len(done)} personne{plural} {verb}{plural}"
             if waiting:
                 text += f", dont {waiting} en liste d'attente"
             messages.success(request, text + ".")
