@@ -1,5 +1,6 @@
-"""What the events app adds: the event record kind and its sections, the person page's
-events section, navigation, home card, leader-portal entry, merge hooks and demo seeder."""
+"""What the events app adds: the event record kind and its sections, navigation, home card,
+leader-portal entry, merge hooks and demo seeder. (A person's registrations reach the person
+page through the timeline, ``about=person``.)"""
 
 from tisserand.companies import portal
 from tisserand.core import demo, home, navigation, records
@@ -67,15 +68,6 @@ def register_all():
             sections.organiser_only,
             sections.timeline_context,
             order=90,
-        ),
-        records.Section(
-            "person",
-            "events",
-            "Événements",
-            "events/sections/person.html",
-            sections.person_visible,
-            sections.person_context,
-            order=65,
         ),
     ):
         records.register_section(section)

@@ -1,12 +1,13 @@
-"""The sections of the event page (``RecordKind("event")``) and the events section of the
-person page. Each context makes a bounded number of queries."""
+"""The sections of the event page (``RecordKind("event")``). A person's registrations and
+attendance show on the person page through its timeline (``about=person``): no section there,
+so the person page's query budget does not grow. Each context makes a bounded number of
+queries."""
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count
 
 from tisserand.core.timeline import events_for
 from tisserand.events import perms, selectors
 from tisserand.events.models import (
-    SEAT_STATUSES,
     Registration,
     SatisfactionAnswer,
     Status,
@@ -77,27 +78,3 @@ def satisfaction_context(context):
 
 def timeline_context(context):
     return {"events": events_for(context.record).order_by("-occurred_at")[:30]}
-
-
-# --- The person page -------------------------------------------------------------------------
-
-
-def person_visible(context):
-    return context.access.sees_whole
-
-
-def person_context(context):
-    person = context.record
-    membership = context.membership
-    rows = (
-        Registration.objects.filter(person=person)
-        .filter(
-            Q(session__event__structure_id=membership.structure_id)
-            | Q(registered_by_structure_id=membership.structure_id)
-        )
-        .select_related("session__event")
-    )
-    return {
-        "registrations": list(rows.order_by("-session__starts_at")[:20]),
-        "seat_statuses": SEAT_STATUSES,
-    }
