@@ -24,8 +24,41 @@ def _sorted(registrations):
     return sorted(registrations, key=lambda r: r.participant_name().lower())
 
 
+ROWS_PER_PAGE = 23
+ROW_HEIGHT_MM = 9.5
+# Blank lines on the last page, for participants who come without registering.
+SPARE_ROWS = 5
+
+
+def _one_line(text):
+    return " ".join(str(text).split())
+
+
+def sheet_pages(participants):
+    """The pages of the sheet: per page, each column as lines of text (one per row)."""
+    rows = [
+        (
+            str(number),
+            _one_line(registration.participant_name()),
+            _one_line(registration.contact.establishment) if registration.contact_id else "",
+        )
+        for number, registration in enumerate(participants, start=1)
+    ]
+    free = (-len(rows)) % ROWS_PER_PAGE
+    rows += [("", "", "")] * (free if free >= SPARE_ROWS or not rows else free + ROWS_PER_PAGE)
+    return [
+        {
+            "numbers": "\n".join(row[0] for row in chunk),
+            "names": "\n".join(row[1] for row in chunk),
+            "organisations": "\n".join(row[2] for row in chunk),
+        }
+        for chunk in (rows[n : n + ROWS_PER_PAGE] for n in range(0, len(rows), ROWS_PER_PAGE))
+    ]
+
+
 def sign_in_sheet(session):
-    """The PDF bytes of the session's *feuille d'émargement*."""
+    """The PDF bytes of the session's *feuille d'émargement*: the names, the session, one
+    signature box each, and the funders' mentions and logo of the event's programme."""
     from weasyprint import HTML
 
     event = session.event
@@ -34,14 +67,22 @@ def sign_in_sheet(session):
         if event.programme_code
         else None
     )
+    participants = _sorted(seated(session))
     html = render_to_string(
         "events/pdf/sign_in_sheet.html",
         {
             "session": session,
             "event": event,
-            "participants": _sorted(seated(session)),
+            "pages": sheet_pages(participants),
+            "count": len(participants),
             "branding": branding,
+            "logo": branding.logo_data_uri() if branding else "",
             "printed_at": timezone.localtime(),
+            # CSS lengths as text: the French locale would write « 10,8 ».
+            "row_height": f"{ROW_HEIGHT_MM:.1f}",
+            "line_at": f"{ROW_HEIGHT_MM - 0.2:.1f}",
+            # The rows and the labels' row.
+            "grid_height": f"{ROW_HEIGHT_MM * (ROWS_PER_PAGE + 1):.1f}",
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
