@@ -5,7 +5,14 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from tisserand.events.models import Event, Registration, Session, Status, Visibility
+from tisserand.events.models import (
+    Event,
+    EventCandidate,
+    Registration,
+    Session,
+    Status,
+    Visibility,
+)
 
 
 def soon(days=7, hour=10):
@@ -45,3 +52,12 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     person = factory.SubFactory("tests.people.factories.PersonFactory")
     status = Status.INVITED
+
+
+class EventCandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventCandidate
+
+    event = factory.SubFactory(EventFactory, event_type="job_dating")
+    person = factory.SubFactory("tests.people.factories.PersonFactory")
+    structure = factory.LazyAttribute(lambda o: o.event.structure)
