@@ -337,3 +337,40 @@ def test_satisfaction_only_for_the_present_and_once(session, organiser_actor):
     services.answer_satisfaction(registration, data={"rating": 4, "useful": True})
     with pytest.raises(services.EventError):
         services.answer_satisfaction(registration, data={"rating": 4})
+
+
+def test_public_registrants_are_forgotten_after_the_event(session):
+    registration = services.register(
+        session,
+        participant={
+            "first_name": "Léa",
+            "last_name": "Martin",
+            "email": "lea@exemple.invalid",
+            "phone": "+33320000000",
+            "consent_text": "ok",
+        },
+    )
+    assert services.forget_public_registrants() == 0
+    later = session.ends_at + timedelta(days=services.PUBLIC_DATA_DAYS + 1)
+    assert services.forget_public_registrants(now=later) == 1
+    registration.refresh_from_db()
+    assert (registration.first_name, registration.phone) == ("", "")
+    assert "lea" not in registration.email and registration.status == Status.REGISTERED
+    assert services.forget_public_registrants(now=later) == 0
+
+
+def test_reminder_command(session, organiser_actor, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _register(session, PersonFactory(email="a@exemple.invalid"), organiser_actor)
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() + timedelta(hours=20),
+        ends_at=timezone.now() + timedelta(hours=22),
+    )
+    mail.outbox.clear()
+    out = StringIO()
+    call_command("send_event_reminders", stdout=out)
+    assert "1 rappel(s)" in out.getvalue()
+    assert [m.subject for m in mail.outbox] == [f"Rappel : {session.event.title} demain"]

@@ -45,7 +45,11 @@ def sheet_pages(participants):
         for number, registration in enumerate(participants, start=1)
     ]
     free = (-len(rows)) % ROWS_PER_PAGE
-    rows += [("", "", "")] * (free if free >= SPARE_ROWS or not rows else free + ROWS_PER_PAGE)
+    if not rows:
+        free = ROWS_PER_PAGE
+    elif free < SPARE_ROWS:
+        free += ROWS_PER_PAGE
+    rows += [("", "", "")] * free
     return [
         {
             "numbers": "\n".join(row[0] for row in chunk),

@@ -149,6 +149,12 @@ def may_fill_slot(membership, slot):
     return is_organiser(membership, slot.company.event)
 
 
+def leads(membership, establishment):
+    """The leader portal's rule: its loader (``companies.portal.leader_establishment``) has
+    already answered 404 to anyone but an active leader of the establishment."""
+    return establishment is not None
+
+
 def may_see_satisfaction(membership):
     return may_create(membership)
 

@@ -42,6 +42,8 @@ from tisserand.events.models import (
 )
 
 MAX_SESSION_LENGTH = timedelta(hours=12)
+# A public registrant's details serve that event only: they are erased this long after it.
+PUBLIC_DATA_DAYS = 30
 
 
 class EventError(DomainError):
@@ -651,3 +653,24 @@ def opt_out(registration):
         type(registration.person).objects.filter(pk=registration.person_id).update(
             email_reminders_opt_out=True
         )
+
+
+def forget_public_registrants(now=None):
+    """Erases the details of the public registrants of sessions ended ``PUBLIC_DATA_DAYS``
+    ago (the row stays, anonymous, so that the figures of the event do not change)."""
+    now = now or timezone.now()
+    rows = Registration.objects.filter(
+        person__isnull=True,
+        contact__isnull=True,
+        session__ends_at__lt=now - timedelta(days=PUBLIC_DATA_DAYS),
+    ).exclude(first_name="", phone="", email__endswith="@efface.invalid")
+    count = 0
+    for registration in rows.only("pk"):
+        Registration.objects.filter(pk=registration.pk).update(
+            first_name="",
+            last_name="Participant anonymisé",
+            email=f"anonyme-{registration.pk}@efface.invalid",
+            phone="",
+        )
+        count += 1
+    return count

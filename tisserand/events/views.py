@@ -11,7 +11,7 @@ from tisserand.companies import portal
 from tisserand.companies.models import Contact, Establishment
 from tisserand.core.actor import Actor
 from tisserand.core.feedback import report
-from tisserand.core.permissions import any_user, public, rule
+from tisserand.core.permissions import public, rule
 from tisserand.core.records import RecordContext
 from tisserand.events import documents, feeds, ics, links, perms, selectors, services
 from tisserand.events import forms as event_forms
@@ -895,7 +895,7 @@ def personal_satisfaction(request, token):
 # --- Leader portal ---------------------------------------------------------------------------
 
 
-@rule(any_user, load=portal.leader_establishment)
+@rule(perms.leads, load=portal.leader_establishment)
 def portal_events(request, public_id, record):
     """A company leader's registrations to the meetings of the HR clubs their company is in."""
     establishment = record
