@@ -79,6 +79,7 @@ def agenda(request):
         "period": period,
         "labels": labels,
         "can_create": perms.may_create(membership),
+        "can_configure": perms.may_edit_messages(membership),
         "breadcrumbs": [("Événements", None)],
         "query": request.GET.urlencode(),
     }
