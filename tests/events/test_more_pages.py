@@ -161,3 +161,24 @@ def test_the_sign_in_sheet_carries_the_programmes_mentions(client_for, make_memb
         },
     )
     assert "Cofinancé par le FSE+" in html
+
+
+def test_only_the_organiser_adds_a_company_to_a_job_dating(
+    client_for, organiser, structure, make_member
+):
+    from tests.companies.factories import EstablishmentFactory
+    from tisserand.events.models import EventCompany
+
+    dating = EventFactory(structure=structure, event_type="job_dating", visibility="network")
+    SessionFactory(event=dating)
+    establishment = EstablishmentFactory()
+    url = reverse("events:company_add", args=[dating.public_id])
+    outsider = make_member(Role.BUSINESS)
+    assert client_for(outsider).post(url, {"establishment": establishment.pk}).status_code == 403
+    assert (
+        client_for(outsider).get(reverse("events:companies", args=[dating.public_id])).status_code
+        == 200
+    )
+    assert not EventCompany.objects.exists()
+    assert client_for(organiser).post(url, {"establishment": establishment.pk}).status_code == 302
+    assert EventCompany.objects.get().slots.count() == 6  # 2 hours of 20-minute interviews

@@ -59,8 +59,9 @@ def participants_context(context):
     return {
         "registrations": registrations,
         "organiser_member": perms.is_organiser_member(context.membership, event),
-        "can_cancel": organiser
-        or perms.sees_events(context.membership),  # the rule is checked again by the view
+        # The organiser; elsewhere, the registering structure's members see only their own
+        # persons' registrations, which they may cancel (the view's rule decides anyway).
+        "can_cancel": organiser or not perms.is_organiser_member(context.membership, event),
         "cancellable": (Status.REGISTERED, Status.WAITING, Status.INVITED),
     }
 

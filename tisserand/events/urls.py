@@ -24,6 +24,11 @@ urlpatterns = [
     path("evenements/<uuid:public_id>/contacts/", views.register_contacts, name="contacts"),
     path("evenements/<uuid:public_id>/participants.xlsx", views.export, name="export"),
     path("evenements/<uuid:public_id>/entreprises/", views.companies, name="companies"),
+    path(
+        "evenements/<uuid:public_id>/entreprises/ajouter/",
+        views.company_add,
+        name="company_add",
+    ),
     path("evenements/<uuid:public_id>/candidats/", views.propose, name="propose"),
     path("evenements/seances/<uuid:public_id>/modifier/", views.session_edit, name="session_edit"),
     path("evenements/seances/<uuid:public_id>/presences/", views.attendance, name="attendance"),

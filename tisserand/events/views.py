@@ -495,31 +495,35 @@ def _establishments_for(event):
     return Establishment.objects.select_related("legal_unit").order_by("name")[:500]
 
 
+@require_POST
+@rule(perms.may_organise, load=perms.event_of)
+def company_add(request, public_id, record):
+    event = record
+    form = event_forms.CompanyForm(request.POST, establishments=Establishment.objects.all())
+    if form.is_valid():
+        try:
+            services.add_company(
+                event,
+                establishment=form.cleaned_data["establishment"],
+                needs=form.cleaned_data["needs"],
+                actor=Actor.from_request(request),
+            )
+        except services.EventError as error:
+            report(error, request=request)
+        else:
+            messages.success(request, "L'entreprise participe ; ses créneaux sont créés.")
+    else:
+        messages.error(request, "Choisissez une entreprise.")
+    return redirect(reverse("events:companies", args=[event.public_id]))
+
+
+@require_GET
 @rule(perms.may_view, load=perms.event_of)
 def companies(request, public_id, record):
     """The slot matrix (company × time slot × candidate) and the participating companies."""
     event = record
     membership = request.membership
     organiser = perms.is_organiser(membership, event)
-    if request.method == "POST":
-        if not organiser:
-            raise Http404
-        form = event_forms.CompanyForm(request.POST, establishments=Establishment.objects.all())
-        if form.is_valid():
-            try:
-                services.add_company(
-                    event,
-                    establishment=form.cleaned_data["establishment"],
-                    needs=form.cleaned_data["needs"],
-                    actor=Actor.from_request(request),
-                )
-            except services.EventError as error:
-                report(error, request=request)
-            else:
-                messages.success(request, "L'entreprise participe ; ses créneaux sont créés.")
-        else:
-            messages.error(request, "Choisissez une entreprise.")
-        return redirect(reverse("events:companies", args=[event.public_id]))
     event_companies = list(
         EventCompany.objects.filter(event=event)
         .select_related("establishment")
