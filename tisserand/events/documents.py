@@ -35,11 +35,11 @@ def _one_line(text):
 
 
 def sheet_pages(participants):
-    """The pages of the sheet: per page, each column as lines of text (one per row)."""
+    """The pages of the sheet: per page, the names (numbered) and the organisations as lines
+    of text, one per row. A column with nothing to say is left empty: every line costs."""
     rows = [
         (
-            str(number),
-            _one_line(registration.participant_name()),
+            f"{number}. {_one_line(registration.participant_name())}",
             _one_line(registration.contact.establishment) if registration.contact_id else "",
         )
         for number, registration in enumerate(participants, start=1)
@@ -49,15 +49,20 @@ def sheet_pages(participants):
         free = ROWS_PER_PAGE
     elif free < SPARE_ROWS:
         free += ROWS_PER_PAGE
-    rows += [("", "", "")] * free
-    return [
-        {
-            "numbers": "\n".join(row[0] for row in chunk),
-            "names": "\n".join(row[1] for row in chunk),
-            "organisations": "\n".join(row[2] for row in chunk),
-        }
-        for chunk in (rows[n : n + ROWS_PER_PAGE] for n in range(0, len(rows), ROWS_PER_PAGE))
-    ]
+    rows += [("", "")] * free
+    pages = []
+    for first in range(0, len(rows), ROWS_PER_PAGE):
+        chunk = rows[first : first + ROWS_PER_PAGE]
+        organisations = [row[1] for row in chunk]
+        pages.append(
+            {
+                "names": "\n".join(row[0] for row in chunk).rstrip("\n"),
+                "organisations": "\n".join(organisations).rstrip("\n")
+                if any(organisations)
+                else "",
+            }
+        )
+    return pages
 
 
 def sign_in_sheet(session):
