@@ -37,6 +37,8 @@ from tisserand.structures.models import Structure
 
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 PAGE_SIZE = 50
+# The month view shows this many sessions a day, then « et N autres » (the day's list).
+MONTH_PER_DAY = 6
 
 
 def _agenda_crumb():
@@ -55,8 +57,14 @@ def _event_url(event):
 def agenda(request):
     membership = request.membership
     events = perms.visible_events(membership)
-    communes = Commune.objects.filter(insee_code__startswith="59").order_by("name")
-    structures = Structure.objects.order_by("name")
+    # The choices are the communes and structures that have events (not the 650 communes of
+    # the département): a short list, and a page that stays light.
+    communes = Commune.objects.filter(
+        pk__in=Event.objects.filter(commune__isnull=False).values("commune_id")
+    ).order_by("name")
+    structures = Structure.objects.filter(pk__in=Event.objects.values("structure_id")).order_by(
+        "name"
+    )
     form = event_forms.FilterForm(request.GET or None, communes=communes, structures=structures)
     filters, view, day = {}, selectors.LIST, timezone.localdate()
     if form.is_valid():
@@ -85,13 +93,21 @@ def agenda(request):
     }
     if view == selectors.LIST:
         page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+        for session in page:
+            session.type_label = labels.get(session.event.event_type, "")
         context["page_obj"] = page
     else:
         by_day = {}
         for session in sessions:
             by_day.setdefault(timezone.localdate(session.starts_at), []).append(session)
+        shown = MONTH_PER_DAY if view == selectors.MONTH else None
         context["grid"] = [
-            (grid_day, by_day.get(grid_day, []), grid_day.month == period.first_day.month)
+            (
+                grid_day,
+                by_day.get(grid_day, [])[:shown],
+                len(by_day.get(grid_day, [])[shown:]) if shown else 0,
+                grid_day.month == period.first_day.month,
+            )
             for grid_day in period.days
         ]
         params = request.GET.copy()
