@@ -245,3 +245,49 @@ def test_event_page_query_count_does_not_grow(client_for, organiser, session, or
     for person in PersonFactory.create_batch(6):
         services.register(session, participant={"person": person}, actor=organiser_actor)
     assert queries() == few
+
+
+def test_a_partner_professional_registers_their_own_people_only(
+    client_for, network_event, session, make_member, other_structure
+):
+    partner = make_member(Role.PARTNER, other_structure)
+    own = PersonFactory(owner_structure=other_structure, last_name="Bensaïd")
+    follow(own, partner)
+    someone_else = PersonFactory(owner_structure=other_structure)
+    client = client_for(partner)
+    url = reverse("events:register", args=[network_event.public_id])
+    page = client.get(url).content.decode().lower()
+    assert "bensaïd" in page and someone_else.last_name.lower() not in page
+    client.post(url, {"session": session.pk, "persons": [own.pk], "action": "register"})
+    registration = Registration.objects.get()
+    assert registration.registered_by_structure == other_structure
+    # The public registrant of the same session is not shown to the partner.
+    services.register(
+        session,
+        participant={
+            "first_name": "Léa",
+            "last_name": "Publique",
+            "email": "lea@exemple.invalid",
+            "consent_text": "ok",
+        },
+    )
+    page = _detail(client, network_event)
+    assert "bensaïd" in page and "publique" not in page
+
+
+def test_satisfaction_per_type(client_for, organiser, session, organiser_actor):
+    registration = services.register(
+        session, participant={"person": PersonFactory()}, actor=organiser_actor
+    )
+    services.record_attendance(
+        session,
+        {str(registration.public_id): Status.PRESENT},
+        actor=organiser_actor,
+        now=session.starts_at + timedelta(minutes=1),
+    )
+    registration.refresh_from_db()
+    services.answer_satisfaction(registration, data={"rating": 4})
+    page = client_for(organiser).get(reverse("events:satisfaction")).content.decode()
+    assert "Atelier" in page and "4,0" in page
+    detail = _detail(client_for(organiser), session.event)
+    assert "1 réponse ; note moyenne 4,0 sur 5" in detail
