@@ -20,7 +20,7 @@ def seated(session):
     )
 
 
-def _sorted(registrations):
+def sorted_by_name(registrations):
     return sorted(registrations, key=lambda r: r.participant_name().lower())
 
 
@@ -76,7 +76,7 @@ def sign_in_sheet(session):
         if event.programme_code
         else None
     )
-    participants = _sorted(seated(session))
+    participants = sorted_by_name(seated(session))
     html = render_to_string(
         "events/pdf/sign_in_sheet.html",
         {

@@ -288,9 +288,8 @@ def register(session, *, participant, actor=None, now=None, by_organiser=False, 
         if registration.is_public:
             registration.consented_at = now
     registration.session = locked
-    registration.registered_by = (
-        _user(actor) if registration.registered_by_id is None else (registration.registered_by)
-    )
+    if registration.registered_by_id is None:
+        registration.registered_by = _user(actor)
     if registration.registered_by_structure_id is None:
         registration.registered_by_structure = _structure(actor)
     registration.cancelled_at = None

@@ -121,10 +121,6 @@ def agenda(request):
 # --- The event page ------------------------------------------------------------------------
 
 
-def event_access(membership, event):
-    return perms.may_view(membership, event)
-
-
 @require_GET
 @rule(perms.may_view, load=perms.event_of)
 def detail(request, public_id, record):
@@ -444,7 +440,7 @@ def registration_cancel(request, public_id, record):
 @rule(perms.may_organise_session, load=perms.session_of)
 def attendance(request, public_id, record):
     session = record
-    participants = documents._sorted(documents.seated(session))
+    participants = documents.sorted_by_name(documents.seated(session))
     if request.method == "POST":
         statuses = {
             str(registration.public_id): request.POST.get(f"p-{registration.public_id}")
@@ -853,7 +849,6 @@ def personal(request, token):
         else:
             messages.success(request, "C'est enregistré, merci.")
         return redirect(reverse("events:personal", args=[token]))
-    registration.refresh_from_db()
     return render(
         request,
         "events/personal.html",
