@@ -227,7 +227,7 @@ def main():
     for label, url, params, target in pages:
         with CaptureQueriesContext(connection) as queries:
             get(url, params)()
-        repeats = max(3, args.repeats // 4) if "PDF" in label else args.repeats
+        repeats = max(5, args.repeats // 2) if "PDF" in label else args.repeats
         report(f"{label} [{len(queries)} q]", timed(get(url, params), repeats), target)
 
 
