@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.accompaniment.factories import AccompanimentFactory
 from tests.appointments.factories import AppointmentFactory
+from tests.events.factories import EventCandidateFactory, RegistrationFactory
 from tests.guidance.factories import GuidanceProfileFactory, GuidanceTargetFactory
 from tests.people.factories import (
     ConsentFactory,
@@ -109,6 +110,8 @@ ROW_MAKERS = {
     "guidance.GuidanceProfile.person": lambda person: GuidanceProfileFactory(person=person),
     "guidance.GuidanceTarget.person": lambda person: GuidanceTargetFactory(person=person),
     "referrals.Referral.person": referral_row,
+    "events.Registration.person": lambda person: RegistrationFactory(person=person),
+    "events.EventCandidate.person": lambda person: EventCandidateFactory(person=person),
 }
 
 
