@@ -44,6 +44,11 @@ def _seed(stdout):
 
 
 def register_all():
+    from tisserand.accompaniment.job_wishes import job_wishes
+    from tisserand.people import hooks as _people_hooks
+
+    # The opportunities app's matching reads this through the people hook.
+    _people_hooks.hooks.provide(_people_hooks.JOB_WISHES, job_wishes)
     # The path and the exits are shown to a partner under these consent scopes.
     consent_scopes.register_honoured(ConsentScope.ACCOMPANIMENT)
     consent_scopes.register_honoured(ConsentScope.EXITS)

@@ -42,6 +42,11 @@ def _panel_context(record):
 
 
 def register_all():
+    from tisserand.guidance.job_skills import confirmed_skills
+    from tisserand.people import hooks as _people_hooks
+
+    # The opportunities app's matching reads this through the people hook.
+    _people_hooks.hooks.provide(_people_hooks.CONFIRMED_SKILLS, confirmed_skills)
     navigation.register(
         navigation.NavEntry(
             "Orientation", "guidance:hub", perms.can_use_guidance, order=30, prefix="/orientation/"
