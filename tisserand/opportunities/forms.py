@@ -91,7 +91,9 @@ class OfferForm(forms.Form):
     working_time = forms.ChoiceField(label="Temps de travail", choices=WorkingTime.choices, initial=WorkingTime.ANY)
     alternance = forms.BooleanField(label="Alternance", required=False)
     salary = forms.CharField(label="Salaire", max_length=250, required=False)
-    apply_url = forms.URLField(label="Lien pour postuler", max_length=500, required=False)
+    apply_url = forms.URLField(
+        label="Lien pour postuler", max_length=500, required=False, assume_scheme="https"
+    )
     contact_email = forms.EmailField(label="Adresse e-mail de contact", required=False)
     accessible_th = forms.NullBooleanField(
         label="Accessible aux travailleurs handicapés",

@@ -329,6 +329,11 @@ class SavedSearch(models.Model):
     def __str__(self):
         return self.label
 
+    @property
+    def query(self):
+        """The search page's query string, to open the search again."""
+        return self.params.get("query", "")
+
 
 class AlertDelivery(models.Model):
     """An offer sent in a saved search's alert: never sent twice (the unique pair)."""
