@@ -18,9 +18,11 @@ def job_wishes(person_ids):
         accompaniment_id__in=accompaniments
     ).prefetch_related("target_appellations__fiche")
     latest = {}
-    for row in BarrierAssessment.objects.filter(accompaniment_id__in=accompaniments).order_by(
-        "accompaniment_id", "theme", "-assessed_on", "-recorded_at", "-id"
-    ).values_list("accompaniment_id", "theme", "level"):
+    for row in (
+        BarrierAssessment.objects.filter(accompaniment_id__in=accompaniments)
+        .order_by("accompaniment_id", "theme", "-assessed_on", "-recorded_at", "-id")
+        .values_list("accompaniment_id", "theme", "level")
+    ):
         latest.setdefault((row[0], row[1]), row[2])
     barriers = {}
     for (accompaniment_id, theme), level in latest.items():

@@ -27,7 +27,9 @@ def confirmed_skills(person_ids):
         profile = profiles.get(person_id)
         fiches, appellations = targets.get(person_id, (set(), set()))
         result[person_id] = ConfirmedSkills(
-            skill_codes=frozenset(s.code_ogr for s in profile.skills.all()) if profile else frozenset(),
+            skill_codes=frozenset(s.code_ogr for s in profile.skills.all())
+            if profile
+            else frozenset(),
             fiche_codes=frozenset(fiches),
             appellation_ids=frozenset(appellations),
             commune_id=profile.commune_id if profile else None,

@@ -47,9 +47,12 @@ def send_digest(search_id, base_url="", now=None):
     """Sends one search's digest if it has new offers; returns how many offers it carried."""
     now = now or timezone.now()
     with transaction.atomic():
-        saved = SavedSearch.objects.select_for_update().select_related("user").filter(
-            pk=search_id, alerts=True
-        ).first()
+        saved = (
+            SavedSearch.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=search_id, alerts=True)
+            .first()
+        )
         if saved is None or not saved.user.email:
             return 0
         offers = offer_search.search(criteria_of(saved.params))

@@ -30,7 +30,9 @@ class SearchForm(forms.Form):
         required=False,
     )
     contrat = forms.MultipleChoiceField(
-        label="Type de contrat", choices=CONTRACT_CHOICES, required=False,
+        label="Type de contrat",
+        choices=CONTRACT_CHOICES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     experience = forms.ChoiceField(
@@ -38,7 +40,11 @@ class SearchForm(forms.Form):
     )
     temps = forms.ChoiceField(
         label="Temps de travail",
-        choices=[("", "Tous"), (WorkingTime.FULL_TIME, "Temps plein"), (WorkingTime.PART_TIME, "Temps partiel")],
+        choices=[
+            ("", "Tous"),
+            (WorkingTime.FULL_TIME, "Temps plein"),
+            (WorkingTime.PART_TIME, "Temps partiel"),
+        ],
         required=False,
     )
     origine = forms.ChoiceField(
@@ -85,10 +91,16 @@ class OfferForm(forms.Form):
     appellation = PickerField("appellation", label="Métier (appellation ROME)", required=False)
     description = forms.CharField(label="Description", widget=forms.Textarea, required=False)
     commune = PickerField("commune", label="Commune du poste", required=False)
-    contract_type = forms.ChoiceField(label="Type de contrat", choices=[("", "—"), *CONTRACT_CHOICES], required=False)
+    contract_type = forms.ChoiceField(
+        label="Type de contrat", choices=[("", "—"), *CONTRACT_CHOICES], required=False
+    )
     positions = forms.IntegerField(label="Nombre de postes", min_value=1, max_value=999, initial=1)
-    experience = forms.ChoiceField(label="Expérience", choices=[("", "—"), *Experience.choices], required=False)
-    working_time = forms.ChoiceField(label="Temps de travail", choices=WorkingTime.choices, initial=WorkingTime.ANY)
+    experience = forms.ChoiceField(
+        label="Expérience", choices=[("", "—"), *Experience.choices], required=False
+    )
+    working_time = forms.ChoiceField(
+        label="Temps de travail", choices=WorkingTime.choices, initial=WorkingTime.ANY
+    )
     alternance = forms.BooleanField(label="Alternance", required=False)
     salary = forms.CharField(label="Salaire", max_length=250, required=False)
     apply_url = forms.URLField(
@@ -97,7 +109,9 @@ class OfferForm(forms.Form):
     contact_email = forms.EmailField(label="Adresse e-mail de contact", required=False)
     accessible_th = forms.NullBooleanField(
         label="Accessible aux travailleurs handicapés",
-        widget=forms.Select(choices=[("unknown", "Non précisé"), ("true", "Oui"), ("false", "Non")]),
+        widget=forms.Select(
+            choices=[("unknown", "Non précisé"), ("true", "Oui"), ("false", "Non")]
+        ),
         required=False,
     )
     expires_on = forms.DateField(label="Fin de publication", widget=DateInput, required=False)
@@ -113,7 +127,10 @@ class CloseOfferForm(forms.Form):
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label="Format du fichier",
-        choices=[("france_travail", "France Travail (JSON « Offres d'emploi v2 »)"), ("partner", "Modèle partenaire (CSV ou XLSX)")],
+        choices=[
+            ("france_travail", "France Travail (JSON « Offres d'emploi v2 »)"),
+            ("partner", "Modèle partenaire (CSV ou XLSX)"),
+        ],
     )
     partner_name = forms.CharField(
         label="Partenaire (pour un fichier partenaire)", max_length=200, required=False
@@ -142,15 +159,19 @@ class ProposeForm(forms.Form):
     )
 
 
-REASON_CHOICES = [("", "—")] + [
-    (code, f"Non retenue : {label}") for code, label in NotRetainedReason.choices
-] + [(code, f"Retrait : {label}") for code, label in WithdrawnReason.choices]
+REASON_CHOICES = (
+    [("", "—")]
+    + [(code, f"Non retenue : {label}") for code, label in NotRetainedReason.choices]
+    + [(code, f"Retrait : {label}") for code, label in WithdrawnReason.choices]
+)
 
 
 class AdvanceForm(forms.Form):
     status = forms.ChoiceField(label="Nouvel état", choices=IntroductionStatus.choices)
     interview_on = forms.DateField(label="Date de l'entretien", widget=DateInput, required=False)
-    reason = forms.ChoiceField(label="Motif (non retenue ou retrait)", choices=REASON_CHOICES, required=False)
+    reason = forms.ChoiceField(
+        label="Motif (non retenue ou retrait)", choices=REASON_CHOICES, required=False
+    )
     note = forms.CharField(label="Note", max_length=500, required=False)
 
 
@@ -162,7 +183,9 @@ COMPANY_CHOICES = [
 
 
 class CompanyAnswerForm(forms.Form):
-    status = forms.ChoiceField(label="Votre réponse", choices=COMPANY_CHOICES, widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        label="Votre réponse", choices=COMPANY_CHOICES, widget=forms.RadioSelect
+    )
     interview_on = forms.DateField(label="Date de l'entretien", widget=DateInput, required=False)
     reason = forms.ChoiceField(
         label="Motif si la candidature n'est pas retenue",
@@ -175,7 +198,11 @@ class LikelyForm(forms.Form):
     metier = PickerField("appellation", label="Métier (appellation ROME)")
     commune = PickerField("commune", label="Commune", required=False)
     rayon = forms.TypedChoiceField(
-        label="Distance", choices=[(r, f"{r} km") for r in RADII], coerce=int, initial=DEFAULT_RADIUS, required=False
+        label="Distance",
+        choices=[(r, f"{r} km") for r in RADII],
+        coerce=int,
+        initial=DEFAULT_RADIUS,
+        required=False,
     )
 
 

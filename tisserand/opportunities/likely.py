@@ -49,14 +49,16 @@ class Potential:
 def sector_shares(fiche):
     """naf_id → share of that sub-class's hirings made in ``fiche``."""
     own = dict(
-        Hiring.objects.filter(fiche=fiche).values("naf_id").annotate(n=Sum("count")).values_list(
-            "naf_id", "n"
-        )
+        Hiring.objects.filter(fiche=fiche)
+        .values("naf_id")
+        .annotate(n=Sum("count"))
+        .values_list("naf_id", "n")
     )
     totals = dict(
-        Hiring.objects.filter(naf_id__in=own).values("naf_id").annotate(n=Sum("count")).values_list(
-            "naf_id", "n"
-        )
+        Hiring.objects.filter(naf_id__in=own)
+        .values("naf_id")
+        .annotate(n=Sum("count"))
+        .values_list("naf_id", "n")
     )
     return {naf: own[naf] / totals[naf] for naf in own if totals.get(naf)}
 
@@ -88,7 +90,9 @@ def rank(fiche, *, point=None, radius_km=20, limit=LIMIT):
         )
     since = timezone.now() - timedelta(days=RECENT_DAYS)
     establishments = establishments.annotate(
-        recent_offers=Count("job_offers", filter=Q(job_offers__published_at__gte=since), distinct=True),
+        recent_offers=Count(
+            "job_offers", filter=Q(job_offers__published_at__gte=since), distinct=True
+        ),
         recruitment_needs=Count(
             "needs",
             filter=Q(needs__subject__kind=NeedKind.RECRUITMENT, needs__created_at__gte=since),
@@ -108,7 +112,9 @@ def rank(fiche, *, point=None, radius_km=20, limit=LIMIT):
         parts = {
             "sector": share / best if best else 0.0,
             "size": SIZE.get(establishment.headcount_band, 0.0),
-            "activity": min(1.0, (establishment.recent_offers + establishment.recruitment_needs) / 3),
+            "activity": min(
+                1.0, (establishment.recent_offers + establishment.recruitment_needs) / 3
+            ),
             "relationship": 1.0 if establishment.pk in in_club else 0.0,
         }
         score = sum(WEIGHTS[name] * value for name, value in parts.items())

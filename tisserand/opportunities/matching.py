@@ -152,7 +152,9 @@ def offers_for_person(person, *, limit=30):
         lat, lon = profile.point
         d = (profile.radius_km or 15) / 111.2
         candidates = candidates.filter(
-            latitude__gte=lat - d, latitude__lte=lat + d, longitude__gte=lon - 2 * d,
+            latitude__gte=lat - d,
+            latitude__lte=lat + d,
+            longitude__gte=lon - 2 * d,
             longitude__lte=lon + 2 * d,
         )
     else:

@@ -347,6 +347,9 @@ class AlertDelivery(models.Model):
             models.UniqueConstraint(fields=["search", "offer"], name="opp_alert_once_per_offer")
         ]
 
+    def __str__(self):
+        return f"{self.search} → {self.offer_id}"
+
 
 class HiringOptOut(models.Model):
     """An establishment that asked to be left out of the « companies likely to hire »."""
@@ -362,6 +365,9 @@ class HiringOptOut(models.Model):
 
     class Meta:
         verbose_name = "retrait des entreprises qui recrutent"
+
+    def __str__(self):
+        return f"Retrait : {self.establishment}"
 
 
 class IntroductionStatus(models.TextChoices):
@@ -433,7 +439,9 @@ class Introduction(models.Model):
         blank=True,
         related_name="introductions",
     )
-    structure = models.ForeignKey("structures.Structure", on_delete=models.PROTECT, related_name="+")
+    structure = models.ForeignKey(
+        "structures.Structure", on_delete=models.PROTECT, related_name="+"
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -514,3 +522,6 @@ class IntroductionStep(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status or '—'} → {self.to_status}"

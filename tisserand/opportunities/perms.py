@@ -35,7 +35,9 @@ def proposes(membership):
 
 def offer_of(request, public_id, **_):
     return get_object_or_404(
-        JobOffer.objects.select_related("establishment__legal_unit", "commune", "fiche", "appellation"),
+        JobOffer.objects.select_related(
+            "establishment__legal_unit", "commune", "fiche", "appellation"
+        ),
         public_id=public_id,
     )
 
@@ -77,8 +79,12 @@ def may_propose(membership, record):
 def introduction_of(request, public_id, **_):
     return get_object_or_404(
         Introduction.objects.select_related(
-            "person", "offer__establishment__legal_unit", "establishment__legal_unit", "need__subject",
-            "structure", "proposed_by",
+            "person",
+            "offer__establishment__legal_unit",
+            "establishment__legal_unit",
+            "need__subject",
+            "structure",
+            "proposed_by",
         ),
         public_id=public_id,
     )

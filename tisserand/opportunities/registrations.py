@@ -36,12 +36,17 @@ def register_all():
     company_hooks.hooks.provide(company_hooks.PROPOSE_CANDIDATE, services.propose_candidate)
     company_hooks.hooks.provide(company_hooks.OPEN_OFFERS_COUNT, _open_offers_count)
     navigation.register(
-        navigation.NavEntry("Offres", "opportunities:search", perms.sees_offers, order=40, prefix="/offres/")
+        navigation.NavEntry(
+            "Offres", "opportunities:search", perms.sees_offers, order=40, prefix="/offres/"
+        )
     )
     navigation.register(
         navigation.NavEntry(
-            "Mises en relation", "opportunities:introductions", perms.follows_introductions,
-            order=41, prefix="/mises-en-relation/",
+            "Mises en relation",
+            "opportunities:introductions",
+            perms.follows_introductions,
+            order=41,
+            prefix="/mises-en-relation/",
         )
     )
     home.register(
@@ -81,8 +86,11 @@ def register_all():
     )
     portal.register(
         portal.PortalEntry(
-            "offers", "Mes offres d'emploi", "opportunities:portal_offers",
-            "Publier une offre et suivre les candidatures proposées.", order=20,
+            "offers",
+            "Mes offres d'emploi",
+            "opportunities:portal_offers",
+            "Publier une offre et suivre les candidatures proposées.",
+            order=20,
         )
     )
     merging.register(merging.MergeHook(Introduction, "person"))

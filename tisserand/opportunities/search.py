@@ -59,9 +59,7 @@ class Criteria:
 
 
 def neighbour_codes(fiche):
-    return set(
-        Mobility.objects.filter(source=fiche).values_list("target__code", flat=True)
-    )
+    return set(Mobility.objects.filter(source=fiche).values_list("target__code", flat=True))
 
 
 def point_of(commune):
@@ -96,7 +94,9 @@ def search(criteria, base=None):
         "establishment__legal_unit", "commune", "fiche"
     )
     if criteria.appellation is not None and not criteria.with_neighbours:
-        offers = offers.filter(Q(appellation=criteria.appellation) | Q(fiche=criteria.appellation.fiche))
+        offers = offers.filter(
+            Q(appellation=criteria.appellation) | Q(fiche=criteria.appellation.fiche)
+        )
     elif criteria.fiche is not None or criteria.appellation is not None:
         fiche = criteria.fiche or criteria.appellation.fiche
         codes = {fiche.code}

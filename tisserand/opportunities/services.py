@@ -114,7 +114,10 @@ def create_offer(*, data, actor, need=None):
     _complete(offer)
     offer.save()
     timeline.record_creation(
-        offer, actor=actor.user, structure=actor.structure, summary=f"Offre publiée : {offer}",
+        offer,
+        actor=actor.user,
+        structure=actor.structure,
+        summary=f"Offre publiée : {offer}",
         about=_about(offer),
     )
     return offer
@@ -141,8 +144,12 @@ def close_offer(offer, *, data, actor):
     offer.closing_reason = (data.get("reason") or "").strip()[:200] or "clôturée par la structure"
     offer.save(update_fields=["status", "closed_at", "closing_reason", "updated_at"])
     timeline.record(
-        offer, "offer_closed", f"Offre clôturée : {offer.closing_reason}",
-        actor=actor.user, structure=actor.structure, about=_about(offer),
+        offer,
+        "offer_closed",
+        f"Offre clôturée : {offer.closing_reason}",
+        actor=actor.user,
+        structure=actor.structure,
+        about=_about(offer),
     )
     return offer
 
@@ -296,8 +303,12 @@ def propose(target, person, *, data, actor):
         introduction=introduction, to_status=S.PROPOSED, by_user=actor.user, at=now
     )
     timeline.record(
-        introduction, "introduction_proposed", _summary(introduction, S.PROPOSED),
-        actor=actor.user, structure=actor.structure, about=_about_introduction(introduction),
+        introduction,
+        "introduction_proposed",
+        _summary(introduction, S.PROPOSED),
+        actor=actor.user,
+        structure=actor.structure,
+        about=_about_introduction(introduction),
     )
     return introduction, token
 
@@ -327,9 +338,11 @@ def _check_reason(status, reason):
 def advance(introduction, *, data, actor=None, by_company=False):
     """Moves ``introduction`` to ``data["status"]`` (with ``reason``, ``note``,
     ``interview_on``); by the company through its link when ``by_company``."""
-    introduction = Introduction.objects.select_for_update().select_related(
-        "person", "offer", "establishment__legal_unit", "need__subject"
-    ).get(pk=introduction.pk)
+    introduction = (
+        Introduction.objects.select_for_update()
+        .select_related("person", "offer", "establishment__legal_unit", "need__subject")
+        .get(pk=introduction.pk)
+    )
     status = data.get("status")
     if status not in TRANSITIONS.get(introduction.status, set()):
         raise OpportunityError(
@@ -353,8 +366,14 @@ def advance(introduction, *, data, actor=None, by_company=False):
     note = (data.get("note") or "").strip()[:500]
     user = getattr(actor, "user", None)
     IntroductionStep.objects.create(
-        introduction=introduction, from_status=previous, to_status=status, reason=reason,
-        note=note, by_user=user, by_company=by_company, at=now,
+        introduction=introduction,
+        from_status=previous,
+        to_status=status,
+        reason=reason,
+        note=note,
+        by_user=user,
+        by_company=by_company,
+        at=now,
     )
     extra = introduction.reason_label
     if status == S.INTERVIEW:
@@ -362,8 +381,11 @@ def advance(introduction, *, data, actor=None, by_company=False):
     if by_company:
         extra = (extra + " " if extra else "") + "(réponse de l'entreprise)"
     timeline.record(
-        introduction, f"introduction_{status}", _summary(introduction, status, extra),
-        actor=user, structure=getattr(actor, "structure", None) or introduction.structure,
+        introduction,
+        f"introduction_{status}",
+        _summary(introduction, status, extra),
+        actor=user,
+        structure=getattr(actor, "structure", None) or introduction.structure,
         about=_about_introduction(introduction),
     )
     if status == S.HIRED:
@@ -382,7 +404,11 @@ def company_introduction(token):
         return None
     return (
         Introduction.objects.select_related(
-            "person", "offer", "establishment__legal_unit", "need__subject", "structure",
+            "person",
+            "offer",
+            "establishment__legal_unit",
+            "need__subject",
+            "structure",
             "proposed_by",
         )
         .filter(answer_digest=digest(token))

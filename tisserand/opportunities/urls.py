@@ -7,7 +7,9 @@ app_name = "opportunities"
 urlpatterns = [
     path("offres/", views.search_offers, name="search"),
     path("offres/recherches/enregistrer/", views.save_search, name="save_search"),
-    path("offres/recherches/<uuid:public_id>/supprimer/", views.delete_search, name="delete_search"),
+    path(
+        "offres/recherches/<uuid:public_id>/supprimer/", views.delete_search, name="delete_search"
+    ),
     path("offres/alertes/desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("offres/nouvelle/", views.offer_create, name="create"),
     path("offres/depuis-besoin/<uuid:need_id>/", views.offer_from_need, name="from_need"),
@@ -24,9 +26,7 @@ urlpatterns = [
     path("offres/<uuid:public_id>/modifier/", views.offer_edit, name="edit"),
     path("offres/<uuid:public_id>/cloturer/", views.offer_close, name="close"),
     path("offres/<uuid:public_id>/candidats/", views.offer_matches, name="offer_matches"),
-    path(
-        "offres/<uuid:public_id>/proposer/<uuid:person_id>/", views.propose, name="propose"
-    ),
+    path("offres/<uuid:public_id>/proposer/<uuid:person_id>/", views.propose, name="propose"),
     path("mises-en-relation/", views.introductions, name="introductions"),
     path("mises-en-relation/<uuid:public_id>/", views.introduction_detail, name="introduction"),
     path(

@@ -17,7 +17,7 @@ from tisserand.core.breadcrumbs import trail
 from tisserand.core.feedback import report
 from tisserand.core.permissions import any_user, public, rule
 from tisserand.core.timeline import events_about
-from tisserand.opportunities import likely, matching, maps, perms, search, services
+from tisserand.opportunities import likely, maps, matching, perms, search, services
 from tisserand.opportunities.forms import (
     AdvanceForm,
     CloseOfferForm,
@@ -157,7 +157,9 @@ def offer_detail(request, public_id, record):
     )
 
 
-def _offer_form_page(request, form, *, title, offer=None, establishment=None, need=None, cancel_url=""):
+def _offer_form_page(
+    request, form, *, title, offer=None, establishment=None, need=None, cancel_url=""
+):
     return render(
         request,
         "opportunities/offer_form.html",
@@ -188,7 +190,9 @@ def offer_create(request):
 
 
 def need_of(request, need_id, **_):
-    return get_object_or_404(Need.objects.select_related("subject", "establishment__legal_unit"), public_id=need_id)
+    return get_object_or_404(
+        Need.objects.select_related("subject", "establishment__legal_unit"), public_id=need_id
+    )
 
 
 def may_turn_need_into_offer(membership, need):
@@ -197,28 +201,44 @@ def may_turn_need_into_offer(membership, need):
 
 @rule(may_turn_need_into_offer, load=need_of)
 def offer_from_need(request, need_id, record):
-    form = OfferForm(request.POST or None, initial={"title": record.subject.label, "description": record.description})
+    form = OfferForm(
+        request.POST or None,
+        initial={"title": record.subject.label, "description": record.description},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            offer = services.offer_from_need(record, data=form.values(), actor=Actor.from_request(request))
+            offer = services.offer_from_need(
+                record, data=form.values(), actor=Actor.from_request(request)
+            )
         except services.OpportunityError as error:
             report(error, form=form)
         else:
             messages.success(request, "Offre créée à partir du besoin de recrutement.")
             return redirect("opportunities:detail", offer.public_id)
     return _offer_form_page(
-        request, form, title=f"Offre pour {record.establishment.display_name}",
-        establishment=record.establishment, need=record,
+        request,
+        form,
+        title=f"Offre pour {record.establishment.display_name}",
+        establishment=record.establishment,
+        need=record,
     )
 
 
 def _offer_initial(offer):
     return {
-        "title": offer.title, "appellation": offer.appellation, "description": offer.description,
-        "commune": offer.commune, "contract_type": offer.contract_type, "positions": offer.positions,
-        "experience": offer.experience, "working_time": offer.working_time,
-        "alternance": offer.alternance, "salary": offer.salary, "apply_url": offer.apply_url,
-        "contact_email": offer.contact_email, "accessible_th": offer.accessible_th,
+        "title": offer.title,
+        "appellation": offer.appellation,
+        "description": offer.description,
+        "commune": offer.commune,
+        "contract_type": offer.contract_type,
+        "positions": offer.positions,
+        "experience": offer.experience,
+        "working_time": offer.working_time,
+        "alternance": offer.alternance,
+        "salary": offer.salary,
+        "apply_url": offer.apply_url,
+        "contact_email": offer.contact_email,
+        "accessible_th": offer.accessible_th,
         "expires_on": offer.expires_on,
     }
 
@@ -235,7 +255,10 @@ def offer_edit(request, public_id, record):
             messages.success(request, "Offre modifiée.")
             return redirect("opportunities:detail", record.public_id)
     return _offer_form_page(
-        request, form, title=f"Modifier : {record.title}", offer=record,
+        request,
+        form,
+        title=f"Modifier : {record.title}",
+        offer=record,
         cancel_url=reverse("opportunities:detail", args=[record.public_id]),
     )
 
@@ -262,7 +285,11 @@ def _parse_upload(kind, name, content, partner_name):
         import io
 
         return francetravail.load_file(io.BytesIO(content)), OfferSource.FRANCE_TRAVAIL, ""
-    return partners.parse(name, content, partner_name=partner_name), OfferSource.PARTNER_FILE, partner_name
+    return (
+        partners.parse(name, content, partner_name=partner_name),
+        OfferSource.PARTNER_FILE,
+        partner_name,
+    )
 
 
 @rule(perms.publishes_offers)
@@ -278,8 +305,16 @@ def imports(request):
             content = handle.read()
         default_storage.delete(pending["path"])
         try:
-            drafts, source, partner_name = _parse_upload(pending["kind"], pending["name"], content, pending["partner"])
-            run = sync.sync(drafts, source=source, partner_name=partner_name, file_name=pending["name"], actor=Actor.from_request(request))
+            drafts, source, partner_name = _parse_upload(
+                pending["kind"], pending["name"], content, pending["partner"]
+            )
+            run = sync.sync(
+                drafts,
+                source=source,
+                partner_name=partner_name,
+                file_name=pending["name"],
+                actor=Actor.from_request(request),
+            )
         except OfferFileRejected as error:
             errors = error.errors
         else:
@@ -294,7 +329,10 @@ def imports(request):
         content = upload.read()
         try:
             drafts, source, partner_name = _parse_upload(
-                form.cleaned_data["kind"], upload.name, content, form.cleaned_data["partner_name"].strip()
+                form.cleaned_data["kind"],
+                upload.name,
+                content,
+                form.cleaned_data["partner_name"].strip(),
             )
             preview = sync.plan(drafts, source=source, partner_name=partner_name)
         except OfferFileRejected as error:
@@ -302,7 +340,9 @@ def imports(request):
         else:
             path = default_storage.save(f"offer_imports/{uuid.uuid4().hex}", _content_file(content))
             request.session[IMPORT_SESSION_KEY] = {
-                "path": path, "name": upload.name, "kind": form.cleaned_data["kind"],
+                "path": path,
+                "name": upload.name,
+                "kind": form.cleaned_data["kind"],
                 "partner": partner_name,
             }
     return render(
@@ -349,7 +389,9 @@ def likely_to_hire(request):
         appellation = form.cleaned_data["metier"]
         commune = form.cleaned_data.get("commune")
         point = search.point_of(commune)
-        results = likely.rank(appellation.fiche, point=point, radius_km=form.cleaned_data.get("rayon") or 20)
+        results = likely.rank(
+            appellation.fiche, point=point, radius_km=form.cleaned_data.get("rayon") or 20
+        )
         bassin = commune.bassin.code if commune is not None and commune.bassin_id else "3217"
         tension = likely.tension_of(appellation.fiche, bassin)
     return render(
@@ -379,7 +421,9 @@ def opt_out(request, public_id, record):
         establishment=record,
         defaults={"reason": form.cleaned_data.get("reason", ""), "recorded_by": request.user},
     )
-    messages.success(request, f"{record.display_name} n'apparaîtra plus dans les entreprises qui recrutent.")
+    messages.success(
+        request, f"{record.display_name} n'apparaîtra plus dans les entreprises qui recrutent."
+    )
     return redirect("opportunities:likely")
 
 
@@ -432,11 +476,15 @@ class Proposal:
 
 
 def proposal_of(request, public_id, person_id, **_):
-    return Proposal(perms.offer_of(request, public_id), people_perms.person_record(request, person_id))
+    return Proposal(
+        perms.offer_of(request, public_id), people_perms.person_record(request, person_id)
+    )
 
 
 def may_propose_for_offer(membership, proposal):
-    return perms.may_match_for_offer(membership, proposal.offer) and perms.may_propose(membership, proposal.person)
+    return perms.may_match_for_offer(membership, proposal.offer) and perms.may_propose(
+        membership, proposal.person
+    )
 
 
 @rule(may_propose_for_offer, load=proposal_of)
@@ -445,7 +493,9 @@ def propose(request, public_id, person_id, record):
     offer, person = record.offer, record.person.record
     if request.method == "POST" and form.is_valid():
         try:
-            introduction, token = services.propose(offer, person, data=form.cleaned_data, actor=Actor.from_request(request))
+            introduction, token = services.propose(
+                offer, person, data=form.cleaned_data, actor=Actor.from_request(request)
+            )
         except services.OpportunityError as error:
             report(error, form=form)
         else:
@@ -498,7 +548,11 @@ def introductions(request):
 @rule(perms.may_view_introduction, load=perms.introduction_of)
 def introduction_detail(request, public_id, record):
     token = request.session.get(f"intro_link_{record.public_id}")
-    link = request.build_absolute_uri(reverse("opportunities:company_answer", args=[token])) if token else ""
+    link = (
+        request.build_absolute_uri(reverse("opportunities:company_answer", args=[token]))
+        if token
+        else ""
+    )
     return render(
         request,
         "opportunities/introduction.html",
@@ -506,11 +560,14 @@ def introduction_detail(request, public_id, record):
             "introduction": record,
             "steps": record.steps.select_related("by_user"),
             "form": AdvanceForm(),
-            "can_update": perms.may_update_introduction(request.membership, record) and record.is_active,
+            "can_update": perms.may_update_introduction(request.membership, record)
+            and record.is_active,
             "sees_person": people_perms.can_view_person(request.membership, record.person),
             "company_link": link,
             "events": events_about(record)[:20],
-            "breadcrumbs": trail(("Mises en relation", reverse("opportunities:introductions")), (str(record), None)),
+            "breadcrumbs": trail(
+                ("Mises en relation", reverse("opportunities:introductions")), (str(record), None)
+            ),
         },
     )
 
@@ -543,7 +600,9 @@ def company_answer(request, token):
         except services.OpportunityError as error:
             report(error, form=form)
         else:
-            return render(request, "opportunities/company_thanks.html", {"introduction": introduction})
+            return render(
+                request, "opportunities/company_thanks.html", {"introduction": introduction}
+            )
     elif request.method == "GET":
         services.mark_seen(introduction)
     return render(
@@ -582,7 +641,9 @@ def portal_offers(request, public_id, record):
         except services.OpportunityError as error:
             report(error, form=form)
         else:
-            messages.success(request, f"Offre « {offer.title} » publiée : la Maison de l'Emploi la relaie.")
+            messages.success(
+                request, f"Offre « {offer.title} » publiée : la Maison de l'Emploi la relaie."
+            )
             return redirect("opportunities:portal_offers", record.public_id)
     intros = (
         Introduction.objects.filter(establishment=record, status__in=ACTIVE_STATUSES)

@@ -192,4 +192,6 @@ def confirmed_skills(person_ids):
 def hire_recorded(person, *, contract_type, hired_on, actor):
     """An introduction of ``person`` ended in a hire on ``hired_on`` (``contract_type``: a
     France Travail code such as CDI, CDD, MIS)."""
-    return hooks.call(HIRE_RECORDED, person, contract_type=contract_type, hired_on=hired_on, actor=actor)
+    return hooks.call(
+        HIRE_RECORDED, person, contract_type=contract_type, hired_on=hired_on, actor=actor
+    )

@@ -11,9 +11,7 @@ from django.conf import settings
 
 from tisserand.core.errors import DomainError
 
-TOKEN_URL = (
-    "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire"
-)
+TOKEN_URL = "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=%2Fpartenaire"
 SEARCH_URL = "https://api.francetravail.io/partenaire/offresdemploi/v2/offres/search"
 SCOPE = "api_offresdemploiv2 o2dsoffre"
 PAGE = 150

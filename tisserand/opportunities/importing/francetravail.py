@@ -240,7 +240,9 @@ def parse_offer(raw):
         "positions": positions if isinstance(positions, int) else 1,
         "experience": experience if experience in EXPERIENCES else "",
         "experience_label": _text(raw, "experienceLibelle", errors),
-        "trainings": _labels(_list(raw, "formations", errors), "domaineLibelle", "formations", errors),
+        "trainings": _labels(
+            _list(raw, "formations", errors), "domaineLibelle", "formations", errors
+        ),
         "languages": _labels(_list(raw, "langues", errors), "libelle", "langues", errors),
         "licences": _labels(_list(raw, "permis", errors), "libelle", "permis", errors),
         "skills": _skills(_list(raw, "competences", errors), errors),

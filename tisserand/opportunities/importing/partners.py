@@ -84,12 +84,16 @@ def read_rows(name, content):
         try:
             rows = [
                 [cell.strip() for cell in row]
-                for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+                for row in csv.reader(
+                    io.StringIO(text, newline=""), delimiter=delimiter, strict=True
+                )
             ]
         except csv.Error as error:
             bad = unreadable_record(text, delimiter)
             where = f"ligne {bad.line}" if bad else "ligne inconnue"
-            raise OfferFileRejected([f"CSV illisible, {where} : {bad.reason if bad else error}"]) from error
+            raise OfferFileRejected(
+                [f"CSV illisible, {where} : {bad.reason if bad else error}"]
+            ) from error
     rows = [row for row in rows if any(row)]
     if not rows:
         raise OfferFileRejected(["Le fichier est vide."])
@@ -111,7 +115,9 @@ def parse(name, content, *, partner_name):
         draft, line_errors = parse_line(cells, partner_name)
         if not line_errors and draft["external_id"] in seen:
             line_errors = [("reference", f"déjà utilisée à la ligne {seen[draft['external_id']]}")]
-        errors.extend(f"Ligne {line}, colonne « {column} » : {message}." for column, message in line_errors)
+        errors.extend(
+            f"Ligne {line}, colonne « {column} » : {message}." for column, message in line_errors
+        )
         if not line_errors:
             seen[draft["external_id"]] = line
             drafts.append(draft)
@@ -181,7 +187,11 @@ def parse_line(cells, partner_name):
     if experience and experience not in ("D", "S", "E"):
         errors.append(("experience", f"« {experience} » : D, S ou E attendu"))
     working = cells["temps_travail"].casefold()
-    working_time = {"": WorkingTime.ANY, "plein": WorkingTime.FULL_TIME, "partiel": WorkingTime.PART_TIME}.get(working)
+    working_time = {
+        "": WorkingTime.ANY,
+        "plein": WorkingTime.FULL_TIME,
+        "partiel": WorkingTime.PART_TIME,
+    }.get(working)
     if working_time is None:
         errors.append(("temps_travail", f"« {cells['temps_travail']} » : plein, partiel ou vide"))
         working_time = WorkingTime.ANY

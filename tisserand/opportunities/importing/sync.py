@@ -93,9 +93,11 @@ class Ties:
         )
         commune_ids = {pk for pk, _, _ in self.communes.values()}
         names = {}
-        for pk, name, unit_name, commune_id in Establishment.objects.active().filter(
-            commune_id__in=commune_ids
-        ).values_list("pk", "name", "legal_unit__name", "commune_id"):
+        for pk, name, unit_name, commune_id in (
+            Establishment.objects.active()
+            .filter(commune_id__in=commune_ids)
+            .values_list("pk", "name", "legal_unit__name", "commune_id")
+        ):
             for label in {name, unit_name} - {""}:
                 names.setdefault((fold(label), commune_id), set()).add(pk)
         # Only a name that designates one establishment in the commune ties the offer.

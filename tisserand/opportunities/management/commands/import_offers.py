@@ -11,23 +11,39 @@ from tisserand.opportunities.models import OfferSource
 
 
 class Command(BaseCommand):
-    help = "Synchronise les offres d'un fichier France Travail, d'un fichier partenaire ou de l'API."
+    help = (
+        "Synchronise les offres d'un fichier France Travail, d'un fichier partenaire ou de l'API."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", help="Fichier JSON, CSV ou XLSX.")
-        parser.add_argument("--partenaire", default="", help="Nom du partenaire (fichier CSV/XLSX).")
+        parser.add_argument(
+            "--partenaire", default="", help="Nom du partenaire (fichier CSV/XLSX)."
+        )
         parser.add_argument("--api", action="store_true", help="Lire l'API France Travail.")
         parser.add_argument("--departement", default="59")
         parser.add_argument("--jours", type=int, default=30)
         parser.add_argument("--apercu", action="store_true", help="Afficher sans enregistrer.")
 
-    def handle(self, *args, path=None, partenaire="", api=False, departement="59", jours=30, apercu=False, **options):
+    def handle(
+        self,
+        *args,
+        path=None,
+        partenaire="",
+        api=False,
+        departement="59",
+        jours=30,
+        apercu=False,
+        **options,
+    ):
         partner_name = ""
         try:
             if api:
                 credentials = self._credentials()
                 client = self._client(*credentials)
-                drafts = francetravail.parse(client.offers({"departement": departement}, days=jours))
+                drafts = francetravail.parse(
+                    client.offers({"departement": departement}, days=jours)
+                )
                 source, name = OfferSource.FRANCE_TRAVAIL, "API France Travail"
             elif path and path.lower().endswith(".json"):
                 drafts = francetravail.load_file(path)
