@@ -221,8 +221,9 @@ class JobOffer(models.Model):
             models.Index(fields=["status", "latitude"], name="opp_offer_status_lat"),
         ]
         constraints = [
+            # One offer per id in a source (each partner's file is a source of its own).
             models.UniqueConstraint(
-                fields=["source", "external_id"],
+                fields=["source", "partner_name", "external_id"],
                 condition=~Q(external_id=""),
                 name="opp_offer_external_id_unique_per_source",
             ),

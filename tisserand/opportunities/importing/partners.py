@@ -4,6 +4,7 @@ column, in French; a file with any error is refused whole."""
 
 import csv
 import io
+import re
 
 from openpyxl import Workbook, load_workbook
 
@@ -37,6 +38,7 @@ COLUMNS = [
 ]
 NAMES = [name for name, _, _ in COLUMNS]
 REQUIRED = {"reference", "intitule"}
+WHOLE_NUMBER = re.compile(r"^[0-9]+(\.0+)?$")  # « 2 », or « 2.0 » from a spreadsheet
 YES, NO = {"oui", "o", "1", "vrai", "x"}, {"non", "n", "0", "faux"}
 
 
@@ -174,9 +176,12 @@ def parse_line(cells, partner_name):
         errors.append(("type_contrat", f"« {contract} » : type inconnu"))
     positions = 1
     if cells["nombre_postes"]:
+        text = cells["nombre_postes"]
         try:
-            positions = int(float(cells["nombre_postes"].replace(",", ".")))
-            if not 1 <= positions <= MAX_POSITIONS or str(positions) not in cells["nombre_postes"]:
+            if not WHOLE_NUMBER.match(text):
+                raise ValueError
+            positions = int(float(text))
+            if not 1 <= positions <= MAX_POSITIONS:
                 raise ValueError
         except ValueError:
             errors.append(
