@@ -131,7 +131,7 @@ def update_offer(offer, *, data, actor):
     _complete(offer)
     offer.save()
     timeline.record_changes(
-        offer, before, actor=actor.user, structure=actor.structure, fields=JobOffer.TRACKED_FIELDS
+        offer, before, actor=actor.user, structure=actor.structure, about=_about(offer)
     )
     return offer
 
