@@ -35,7 +35,9 @@ def ft_offer(offer_id="200ABCD", **overrides):
         "nombrePostes": 1,
         "experienceExige": "D",
         "experienceLibelle": "Débutant accepté",
-        "formations": [{"domaineLibelle": "boulangerie", "niveauLibelle": "CAP, BEP et équivalents"}],
+        "formations": [
+            {"domaineLibelle": "boulangerie", "niveauLibelle": "CAP, BEP et équivalents"}
+        ],
         "langues": [],
         "permis": [{"libelle": "B - Véhicule léger", "exigence": "E"}],
         "competences": [
@@ -48,7 +50,10 @@ def ft_offer(offer_id="200ABCD", **overrides):
         "dureeTravailLibelle": "35H Horaires de nuit",
         "dureeTravailLibelleConverti": "Temps plein",
         "contact": {"nom": "BOULANGERIE DU NORD", "urlPostulation": "https://exemple.fr/postuler"},
-        "origineOffre": {"origine": "1", "urlOrigine": "https://candidat.francetravail.fr/offres/200ABCD"},
+        "origineOffre": {
+            "origine": "1",
+            "urlOrigine": "https://candidat.francetravail.fr/offres/200ABCD",
+        },
         "accessibleTH": True,
         "secteurActivite": "10",
         "secteurActiviteLibelle": "Boulangerie et boulangerie-pâtisserie",

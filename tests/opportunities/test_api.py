@@ -52,7 +52,9 @@ def test_a_window_over_3150_results_is_split_by_date():
             windows.append(key)
         first = int(params["range"].split("-")[0])
         # The whole month holds 4,000 offers; each half 2,000.
-        whole = params["minCreationDate"].startswith("2026-11-01") and params["maxCreationDate"].startswith("2026-12-01")
+        whole = params["minCreationDate"].startswith("2026-11-01") and params[
+            "maxCreationDate"
+        ].startswith("2026-12-01")
         total = 4000 if whole else 200
         offset = len(windows) * 10000
         return answer(offset + first, min(150, total - first), total)

@@ -81,8 +81,11 @@ def test_core_skills_weigh_more():
 def test_official_mobility_counts_less_than_the_same_fiche():
     same = score(person(), offer(appellation=None), LABELS)
     near = score(
-        person(target_fiches=frozenset({"D1104"}), neighbour_fiches=frozenset({"D1102"}),
-               target_appellations=frozenset()),
+        person(
+            target_fiches=frozenset({"D1104"}),
+            neighbour_fiches=frozenset({"D1102"}),
+            target_appellations=frozenset(),
+        ),
         offer(appellation=None),
         LABELS,
     )
@@ -116,16 +119,25 @@ def test_childcare_barrier_against_unsocial_hours_is_explained():
 
 def test_a_score_never_goes_below_zero():
     match = score(
-        person(barriers=frozenset({"family", "mobility"}), driving_licence="none",
-               target_fiches=frozenset(), target_appellations=frozenset(),
-               confirmed_skills=frozenset(), contract_types=frozenset()),
+        person(
+            barriers=frozenset({"family", "mobility"}),
+            driving_licence="none",
+            target_fiches=frozenset(),
+            target_appellations=frozenset(),
+            confirmed_skills=frozenset(),
+            contract_types=frozenset(),
+        ),
         offer(requires_licence=True, unsocial_hours=True, point=LILLE),
     )
     assert match.score == 0
 
 
 def test_rankings_best_first():
-    offers = [offer(key="far", point=DUNKERQUE), offer(key="near"), offer(key="other", fiche="K2204", appellation=None, skills={}, fiche_skills=frozenset())]
+    offers = [
+        offer(key="far", point=DUNKERQUE),
+        offer(key="near"),
+        offer(key="other", fiche="K2204", appellation=None, skills={}, fiche_skills=frozenset()),
+    ]
     ranked = rank_offers(person(), offers, skill_labels=LABELS)
     assert [m.key for m in ranked][:2] == ["near", "far"]
     persons = [person(key="a"), person(key="b", point=DUNKERQUE)]

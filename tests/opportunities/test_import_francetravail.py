@@ -97,7 +97,11 @@ def test_tied_to_the_company_record_by_siret_then_by_name_and_commune(area):
             ft_offer("S", entreprise={"nom": "Autre nom", "siret": by_siret.siret}),
             ft_offer("N"),
             ft_offer("H", entreprise={"nom": "HOMONYME"}),
-            ft_offer("X", entreprise={"nom": "Boulangerie du Nord"}, lieuTravail={"libelle": "Lille", "commune": "59350"}),
+            ft_offer(
+                "X",
+                entreprise={"nom": "Boulangerie du Nord"},
+                lieuTravail={"libelle": "Lille", "commune": "59350"},
+            ),
         ]
     )
     ties = dict(JobOffer.objects.values_list("external_id", "establishment_id"))
@@ -152,7 +156,9 @@ def test_a_malformed_offer_rejects_the_whole_file_with_a_french_message(area, ch
     good = ft_offer("GOOD")
     with pytest.raises(OfferFileRejected) as error:
         francetravail.parse([good, _broken(**changes)])
-    assert any(message in line and line.startswith("Offre n° 2") for line in error.value.errors), error.value.errors
+    assert any(message in line and line.startswith("Offre n° 2") for line in error.value.errors), (
+        error.value.errors
+    )
     assert JobOffer.objects.count() == 0
 
 

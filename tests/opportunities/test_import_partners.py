@@ -20,7 +20,7 @@ def csv_bytes(rows, header=None, delimiter=";"):
     header = header or partners.NAMES
     lines = [delimiter.join(header)]
     for row in rows:
-        cells = {name: "" for name in partners.NAMES}
+        cells = dict.fromkeys(partners.NAMES, "")
         cells.update(row)
         lines.append(delimiter.join(cells[name] for name in header))
     return ("\n".join(lines) + "\n").encode()
@@ -61,7 +61,7 @@ def test_the_xlsx_template_has_the_columns_and_imports(area):
 def test_an_xlsx_file(area):
     book = Workbook()
     book.active.append(partners.NAMES)
-    cells = {name: "" for name in partners.NAMES} | line("X1", nombre_postes="3")
+    cells = dict.fromkeys(partners.NAMES, "") | line("X1", nombre_postes="3")
     book.active.append([cells[name] for name in partners.NAMES])
     out = io.BytesIO()
     book.save(out)
@@ -71,7 +71,9 @@ def test_an_xlsx_file(area):
 
 def test_a_comma_separated_file_with_columns_in_another_order(area):
     header = list(reversed(partners.NAMES))
-    drafts = partners.parse("f.csv", csv_bytes([line()], header=header, delimiter=","), partner_name="P")
+    drafts = partners.parse(
+        "f.csv", csv_bytes([line()], header=header, delimiter=","), partner_name="P"
+    )
     assert drafts[0]["title"] == "Agent de propreté"
 
 
@@ -97,7 +99,9 @@ BAD_LINES = [
 
 
 @pytest.mark.parametrize(("changes", "column", "message"), BAD_LINES)
-def test_a_bad_line_names_its_line_and_column_and_nothing_is_written(area, changes, column, message):
+def test_a_bad_line_names_its_line_and_column_and_nothing_is_written(
+    area, changes, column, message
+):
     with pytest.raises(OfferFileRejected) as error:
         partners.parse("f.csv", csv_bytes([line("OK"), line("R2", **changes)]), partner_name="P")
     assert any(
@@ -110,7 +114,9 @@ def test_a_bad_line_names_its_line_and_column_and_nothing_is_written(area, chang
 def test_every_error_of_the_file_is_listed(area):
     with pytest.raises(OfferFileRejected) as error:
         partners.parse(
-            "f.csv", csv_bytes([line("A", experience="X"), line("B", nombre_postes="0")]), partner_name="P"
+            "f.csv",
+            csv_bytes([line("A", experience="X"), line("B", nombre_postes="0")]),
+            partner_name="P",
         )
     assert len(error.value.errors) == 2
 

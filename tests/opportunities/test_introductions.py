@@ -46,7 +46,9 @@ def test_no_introduction_without_the_persons_consent(offer, person, actor):
     assert Introduction.objects.count() == 0
 
 
-def test_a_proposal_is_on_the_person_the_company_and_the_offer_timelines(offer, person, actor, area):
+def test_a_proposal_is_on_the_person_the_company_and_the_offer_timelines(
+    offer, person, actor, area
+):
     introduction, token = propose(offer, person, actor)
     assert introduction.status == S.PROPOSED and introduction.consent_given_at
     assert len(token) > 30 and introduction.answer_digest == services.digest(token)
@@ -64,8 +66,12 @@ def test_one_active_proposal_per_person_and_offer(offer, person, actor):
 def test_the_database_refuses_a_second_active_proposal(offer, person, actor):
     introduction, _ = propose(offer, person, actor)
     duplicate = Introduction(
-        person=person, offer=offer, structure=introduction.structure,
-        consent_given_at=timezone.now(), consent_text="oui", answer_digest="autre",
+        person=person,
+        offer=offer,
+        structure=introduction.structure,
+        consent_given_at=timezone.now(),
+        consent_text="oui",
+        answer_digest="autre",
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
@@ -134,7 +140,9 @@ def test_the_company_answers_through_its_link(offer, person, actor):
     assert introduction.status == S.INTERVIEW
     assert list(introduction.steps.values_list("by_company", flat=True)) == [False, True, True]
     with pytest.raises(services.OpportunityError, match="pas proposée à l'entreprise"):
-        services.advance(introduction, data={"status": S.WITHDRAWN, "reason": "person"}, by_company=True)
+        services.advance(
+            introduction, data={"status": S.WITHDRAWN, "reason": "person"}, by_company=True
+        )
     services.company_answer(token, data={"status": S.HIRED})
     assert Introduction.objects.get().status == S.HIRED
 
@@ -144,7 +152,8 @@ def test_a_hire_calls_the_people_hook(offer, person, actor, monkeypatch):
     from tisserand.people import hooks as people_hooks
 
     monkeypatch.setitem(
-        people_hooks.hooks._providers, people_hooks.HIRE_RECORDED,
+        people_hooks.hooks._providers,
+        people_hooks.HIRE_RECORDED,
         lambda person, **kw: calls.append((person, kw["contract_type"])),
     )
     introduction, _ = propose(offer, person, actor)
@@ -168,7 +177,9 @@ def test_the_companies_hook_proposes_for_a_recruitment_need(area, person, actor)
         need, person, actor=actor, consent_text="Accord donné par téléphone."
     )
     assert introduction.need == need and introduction.establishment == area["bakery"]
-    hr = NeedFactory(establishment=area["bakery"], subject=NeedSubjectFactory(label="RH", kind=NeedKind.HR))
+    hr = NeedFactory(
+        establishment=area["bakery"], subject=NeedSubjectFactory(label="RH", kind=NeedKind.HR)
+    )
     with pytest.raises(services.OpportunityError, match="besoin de recrutement"):
         company_hooks.propose_candidate(hr, person, actor=actor, consent_text="oui")
     with pytest.raises(services.OpportunityError, match="accord"):
@@ -177,11 +188,17 @@ def test_the_companies_hook_proposes_for_a_recruitment_need(area, person, actor)
 
 def test_an_offer_from_a_recruitment_need(area, make_member, structure):
     need = NeedFactory(establishment=area["bakery"])
-    offer = services.offer_from_need(need, data={"title": "Vendeur", "positions": 2}, actor=publisher(make_member, structure))
+    offer = services.offer_from_need(
+        need, data={"title": "Vendeur", "positions": 2}, actor=publisher(make_member, structure)
+    )
     assert offer.from_need == need and offer.establishment == area["bakery"]
-    hr = NeedFactory(establishment=area["bakery"], subject=NeedSubjectFactory(label="RH", kind=NeedKind.HR))
+    hr = NeedFactory(
+        establishment=area["bakery"], subject=NeedSubjectFactory(label="RH", kind=NeedKind.HR)
+    )
     with pytest.raises(services.OpportunityError, match="besoin de recrutement"):
-        services.offer_from_need(hr, data={"title": "X", "positions": 1}, actor=publisher(make_member, structure))
+        services.offer_from_need(
+            hr, data={"title": "X", "positions": 1}, actor=publisher(make_member, structure)
+        )
 
 
 def test_offer_rules(area, make_member, structure):

@@ -131,3 +131,9 @@ def owns_search(membership, search):
 
 def may_record_opt_out(membership, establishment):
     return has_capability(membership, Capability.MANAGE_COMPANIES)
+
+
+def leads(membership, establishment):
+    """The portal's rule: its loader (``companies.portal.leader_establishment``) already
+    answers 404 to anyone but an active leader of the establishment."""
+    return establishment is not None

@@ -15,7 +15,7 @@ from tisserand.core import records
 from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
 from tisserand.core.feedback import report
-from tisserand.core.permissions import any_user, public, rule
+from tisserand.core.permissions import public, rule
 from tisserand.core.timeline import events_about
 from tisserand.opportunities import likely, maps, matching, perms, search, services
 from tisserand.opportunities.forms import (
@@ -630,7 +630,7 @@ def company_profile(introduction):
 # --- Portal --------------------------------------------------------------------------------------
 
 
-@rule(any_user, load=leader_establishment)
+@rule(perms.leads, load=leader_establishment)
 def portal_offers(request, public_id, record):
     offers = JobOffer.objects.filter(establishment=record).order_by("-published_at", "-id")
     form = OfferForm(request.POST or None)
