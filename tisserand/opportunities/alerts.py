@@ -78,14 +78,13 @@ def send_digest(search_id, base_url="", now=None):
             "base_url": base_url,
             "unsubscribe_url": base_url + reverse("opportunities:unsubscribe", args=[token]),
         }
-        transaction.on_commit(
-            lambda: send_mail(
-                f"{len(offers)} nouvelle(s) offre(s) : {saved.label}",
-                render_to_string("opportunities/email/alert.txt", context),
-                settings.DEFAULT_FROM_EMAIL,
-                [saved.user.email],
-            )
-        )
+    # Sent once the deliveries are committed: a digest is never sent twice (at most once).
+    send_mail(
+        f"{len(offers)} nouvelle(s) offre(s) : {saved.label}",
+        render_to_string("opportunities/email/alert.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [saved.user.email],
+    )
     return len(offers)
 
 
