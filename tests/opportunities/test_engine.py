@@ -1,6 +1,8 @@
 """The pure matching engine: each criterion, the explanations, and never claiming a skill or
 a licence the person did not confirm."""
 
+import pytest
+
 from tisserand.opportunities.engine.ranking import rank_offers, rank_persons
 from tisserand.opportunities.engine.scoring import (
     OfferFeatures,
@@ -142,3 +144,49 @@ def test_rankings_best_first():
     assert [m.key for m in ranked][:2] == ["near", "far"]
     persons = [person(key="a"), person(key="b", point=DUNKERQUE)]
     assert [m.key for m in rank_persons(offer(), persons)] == ["a", "b"]
+
+
+def test_the_vectorised_scores_are_the_scalar_scores():
+    import random
+
+    from tisserand.opportunities.engine.vector import OfferMatrix
+
+    rng = random.Random(7)
+    offers = [
+        offer(
+            key=n,
+            appellation=rng.choice([None, 11573, 2]),
+            fiche=rng.choice(["D1102", "D1104", "K2204", ""]),
+            skills={rng.randrange(12): rng.random() < 0.5 for _ in range(rng.randrange(4))},
+            fiche_skills=frozenset(rng.sample(range(12), rng.randrange(5))),
+            core_skills=frozenset(rng.sample(range(12), 2)),
+            point=rng.choice([None, ROUBAIX, LILLE, DUNKERQUE, (50.7, 3.2)]),
+            contract_type=rng.choice(["CDI", "CDD", ""]),
+            working_time=rng.choice(["any", "full_time", "part_time"]),
+            requires_licence=rng.random() < 0.3,
+            unsocial_hours=rng.random() < 0.3,
+        )
+        for n in range(300)
+    ]
+    matrix = OfferMatrix.build(offers)
+    for profile in (
+        person(),
+        person(
+            driving_licence="none",
+            barriers=frozenset({"family", "mobility"}),
+            neighbour_fiches=frozenset({"D1104"}),
+        ),
+        person(
+            point=None,
+            contract_types=frozenset(),
+            working_time="any",
+            confirmed_skills=frozenset({1, 2, 3}),
+        ),
+    ):
+        vector = matrix.scores(profile)
+        scalar = [score(profile, o).score for o in offers]
+        # Both round to 4 decimals: a value on a rounding edge may differ by one unit.
+        assert list(vector) == pytest.approx(scalar, abs=1.5e-4)
+        ranked = matrix.rank(profile, limit=10)
+        assert [m.score for m in ranked] == sorted((m.score for m in ranked), reverse=True)
+        assert ranked[0].score == pytest.approx(max(scalar), abs=1.5e-4)

@@ -6,8 +6,9 @@ offers' features (their skills and their fiche's, core skills flagged), then ran
 from django.db.models import Q
 
 from tisserand.core.text import fold
-from tisserand.opportunities.engine.ranking import rank_offers, rank_persons
+from tisserand.opportunities.engine.ranking import rank_persons
 from tisserand.opportunities.engine.scoring import OfferFeatures, PersonProfile
+from tisserand.opportunities.engine.vector import OfferMatrix
 from tisserand.opportunities.models import JobOffer
 from tisserand.opportunities.perms import JOB_MATCHING_SCOPE
 from tisserand.people import hooks as people_hooks
@@ -162,7 +163,8 @@ def offers_for_person(person, *, limit=30):
     offers = list(candidates.order_by("-published_at", "-id")[:CANDIDATE_OFFERS])
     by_key = {offer.pk: offer for offer in offers}
     labels = _offer_labels(offers, [profile])
-    matches = rank_offers(profile, features(offers), skill_labels=labels, limit=limit)
+    matrix = OfferMatrix.build(features(offers))
+    matches = matrix.rank(profile, skill_labels=labels, limit=limit)
     return [(by_key[match.key], match) for match in matches]
 
 
