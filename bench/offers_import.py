@@ -44,7 +44,8 @@ def main():
     print(f"json.load seul : {floor:.2f} s")
     print(f"Import : {first:.2f} s ({run.created} créées) — {first / floor:.0f}× json.load")
     print(
-        f"Ré-import identique : {again:.2f} s ({rerun.unchanged} inchangées, {rerun.updated} mises à jour) — {again / floor:.0f}× json.load"
+        f"Ré-import identique : {again:.2f} s ({rerun.unchanged} inchangées, "
+        f"{rerun.updated} mises à jour) — {again / floor:.0f}× json.load"
     )
     print(f"Offres en base : {JobOffer.objects.count()}")
 

@@ -96,7 +96,8 @@ def main():
     engine, bare = median_ms(samples), median_ms(floor_samples)
     print(f"Matrice des offres construite une fois : {built:.1f} s")
     print(
-        f"Moteur vectorisé (les 30 premiers expliqués) : {args.offers} offres, médiane {engine:.1f} ms, meilleur score {top[0].percent} %"
+        f"Moteur vectorisé (les 30 premiers expliqués) : {args.offers} offres, "
+        f"médiane {engine:.1f} ms, meilleur score {top[0].percent} %"
     )
     print(f"Même classement en Python pur, offre par offre : {scalar * 1000:.0f} ms")
     print(f"Plancher vectorisé (un produit matrice creuse × vecteur) : {bare:.2f} ms")
@@ -104,9 +105,8 @@ def main():
     candidates = [f for f in features if f.fiche in person.target_fiches | person.neighbour_fiches]
     started = time.perf_counter()
     rank_offers(person, candidates, limit=30)
-    print(
-        f"Après le filtre par fiche (ce que fait la page) : {len(candidates)} candidates, {(time.perf_counter() - started) * 1000:.0f} ms"
-    )
+    elapsed = (time.perf_counter() - started) * 1000
+    print(f"Filtre par fiche puis Python pur : {len(candidates)} candidates, {elapsed:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -62,7 +62,8 @@ def main():
         with CaptureQueriesContext(connection) as queries:
             found = one(make())
         print(
-            f"{label} : médiane {median_ms(samples):.1f} ms, {len(queries)} requêtes, {found} résultats (dernier essai)"
+            f"{label} : médiane {median_ms(samples):.1f} ms, {len(queries)} requêtes, "
+            f"{found} résultats (dernier essai)"
         )
 
 
