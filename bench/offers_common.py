@@ -49,7 +49,7 @@ def make_referentials(rng, communes=200, skills_per_fiche=25):
             label=f"Métier {fiche.code}",
             short_label=f"Métier {fiche.code}",
             fiche=fiche,
-            classification="main",
+            classification="PRINCIPALE",
             search_text=f"metier {fiche.code.lower()}",
             first_version="4.60",
         )
