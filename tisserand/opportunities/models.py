@@ -247,8 +247,16 @@ class JobOffer(models.Model):
                 name="opp_offer_closed_at_iff_not_open",
             ),
             models.CheckConstraint(
+                # Both or neither (a comparison with NULL would let one alone through).
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
                 name="opp_offer_point_in_range",
             ),
         ]
