@@ -217,8 +217,10 @@ class JobOffer(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="opp_offer_status_pub"),
-            models.Index(fields=["status", "fiche"], name="opp_offer_status_fiche"),
+            models.Index(fields=["status", "fiche", "latitude"], name="opp_offer_status_fiche_lat"),
             models.Index(fields=["status", "latitude"], name="opp_offer_status_lat"),
+            # Covers the search's count (open, not past its end) without reading the rows.
+            models.Index(fields=["status", "expires_on"], name="opp_offer_status_expires"),
         ]
         constraints = [
             # One offer per id in a source (each partner's file is a source of its own).

@@ -58,8 +58,9 @@ class Criteria:
         }
 
 
-def neighbour_codes(fiche):
-    return set(Mobility.objects.filter(source=fiche).values_list("target__code", flat=True))
+def neighbour_ids(fiche):
+    """The fiches one official mobility away from ``fiche``."""
+    return set(Mobility.objects.filter(source=fiche).values_list("target_id", flat=True))
 
 
 def point_of(commune):
@@ -99,10 +100,10 @@ def search(criteria, base=None):
         )
     elif criteria.fiche is not None or criteria.appellation is not None:
         fiche = criteria.fiche or criteria.appellation.fiche
-        codes = {fiche.code}
+        ids = {fiche.pk}
         if criteria.with_neighbours:
-            codes |= neighbour_codes(fiche)
-        offers = offers.filter(fiche__code__in=codes)
+            ids |= neighbour_ids(fiche)
+        offers = offers.filter(fiche_id__in=ids)
     point = point_of(criteria.commune)
     if point is not None:
         offers = within(offers, point, criteria.radius_km)

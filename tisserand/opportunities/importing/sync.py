@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tisserand.companies.models import Establishment
+from tisserand.core import planner
 from tisserand.core.text import fold
 from tisserand.opportunities.importing.drafts import CLUES
 from tisserand.opportunities.importing.occupations import OccupationResolver
@@ -251,6 +252,8 @@ def apply(result, *, source, partner_name="", file_name="", actor=None):
             closed=len(result.to_close),
             actor=getattr(actor, "user", None),
         )
+        # PostgreSQL: analyse the offers once committed, so that the search keeps its indexes.
+        planner.refresh_statistics(JobOffer)
     return run
 
 
