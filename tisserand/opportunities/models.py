@@ -218,7 +218,7 @@ class JobOffer(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="opp_offer_status_pub"),
             models.Index(fields=["status", "fiche", "latitude"], name="opp_offer_status_fiche_lat"),
-            models.Index(fields=["status", "latitude"], name="opp_offer_status_lat"),
+            models.Index(fields=["status", "latitude", "longitude"], name="opp_offer_status_point"),
             # Covers the search's count (open, not past its end) without reading the rows.
             models.Index(fields=["status", "expires_on"], name="opp_offer_status_expires"),
         ]

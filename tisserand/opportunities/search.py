@@ -94,12 +94,10 @@ def search(criteria, base=None):
     offers = (base if base is not None else JobOffer.objects.searchable()).select_related(
         "establishment__legal_unit", "commune", "fiche"
     )
-    if criteria.appellation is not None and not criteria.with_neighbours:
-        offers = offers.filter(
-            Q(appellation=criteria.appellation) | Q(fiche=criteria.appellation.fiche)
-        )
-    elif criteria.fiche is not None or criteria.appellation is not None:
-        fiche = criteria.fiche or criteria.appellation.fiche
+    # An appellation stands for its fiche: the offers of the same fiche are the same trade
+    # (an index on the fiche serves it; an OR with the appellation would not).
+    fiche = criteria.fiche or (criteria.appellation.fiche if criteria.appellation else None)
+    if fiche is not None:
         ids = {fiche.pk}
         if criteria.with_neighbours:
             ids |= neighbour_ids(fiche)
