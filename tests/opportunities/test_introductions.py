@@ -5,6 +5,7 @@ the three timelines, expiry after 30 days, and the hook the clauses app calls.""
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -166,6 +167,9 @@ def test_unanswered_introductions_expire_after_30_days(offer, person, actor):
     services.advance(introduction, data={"status": S.SENT}, actor=actor)
     later = timezone.now() + timedelta(days=24)
     assert list(services.due_reminders(later)) == [introduction]
+    assert services.send_reminders(later) == 1
+    assert services.send_reminders(later) == 0
+    assert "sans réponse" in mail.outbox[0].subject
     assert services.expire_introductions(timezone.now() + timedelta(days=29)) == 0
     assert services.expire_introductions(timezone.now() + timedelta(days=31)) == 1
     assert Introduction.objects.get().status == S.EXPIRED

@@ -455,5 +455,27 @@ def due_reminders(now=None):
     )
 
 
-def matching_words(text):
-    return fold(text).split()
+def send_reminders(now=None):
+    """Reminds the counsellor of each introduction about to expire without an answer (once:
+    ``reminded_at``); returns how many."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    now = now or timezone.now()
+    count = 0
+    for introduction in due_reminders(now).select_related("proposed_by", "offer", "need__subject"):
+        claimed = Introduction.objects.filter(pk=introduction.pk, reminded_at__isnull=True).update(
+            reminded_at=now
+        )
+        if not claimed or introduction.proposed_by is None or not introduction.proposed_by.email:
+            continue
+        send_mail(
+            f"Mise en relation sans réponse : {introduction.target_label}",
+            f"La mise en relation pour « {introduction.target_label} » est sans réponse de "
+            f"l'entreprise depuis {REMINDER_DAYS} jours ; elle expirera dans "
+            f"{EXPIRY_DAYS - REMINDER_DAYS} jours. Relancez l'entreprise si besoin.",
+            settings.DEFAULT_FROM_EMAIL,
+            [introduction.proposed_by.email],
+        )
+        count += 1
+    return count

@@ -1,5 +1,6 @@
-"""Daily (cron): offers past their end expire, introductions without answer for 30 days
-expire, and each saved search's digest of new offers is queued."""
+"""Daily (cron): offers past their end expire, counsellors are reminded of introductions
+about to expire, introductions without answer for 30 days expire, and each saved search's
+digest of new offers is queued."""
 
 from django.core.management.base import BaseCommand
 
@@ -14,9 +15,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, base_url="", **options):
         expired = services.expire_offers()
+        reminded = services.send_reminders()
         stale = services.expire_introductions()
         queued = tasks.enqueue_alerts(base_url.rstrip("/"))
         self.stdout.write(
-            f"{expired} offre(s) expirée(s), {stale} mise(s) en relation expirée(s), "
+            f"{expired} offre(s) expirée(s), {reminded} relance(s), "
+            f"{stale} mise(s) en relation expirée(s), "
             f"{queued} alerte(s) mise(s) en file."
         )
