@@ -10,7 +10,6 @@ from tests.opportunities.helpers import own_offer, publisher, territory
 from tests.people.factories import PersonFactory, follow
 from tisserand.core.actor import Actor
 from tisserand.opportunities import services
-from tisserand.structures.roles import Role
 
 
 @pytest.fixture

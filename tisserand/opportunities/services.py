@@ -12,7 +12,6 @@ from django.utils import timezone
 from tisserand.companies.models import Need, NeedKind
 from tisserand.core import timeline
 from tisserand.core.errors import DomainError
-from tisserand.core.text import fold
 from tisserand.opportunities.importing.sync import offer_search_text
 from tisserand.opportunities.models import (
     ACTIVE_STATUSES,
