@@ -158,3 +158,26 @@ def test_search_propose_answer_hire(page, chromium, live_server, login, assert_a
     company_record = introduction.establishment or introduction.offer
     assert any(e.summary.startswith("Embauche") for e in events_about(company_record))
     assert any(e.summary.startswith("Embauche") for e in events_about(introduction.offer))
+
+
+def test_the_offers_pages_fit_a_375px_screen(page, login, assert_accessible, journey):
+    from tests.browser.test_small_screens import PHONE, assert_no_sideways_scroll
+    from tisserand.core.actor import Actor
+    from tisserand.opportunities import services
+    from tisserand.opportunities.models import JobOffer
+
+    referent, person = journey["referent"], journey["person"]
+    services.propose(
+        JobOffer.objects.first(), person, data={"consent": True}, actor=Actor.of(referent)
+    )
+    page.set_viewport_size(PHONE)
+    login(referent.user.email, TEST_PASSWORD)
+    for url in (
+        "/offres/?commune=59512&rayon=20",
+        "/mises-en-relation/",
+        reverse("opportunities:person_matches", args=[person.public_id]),
+    ):
+        response = page.goto(url)
+        assert response.status == 200, (url, page.content()[:500])
+        assert_no_sideways_scroll(page)
+        assert_accessible(page)
