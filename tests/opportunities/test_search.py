@@ -87,6 +87,17 @@ def test_criteria(area):
     assert ids(C(text="boulangerie nord")) == ["BOUL", "LILLE", "LOIN", "VEND"]
 
 
+def test_published_since(area):
+    load(
+        [
+            ft_offer("OLD", dateCreation="2020-01-01T00:00:00Z"),
+            ft_offer("NEW", dateCreation=timezone.now().isoformat()),
+        ]
+    )
+    assert ids(search.Criteria(since_days=7)) == ["NEW"]
+    assert ids(search.Criteria()) == ["NEW", "OLD"]
+
+
 def test_the_nearest_first_with_its_distance(area):
     load([ft_offer("LILLE", lieuTravail={"latitude": 50.63, "longitude": 3.05}), ft_offer("ICI")])
     offers = list(search.search(search.Criteria(commune=area["roubaix"], radius_km=20)))

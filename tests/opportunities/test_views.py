@@ -309,3 +309,31 @@ def test_the_likely_to_hire_page(client_for, referent, area):
         reverse("opportunities:likely") + f"?metier={area['boulanger'].code_ogr}&commune=59512"
     )
     assert page.status_code == 200
+
+
+def test_the_likely_page_lists_and_an_officer_records_an_opt_out(
+    client_for, make_member, structure, area
+):
+    from tests.companies.factories import EstablishmentFactory
+    from tisserand.opportunities.models import HiringOptOut
+    from tisserand.referentials.rome.models import Hiring, NafSection, NafSubclass
+
+    section = NafSection.objects.create(code="C", label="Industrie")
+    naf = NafSubclass.objects.create(
+        code="1071C", label="Boulangerie", section=section, search_text="boulangerie"
+    )
+    Hiring.objects.create(
+        fiche=area["boulanger"].fiche, naf=naf, source_rome_code="D1102", count=10
+    )
+    shop = EstablishmentFactory(name="Fournil Roubaisien", naf=naf)
+    url = reverse("opportunities:likely") + f"?metier={area['boulanger'].code_ogr}"
+    officer = client_for(make_member(Role.BUSINESS, structure))
+    assert "Fournil Roubaisien" in officer.get(url).content.decode()
+    partner = client_for(make_member(Role.PARTNER, structure))
+    assert partner.post(reverse("opportunities:opt_out", args=[shop.public_id])).status_code == 403
+    officer = client_for(make_member(Role.BUSINESS, structure))
+    officer.post(
+        reverse("opportunities:opt_out", args=[shop.public_id]), {"reason": "Demande du gérant"}
+    )
+    assert HiringOptOut.objects.get().reason == "Demande du gérant"
+    assert "Fournil Roubaisien — potentiel" not in officer.get(url).content.decode()

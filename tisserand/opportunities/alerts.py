@@ -40,6 +40,7 @@ def criteria_of(params):
         adapted=bool(params.get("adapted")),
         source=params.get("source") or "",
         text=params.get("text") or "",
+        since_days=params.get("since_days") or 0,
     )
 
 

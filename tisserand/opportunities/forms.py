@@ -56,6 +56,13 @@ class SearchForm(forms.Form):
     )
     siae = forms.BooleanField(label="Structures d'insertion (SIAE)", required=False)
     ea = forms.BooleanField(label="Entreprises adaptées (EA, ESAT)", required=False)
+    depuis = forms.TypedChoiceField(
+        label="Publiée depuis",
+        choices=[(0, "Toutes dates"), (1, "24 heures"), (7, "7 jours"), (30, "30 jours")],
+        coerce=int,
+        required=False,
+        empty_value=0,
+    )
     texte = forms.CharField(label="Mots-clés", required=False, max_length=200)
 
     def criteria(self):
@@ -76,6 +83,7 @@ class SearchForm(forms.Form):
             adapted=bool(data.get("ea")),
             source=data.get("origine") or "",
             text=data.get("texte") or "",
+            since_days=data.get("depuis") or 0,
         )
 
 

@@ -6,10 +6,12 @@ distance at these ranges). The page costs the same number of queries whatever th
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from math import cos, radians
 
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import ExpressionWrapper
+from django.utils import timezone
 
 from tisserand.core.text import fold
 from tisserand.opportunities.models import JobOffer
@@ -36,6 +38,8 @@ class Criteria:
     adapted: bool = False
     source: str = ""
     text: str = ""
+    # Published within that many days (0: any date).
+    since_days: int = 0
     establishment: object = None
 
     def to_params(self):
@@ -55,6 +59,7 @@ class Criteria:
             "adapted": self.adapted,
             "source": self.source,
             "text": self.text,
+            "since_days": self.since_days,
         }
 
 
@@ -123,6 +128,10 @@ def search(criteria, base=None):
         offers = offers.filter(Q(establishment__adapted_kind__gt="") | Q(company_is_adapted=True))
     if criteria.source:
         offers = offers.filter(source=criteria.source)
+    if criteria.since_days:
+        offers = offers.filter(
+            published_at__gte=timezone.now() - timedelta(days=criteria.since_days)
+        )
     if criteria.establishment is not None:
         offers = offers.filter(establishment=criteria.establishment)
     for word in fold(criteria.text).split():
