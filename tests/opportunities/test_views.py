@@ -337,3 +337,23 @@ def test_the_likely_page_lists_and_an_officer_records_an_opt_out(
     )
     assert HiringOptOut.objects.get().reason == "Demande du gérant"
     assert "Fournil Roubaisien — potentiel" not in officer.get(url).content.decode()
+
+
+def test_a_colleague_sees_only_the_introductions_of_persons_they_see(
+    client_for, make_member, structure, referent, offer, profiled
+):
+    services.propose(offer, profiled, data={"consent": True}, actor=Actor.of(referent))
+    introduction = Introduction.objects.get()
+    colleague = client_for(make_member(Role.REFERENT, structure))
+    assert "Amina" not in colleague.get(reverse("opportunities:introductions")).content.decode()
+    assert (
+        colleague.get(
+            reverse("opportunities:introduction", args=[introduction.public_id])
+        ).status_code
+        == 403
+    )
+    officer = client_for(make_member(Role.BUSINESS, structure))
+    assert "Amina" in officer.get(reverse("opportunities:introductions")).content.decode()
+    assert (
+        "Amina" in client_for(referent).get(reverse("opportunities:introductions")).content.decode()
+    )

@@ -7,8 +7,8 @@
 - Matching and introductions: ``PROPOSE_CANDIDATES``, on persons the member sees; a partner
   sees a person in matching results, and proposes them, only when the person's consent to
   the partner's structure covers the « mises en relation » scope.
-- An introduction is seen and followed by the structure that made it (the proposer's
-  colleagues who propose candidates or manage companies, and its overseers), and by the
+- An introduction is seen, in the structure that made it, by its officers (who follow the
+  companies) and overseers, and by the members who made it or see its person; and by the
   officers of the structure that published the offer.
 """
 
@@ -96,11 +96,24 @@ def follows_introductions(membership):
     )
 
 
+def oversees_introductions(membership):
+    """Officers (who follow the companies) and overseers see all their structure's
+    introductions; the others, those they made or whose person they see."""
+    return has_capability(membership, Capability.MANAGE_COMPANIES) or people_perms.oversees(
+        membership
+    )
+
+
 def may_view_introduction(membership, introduction):
     if membership is None:
         return False
     if membership.structure_id == introduction.structure_id:
-        return follows_introductions(membership) or people_perms.oversees(membership)
+        if oversees_introductions(membership):
+            return True
+        return follows_introductions(membership) and (
+            introduction.proposed_by_id == membership.user_id
+            or people_perms.can_view_person(membership, introduction.person)
+        )
     offer = introduction.offer
     return (
         offer is not None

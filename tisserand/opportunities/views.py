@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,6 +44,7 @@ from tisserand.opportunities.models import (
     SavedSearch,
 )
 from tisserand.people import perms as people_perms
+from tisserand.people.selectors import visible_persons
 
 PAGE_SIZE = 20
 IMPORT_SESSION_KEY = "opportunities_pending_import"
@@ -525,11 +527,16 @@ def propose(request, public_id, person_id, record):
 
 @rule(perms.follows_introductions)
 def introductions(request):
+    membership = request.membership
     rows = (
-        Introduction.objects.filter(structure=request.membership.structure)
+        Introduction.objects.filter(structure=membership.structure)
         .select_related("person", "offer", "establishment__legal_unit", "need__subject")
         .order_by("-updated_at", "-id")
     )
+    if not perms.oversees_introductions(membership):
+        rows = rows.filter(
+            Q(proposed_by_id=membership.user_id) | Q(person__in=visible_persons(membership))
+        )
     if request.GET.get("etat") in IntroductionStatus.values:
         rows = rows.filter(status=request.GET["etat"])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

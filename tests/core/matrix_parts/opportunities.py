@@ -24,7 +24,12 @@ PUBLISH = frozenset({Role.ADMIN, Role.BUSINESS, Role.CLAUSE_FACILITATOR})
 MANAGE_COMPANIES = PUBLISH
 PROPOSE = frozenset({Role.REFERENT, Role.BUSINESS, Role.CLAUSE_FACILITATOR, Role.PARTNER})
 FOLLOW_INTRODUCTIONS = PROPOSE | {Role.ADMIN}
-SEE_INTRODUCTION = FOLLOW_INTRODUCTIONS | {Role.DIRECTOR}
+# A's référent made it; the officers and the overseers see all of A's; A's partner sees
+# neither the person nor the introduction.
+SEE_INTRODUCTION = frozenset(
+    {Role.REFERENT, Role.BUSINESS, Role.CLAUSE_FACILITATOR, Role.ADMIN, Role.DIRECTOR}
+)
+UPDATE_INTRODUCTION = SEE_INTRODUCTION - {Role.DIRECTOR}
 REFERENT = frozenset({Role.REFERENT})
 
 SHARED_SIRET = "73282932000074"
@@ -68,7 +73,7 @@ EXPECTED = {
         SEE_INTRODUCTION, kwargs=lambda demo: {"public_id": demo.introduction.public_id}
     ),
     "opportunities:introduction_advance": post_only(
-        FOLLOW_INTRODUCTIONS, kwargs=lambda demo: {"public_id": demo.introduction.public_id}
+        UPDATE_INTRODUCTION, kwargs=lambda demo: {"public_id": demo.introduction.public_id}
     ),
     # The company's personal link is its right to answer, without an account.
     "opportunities:company_answer": Expect(
