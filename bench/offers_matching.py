@@ -14,7 +14,7 @@ from offers_common import FICHE_CODES, median_ms
 
 from tisserand.opportunities.engine.ranking import rank_offers
 from tisserand.opportunities.engine.scoring import OfferFeatures, PersonProfile
-from tisserand.opportunities.engine.vector import OfferMatrix
+from tisserand.opportunities.engine.vector import OfferMatrix, PersonMatrix
 
 SKILLS = 600
 
@@ -61,6 +61,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--offers", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--persons", type=int, default=100_000)
     args = parser.parse_args()
     rng = random.Random(13)
     features = offers(rng, args.offers)
@@ -107,6 +108,57 @@ def main():
     rank_offers(person, candidates, limit=30)
     elapsed = (time.perf_counter() - started) * 1000
     print(f"Filtre par fiche puis Python pur : {len(candidates)} candidates, {elapsed:.0f} ms")
+    persons_for_one_offer(rng, args.persons, max(args.runs, 20))
+
+
+def persons(rng, count):
+    return [
+        PersonProfile(
+            key=n,
+            target_fiches=frozenset(rng.sample(FICHE_CODES, 2)),
+            neighbour_fiches=frozenset(rng.sample(FICHE_CODES, 3)),
+            confirmed_skills=frozenset(rng.sample(range(SKILLS), rng.randrange(5, 30))),
+            point=(50.69 + rng.uniform(-0.3, 0.3), 3.18 + rng.uniform(-0.4, 0.4)),
+            radius_km=rng.choice([5, 10, 20, 30]),
+            contract_types=frozenset(rng.sample(["CDI", "CDD", "MIS"], rng.randrange(3))),
+            working_time=rng.choice(["any", "full_time", "part_time"]),
+            driving_licence=rng.choice(["none", "b", "learning"]),
+            barriers=frozenset(rng.sample(["family", "mobility", "health"], rng.randrange(3))),
+        )
+        for n in range(count)
+    ]
+
+
+def persons_for_one_offer(rng, count, runs):
+    people = persons(rng, count)
+    started = time.perf_counter()
+    matrix = PersonMatrix.build(people)
+    built = time.perf_counter() - started
+    offer = offers(rng, 1)[0]
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        matrix.rank(offer, limit=30)
+        samples.append(time.perf_counter() - started)
+    # The floor: one product of the persons × skills matrix with the offer's weights.
+    weights = np.zeros(SKILLS)
+    weights[list(set(offer.skills) | offer.fiche_skills)] = 1.0
+    indptr, indices = [0], []
+    for person in people:
+        indices.extend(person.confirmed_skills)
+        indptr.append(len(indices))
+    indptr, indices = np.array(indptr), np.array(indices)
+    floor_samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        np.add.reduceat(weights[indices], indptr[:-1])
+        floor_samples.append(time.perf_counter() - started)
+    engine, bare = median_ms(samples), median_ms(floor_samples)
+    print(f"Personnes pour une offre : {count} profils (matrice construite en {built:.1f} s)")
+    print(
+        f"  moteur vectorisé, médiane {engine:.1f} ms ; plancher {bare:.2f} ms ; "
+        f"{engine / bare:.1f}×"
+    )
 
 
 if __name__ == "__main__":

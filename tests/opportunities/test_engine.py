@@ -190,3 +190,40 @@ def test_the_vectorised_scores_are_the_scalar_scores():
         ranked = matrix.rank(profile, limit=10)
         assert [m.score for m in ranked] == sorted((m.score for m in ranked), reverse=True)
         assert ranked[0].score == pytest.approx(max(scalar), abs=1.5e-4)
+
+
+def test_the_vectorised_persons_scores_are_the_scalar_scores():
+    import random
+
+    from tisserand.opportunities.engine.vector import PersonMatrix
+
+    rng = random.Random(11)
+    persons = [
+        person(
+            key=n,
+            target_appellations=frozenset(rng.sample([11573, 2, 3], rng.randrange(2))),
+            target_fiches=frozenset(rng.sample(["D1102", "D1104", "K2204"], rng.randrange(3))),
+            neighbour_fiches=frozenset(rng.sample(["D1102", "D1106"], rng.randrange(2))),
+            confirmed_skills=frozenset(rng.sample(range(12), rng.randrange(6))),
+            point=rng.choice([None, ROUBAIX, LILLE, DUNKERQUE]),
+            radius_km=rng.choice([None, 5, 30]),
+            contract_types=frozenset(rng.sample(["CDI", "CDD"], rng.randrange(3))),
+            working_time=rng.choice(["any", "full_time", "part_time"]),
+            driving_licence=rng.choice(["", "none", "b", "learning"]),
+            has_vehicle=rng.random() < 0.5,
+            barriers=frozenset(rng.sample(["family", "mobility", "health"], rng.randrange(3))),
+        )
+        for n in range(300)
+    ]
+    matrix = PersonMatrix.build(persons)
+    for target in (
+        offer(),
+        offer(requires_licence=True, unsocial_hours=True, point=LILLE, appellation=None),
+        offer(skills={}, fiche_skills=frozenset(), point=None, contract_type=""),
+    ):
+        vector = matrix.scores(target)
+        scalar = [score(p, target).score for p in persons]
+        assert list(vector) == pytest.approx(scalar, abs=1.5e-4)
+        ranked = matrix.rank(target, limit=5)
+        assert ranked[0].score == pytest.approx(max(scalar), abs=1.5e-4)
+        assert all(isinstance(m.key, int) for m in ranked)

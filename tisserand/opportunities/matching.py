@@ -6,9 +6,8 @@ offers' features (their skills and their fiche's, core skills flagged), then ran
 from django.db.models import Q
 
 from tisserand.core.text import fold
-from tisserand.opportunities.engine.ranking import rank_persons
 from tisserand.opportunities.engine.scoring import OfferFeatures, PersonProfile
-from tisserand.opportunities.engine.vector import OfferMatrix
+from tisserand.opportunities.engine.vector import OfferMatrix, PersonMatrix
 from tisserand.opportunities.models import JobOffer
 from tisserand.opportunities.perms import JOB_MATCHING_SCOPE
 from tisserand.people import hooks as people_hooks
@@ -194,5 +193,7 @@ def persons_for_offer(offer, membership, *, limit=30):
     profile_list = profiles(persons)
     [offer_features] = features([offer])
     labels = _offer_labels([offer], profile_list)
-    matches = rank_persons(offer_features, profile_list, skill_labels=labels, limit=limit)
+    matches = PersonMatrix.build(profile_list).rank(
+        offer_features, skill_labels=labels, limit=limit
+    )
     return [(by_key[match.key], match) for match in matches]

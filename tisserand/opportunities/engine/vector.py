@@ -7,7 +7,7 @@ explains only the best ones with ``scoring.score`` (same formula: a test checks 
 give the same scores).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -169,6 +169,139 @@ class OfferMatrix:
         top = top[np.argsort(-values[top], kind="stable")]
         return [
             scoring.score(person, self.features[i], skill_labels)
+            for i in top
+            if values[i] >= min_score
+        ]
+
+
+def _rows_by(persons, attribute):
+    """value → array of the rows of ``persons`` whose ``attribute`` (a set) holds it."""
+    index = {}
+    for row, person in enumerate(persons):
+        for value in getattr(person, attribute):
+            index.setdefault(value, []).append(row)
+    return {value: np.array(rows, dtype=np.int64) for value, rows in index.items()}
+
+
+@dataclass
+class PersonMatrix:
+    """Many persons' profiles as arrays, to rank them for one offer (same formula)."""
+
+    persons: list
+    by_appellation: dict
+    by_fiche: dict
+    by_neighbour: dict
+    by_contract: dict
+    skill_indptr: np.ndarray
+    skill_indices: np.ndarray
+    skill_index: dict
+    lat: np.ndarray
+    lon: np.ndarray
+    placed: np.ndarray
+    radius: np.ndarray
+    working: np.ndarray
+    no_licence: np.ndarray
+    childcare: np.ndarray
+    mobility: np.ndarray
+
+    @classmethod
+    def build(cls, persons):
+        skill_index, indptr, indices = {}, [0], []
+        for person in persons:
+            indices.extend(
+                skill_index.setdefault(c, len(skill_index)) for c in person.confirmed_skills
+            )
+            indptr.append(len(indices))
+        return cls(
+            persons=list(persons),
+            by_appellation=_rows_by(persons, "target_appellations"),
+            by_fiche=_rows_by(persons, "target_fiches"),
+            by_neighbour=_rows_by(persons, "neighbour_fiches"),
+            by_contract=_rows_by(persons, "contract_types"),
+            skill_indptr=np.array(indptr, dtype=np.int64),
+            skill_indices=np.array(indices + [0], dtype=np.int64),
+            skill_index=skill_index,
+            lat=np.radians([p.point[0] if p.point else 0.0 for p in persons]),
+            lon=np.radians([p.point[1] if p.point else 0.0 for p in persons]),
+            placed=np.array([p.point is not None for p in persons], dtype=bool),
+            radius=np.array([p.radius_km or DEFAULT_RADIUS_KM for p in persons], dtype=float),
+            working=np.array([WORKING.get(p.working_time, 0) for p in persons], dtype=np.int64),
+            no_licence=np.array([p.driving_licence in ("none", "learning") for p in persons]),
+            childcare=np.array([scoring.CHILDCARE_THEME in p.barriers for p in persons]),
+            mobility=np.array(
+                [scoring.MOBILITY_THEME in p.barriers and not p.has_vehicle for p in persons]
+            ),
+        )
+
+    def scores(self, offer):
+        n = len(self.persons)
+        if n == 0:
+            return np.zeros(0)
+        occupation = np.zeros(n)
+        if offer.fiche:
+            occupation[self.by_neighbour.get(offer.fiche, [])] = 0.6
+            occupation[self.by_fiche.get(offer.fiche, [])] = 0.9
+        if offer.appellation is not None:
+            occupation[self.by_appellation.get(offer.appellation, [])] = 1.0
+        wanted = set(offer.skills) | set(offer.fiche_skills)
+        skills = np.zeros(n)
+        if wanted:
+            weights = np.zeros(len(self.skill_index) + 1)
+            total = 0.0
+            for code in wanted:
+                weight = CORE_WEIGHT if code in offer.core_skills else 1.0
+                if code in offer.skills:
+                    weight *= OFFER_SKILL_WEIGHT
+                total += weight
+                if code in self.skill_index:
+                    weights[self.skill_index[code]] = weight
+            # One sparse matrix-vector product: each person's held skills, weighted.
+            held = np.add.reduceat(weights[self.skill_indices], self.skill_indptr[:-1])
+            held[self.skill_indptr[1:] == self.skill_indptr[:-1]] = 0.0
+            skills = held / total
+        distance = np.zeros(n)
+        km = None
+        if offer.point is not None:
+            lat0, lon0 = np.radians(offer.point[0]), np.radians(offer.point[1])
+            h = (
+                np.sin((self.lat - lat0) / 2) ** 2
+                + np.cos(lat0) * np.cos(self.lat) * np.sin((self.lon - lon0) / 2) ** 2
+            )
+            km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+            distance = np.clip(1.0 - (km - self.radius) / self.radius, 0.0, 1.0)
+            distance[~self.placed] = 0.0
+        contract = np.zeros(n)
+        if offer.contract_type:
+            contract[self.by_contract.get(offer.contract_type, [])] = 1.0
+        working = np.zeros(n)
+        code = WORKING.get(offer.working_time, 0)
+        if code:
+            working[(self.working == code)] = 1.0
+        value = (
+            WEIGHTS["occupation"] * occupation
+            + WEIGHTS["skills"] * skills
+            + WEIGHTS["distance"] * distance
+            + WEIGHTS["contract"] * contract
+            + WEIGHTS["working_time"] * working
+        ) / TOTAL_WEIGHT
+        if offer.requires_licence:
+            value -= PENALTY_LICENCE * self.no_licence
+        if offer.unsocial_hours:
+            value -= PENALTY_CHILDCARE * self.childcare
+        if km is not None:
+            value -= PENALTY_MOBILITY * (self.mobility & self.placed & (km > self.radius / 2))
+        return np.round(np.maximum(value, 0.0), 4)
+
+    def rank(self, offer, *, limit=50, skill_labels=None, min_score=0.05):
+        """The best ``limit`` ``Match``es for ``offer``, explained (key: the person's)."""
+        values = self.scores(offer)
+        if len(values) == 0:
+            return []
+        keep = min(limit, len(values))
+        top = np.argpartition(-values, keep - 1)[:keep]
+        top = top[np.argsort(-values[top], kind="stable")]
+        return [
+            replace(scoring.score(self.persons[i], offer, skill_labels), key=self.persons[i].key)
             for i in top
             if values[i] >= min_score
         ]
