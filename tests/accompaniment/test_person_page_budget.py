@@ -27,8 +27,10 @@ BARE_BEFORE = {Role.REFERENT: 27, Role.ADMIN: 25}
 BARE_NOW = {Role.REFERENT: 25, Role.ADMIN: 24}
 # Sections added since, with the queries they cost: « Qui a ouvert ce dossier » (the référent's
 # only, one query whatever the number of openings); « Orientations vers les partenaires » (two
-# queries: the structure's referrals of the person, the diagnosis's barriers; not a partner's).
-ADDED = {Role.REFERENT: 1 + 2, Role.ADMIN: 2, Role.DIRECTOR: 2}
+# queries: the structure's referrals of the person, the diagnosis's barriers; not a partner's);
+# « Offres et mises en relation » (the roles that propose candidates, one query whatever the
+# number of introductions).
+ADDED = {Role.REFERENT: 1 + 2 + 1, Role.ADMIN: 2, Role.DIRECTOR: 2, Role.PARTNER: 1}
 
 
 def page_queries(client, person):

@@ -3,6 +3,7 @@ people hooks it provides (occupation target retained, follow-up periods) and the
 documents of the exits."""
 
 from tisserand.accompaniment import perms, selectors, services
+from tisserand.accompaniment.job_wishes import job_wishes
 from tisserand.accompaniment.models import Accompaniment, Programme
 from tisserand.accompaniment.panels import register_panels
 from tisserand.core import demo, home, navigation
@@ -44,6 +45,8 @@ def _seed(stdout):
 
 
 def register_all():
+    # The opportunities app's matching reads the project and the barriers through this hook.
+    people_hooks.hooks.provide(people_hooks.JOB_WISHES, job_wishes)
     # The path and the exits are shown to a partner under these consent scopes.
     consent_scopes.register_honoured(ConsentScope.ACCOMPANIMENT)
     consent_scopes.register_honoured(ConsentScope.EXITS)

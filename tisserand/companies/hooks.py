@@ -42,3 +42,39 @@ class ClubMeeting:
 
 
 hooks.declare(CLUB_MEETINGS, lambda clubs: {})
+# --- Introductions (provided by opportunities) -------------------------------------------------
+# ``propose_candidate(target, person, *, actor, consent_text, message="")``: puts ``person``
+# forward for ``target`` — a recruitment ``Need`` or a job offer — through the opportunities
+# app's introductions workflow (consent recorded, on the person's, the company's and the
+# offer's timelines); returns the introduction. The clauses app proposes candidates for a
+# clause job this way. Without opportunities, it refuses with a clear message.
+# ``open_offers_count(establishment)``: how many open offers the establishment has (0 without).
+
+from tisserand.core.errors import DomainError  # noqa: E402
+
+PROPOSE_CANDIDATE = "propose_candidate"
+OPEN_OFFERS_COUNT = "open_offers_count"
+
+
+class IntroductionsUnavailable(DomainError):
+    pass
+
+
+def _no_introductions(target, person, *, actor, consent_text, message=""):
+    raise IntroductionsUnavailable(
+        "Les mises en relation ne sont pas disponibles : le module des offres n'est pas installé."
+    )
+
+
+hooks.declare(PROPOSE_CANDIDATE, _no_introductions)
+hooks.declare(OPEN_OFFERS_COUNT, lambda establishment: 0)
+
+
+def propose_candidate(target, person, *, actor, consent_text, message=""):
+    return hooks.call(
+        PROPOSE_CANDIDATE, target, person, actor=actor, consent_text=consent_text, message=message
+    )
+
+
+def open_offers_count(establishment):
+    return hooks.call(OPEN_OFFERS_COUNT, establishment)

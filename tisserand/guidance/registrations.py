@@ -4,8 +4,10 @@ from django.urls import reverse
 
 from tisserand.core import demo, home, navigation, pickers, records
 from tisserand.guidance import perms
+from tisserand.guidance.job_skills import confirmed_skills
 from tisserand.guidance.models import GuidanceProfile, GuidanceTarget
 from tisserand.guidance.pickers import PUBLIC_PICKERS
+from tisserand.people import hooks as people_hooks
 from tisserand.people import merging
 
 
@@ -42,6 +44,8 @@ def _panel_context(record):
 
 
 def register_all():
+    # The opportunities app's matching reads the confirmed skills through this hook.
+    people_hooks.hooks.provide(people_hooks.CONFIRMED_SKILLS, confirmed_skills)
     navigation.register(
         navigation.NavEntry(
             "Orientation", "guidance:hub", perms.can_use_guidance, order=30, prefix="/orientation/"

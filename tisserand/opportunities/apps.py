@@ -5,3 +5,8 @@ class OpportunitiesConfig(AppConfig):
     name = "tisserand.opportunities"
     label = "opportunities"
     verbose_name = "Opportunités"
+
+    def ready(self):
+        from tisserand.opportunities import registrations
+
+        registrations.register_all()

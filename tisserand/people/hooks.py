@@ -21,6 +21,14 @@ other. When one needs what another knows about a person, the people app declares
 - ``current_barriers`` — the barriers of the person's current diagnosis, as (theme, level)
   pairs (provided by accompaniment; without it, none is known). Referrals propose the
   matching thematics of the partners' services.
+- ``job_wishes`` — for each person, the occupations aimed at in the open accompaniment's
+  professional project, the contracts and working time sought, the mobility radius and the
+  barrier themes rated significant or major (provided by accompaniment; without it, none).
+- ``confirmed_skills`` — for each person, the ROME skills (code OGR) the person confirmed in
+  the guidance profile, the targets retained, the commune and radius given there (provided by
+  guidance; without it, none: the matching then claims no skill).
+- ``hire_recorded`` — an introduction ended in a hire (called by opportunities; accompaniment
+  may record the exit; without it, nothing else happens).
 """
 
 from dataclasses import dataclass
@@ -42,6 +50,9 @@ NEXT_APPOINTMENT = "next_appointment"
 FUTURE_APPOINTMENTS = "future_appointments"
 CANCEL_APPOINTMENTS = "cancel_appointments"
 CURRENT_BARRIERS = "current_barriers"
+JOB_WISHES = "job_wishes"
+CONFIRMED_SKILLS = "confirmed_skills"
+HIRE_RECORDED = "hire_recorded"
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,29 @@ class PlannedAppointment:
     public_id: UUID
     starts_at: datetime
     label: str
+
+
+@dataclass(frozen=True)
+class JobWishes:
+    """What a person's professional project says of the job sought."""
+
+    appellation_ids: frozenset = frozenset()
+    fiche_codes: frozenset = frozenset()
+    contract_types: frozenset = frozenset()
+    working_time: str = "any"
+    radius_km: int | None = None
+    barrier_themes: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class ConfirmedSkills:
+    """What a person's guidance profile says: skills ticked, targets retained, place."""
+
+    skill_codes: frozenset = frozenset()
+    fiche_codes: frozenset = frozenset()
+    appellation_ids: frozenset = frozenset()
+    commune_id: int | None = None
+    radius_km: int | None = None
 
 
 def _no_contact(person_ref="pk"):
@@ -103,6 +137,9 @@ def _nothing_cancelled(person, structure, public_ids, *, actor, reason):
 
 
 hooks.declare(LAST_CONTACT_SUBQUERY, _no_contact)
+hooks.declare(JOB_WISHES, lambda person_ids: {})
+hooks.declare(CONFIRMED_SKILLS, lambda person_ids: {})
+hooks.declare(HIRE_RECORDED, lambda person, *, contract_type, hired_on, actor: None)
 hooks.declare(OCCUPATION_TARGET_RETAINED, _nothing_more)
 hooks.declare(FOLLOW_UP_PERIODS, _referent_seats)
 hooks.declare(NEXT_APPOINTMENT, lambda person, structure: "")
@@ -151,3 +188,21 @@ def current_barriers(person):
     """The barriers of the person's current diagnosis: (theme code, level 0–3) pairs, one per
     theme (its latest assessment in an open accompaniment); [] when none is known."""
     return hooks.call(CURRENT_BARRIERS, person)
+
+
+def job_wishes(person_ids):
+    """``{person_id: JobWishes}`` for the persons of ``person_ids`` that have a project."""
+    return hooks.call(JOB_WISHES, person_ids)
+
+
+def confirmed_skills(person_ids):
+    """``{person_id: ConfirmedSkills}`` for the persons of ``person_ids`` with a profile."""
+    return hooks.call(CONFIRMED_SKILLS, person_ids)
+
+
+def hire_recorded(person, *, contract_type, hired_on, actor):
+    """An introduction of ``person`` ended in a hire on ``hired_on`` (``contract_type``: a
+    France Travail code such as CDI, CDD, MIS)."""
+    return hooks.call(
+        HIRE_RECORDED, person, contract_type=contract_type, hired_on=hired_on, actor=actor
+    )
