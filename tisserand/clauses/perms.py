@@ -42,6 +42,11 @@ def sees_identities(membership, record=None):
     return manages(membership)
 
 
+def loaded(membership, record):
+    """For the portal's views: their loader already refused (404) anyone it does not serve."""
+    return record is not None
+
+
 def may_create_participant_for(membership, person):
     return manages(membership) and people_perms.can_view_person(membership, person)
 

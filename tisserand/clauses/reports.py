@@ -61,14 +61,14 @@ def yearly_report(title, scope, year):
     rows = _declarations(scope, year)
     counted = rows.filter(ELIGIBLE)
     totals = counted.aggregate(
-        hours=Sum(COUNTED),
+        counted=Sum(COUNTED),
         validated=Sum(COUNTED, filter=Q(status=DeclarationStatus.VALIDATED)),
         qpv=Sum(COUNTED, filter=Q(participant__qpv_at_start=QpvResidence.IN_QPV)),
         participants=Count("participant", distinct=True),
         companies=Count("lot__holder", distinct=True),
         contracts=Count("lot__contract", distinct=True),
     )
-    not_counted = rows.exclude(ELIGIBLE).aggregate(hours=Sum("hours"))["hours"] or ZERO
+    not_counted = rows.exclude(ELIGIBLE).aggregate(total=Sum("hours"))["total"] or ZERO
     totals = {key: value or 0 for key, value in totals.items()}
     totals["not_counted"] = not_counted
     tables = [
@@ -95,9 +95,9 @@ def yearly_report(title, scope, year):
 
 def _by_modality(rows):
     labels = dict(Modality.choices)
-    grouped = rows.values("modality").annotate(hours=Sum(COUNTED)).order_by("modality")
+    grouped = rows.values("modality").annotate(total=Sum(COUNTED)).order_by("modality")
     table = Table("Heures par modalité", ("Modalité", "Heures comptées"))
-    table.rows = [(labels.get(r["modality"], r["modality"]), r["hours"] or ZERO) for r in grouped]
+    table.rows = [(labels.get(r["modality"], r["modality"]), r["total"] or ZERO) for r in grouped]
     table.chart = bar_chart(table.title, [(label, value) for label, value in table.rows])
     return table
 
@@ -148,12 +148,12 @@ def _by_criterion(rows):
 def _by_company(rows):
     grouped = (
         rows.values("lot__holder__name", "lot__holder__siret")
-        .annotate(hours=Sum(COUNTED), n=Count("participant", distinct=True))
-        .order_by("-hours", "lot__holder__name")
+        .annotate(total=Sum(COUNTED), n=Count("participant", distinct=True))
+        .order_by("-total", "lot__holder__name")
     )
     table = Table("Entreprises titulaires", ("Entreprise", "SIRET", "Heures comptées", "Participants"))
     table.rows = [
-        (r["lot__holder__name"], r["lot__holder__siret"], r["hours"] or ZERO, masked(r["n"]))
+        (r["lot__holder__name"], r["lot__holder__siret"], r["total"] or ZERO, masked(r["n"]))
         for r in grouped
     ]
     return table
@@ -223,7 +223,7 @@ def report_xlsx(report):
 
 
 TOTAL_LABELS = (
-    ("Heures comptées", "hours"),
+    ("Heures comptées", "counted"),
     ("dont validées", "validated"),
     ("dont habitants des QPV", "qpv"),
     ("Heures non comptées (participants non éligibles)", "not_counted"),

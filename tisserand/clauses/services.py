@@ -7,7 +7,7 @@ declaration changed only once reopened (with a trace on the timeline).
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -173,7 +173,7 @@ def lot_hours(data, operation):
             data["amount"], data["labour_share"], data["insertion_rate"], data["hourly_cost"]
         )
     share = operation.qpv_share if operation.is_npnru and operation.qpv_share else Decimal(0)
-    return Decimal(hours), (Decimal(hours) * share).quantize(Decimal("0.1"))
+    return Decimal(hours), (Decimal(hours) * share).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core import signing
@@ -36,13 +36,14 @@ from tisserand.clauses.models import (
     Participant,
     ParticipantCriterion,
     explain_hours,
+    french_number,
 )
 from tisserand.core import documents
 from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
 from tisserand.core.feedback import report
 from tisserand.core.forms import model_values
-from tisserand.core.permissions import any_user, rule
+from tisserand.core.permissions import rule
 from tisserand.core.timeline import events_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -243,7 +244,7 @@ def buyer_detail(request, public_id, record):
     )
 
 
-@rule(any_user, load=perms.represented_buyer)
+@rule(perms.loaded, load=perms.represented_buyer)
 def buyer_portal(request, public_id, record):
     """The buyer's representative: its contracts' figures, no participant's identity."""
     return _buyer_page(
@@ -349,8 +350,10 @@ def _hours_preview(data, contract):
     if text and operation.is_npnru and operation.qpv_share:
         from tisserand.clauses.models import compute_hours
 
-        qpv = (compute_hours(*values) * operation.qpv_share).quantize(Decimal("0.1"))
-        text += f", dont {qpv} h pour les habitants des QPV ({operation.qpv_share * 100:.0f} %)"
+        qpv = (compute_hours(*values) * operation.qpv_share).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+        text += f", dont {french_number(qpv, 1)} h pour les habitants des QPV ({operation.qpv_share * 100:.0f} %)"
     return text
 
 
@@ -480,7 +483,7 @@ def certificate(request, public_id, record):
         Declaration.objects.filter(lot=lot, participant__is_eligible=True)
         .values("month")
         .annotate(
-            hours=progress.Sum(progress.COUNTED),
+            counted=progress.Sum(progress.COUNTED),
             validated=progress.Sum(progress.COUNTED, filter=Q(status="validated")),
         )
         .order_by("month")
@@ -774,7 +777,7 @@ def _portal_lots(establishment):
     return Lot.objects.filter(holder=establishment).select_related("contract__operation")
 
 
-@rule(any_user, load=perms.portal.leader_establishment)
+@rule(perms.loaded, load=perms.portal.leader_establishment)
 def portal_lots(request, public_id, record):
     establishment = record
     board = progress.board(_portal_lots(establishment))
@@ -795,7 +798,7 @@ def _portal_participants(lot):
     )
 
 
-@rule(any_user, load=perms.portal_lot)
+@rule(perms.loaded, load=perms.portal_lot)
 def portal_lot(request, public_id, lot_id, record):
     lot = record
     participants = _portal_participants(lot)
