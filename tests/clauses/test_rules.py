@@ -158,7 +158,9 @@ def test_validated_figures_are_immutable_unless_reopened(lot, participant, actor
         Decimal("110"), DeclarationStatus.DECLARED, 1,
     )  # fmt: skip
     summaries = list(
-        TimelineEvent.objects.filter(subject_id=str(declaration.pk)).values_list("summary", flat=True)
+        TimelineEvent.objects.filter(subject_id=str(declaration.pk)).values_list(
+            "summary", flat=True
+        )
     )
     assert any("rouverte" in summary and "Erreur de saisie" in summary for summary in summaries)
 

@@ -80,12 +80,18 @@ def test_refused_inputs_show_a_french_message_and_change_nothing(
 ):
     client = client_for(facilitator)
     url = reverse("clauses:declare", args=[lot.public_id])
-    response = client.post(url, {"participant": participant.pk, "month": "2027-02", "hours": "10"}, follow=True)
+    response = client.post(
+        url, {"participant": participant.pk, "month": "2027-02", "hours": "10"}, follow=True
+    )
     assert "hors de la période du marché" in response.content.decode()
-    response = client.post(url, {"participant": participant.pk, "month": "2025-02", "hours": "-3"}, follow=True)
+    response = client.post(
+        url, {"participant": participant.pk, "month": "2025-02", "hours": "-3"}, follow=True
+    )
     assert "ne sont pas négatives" in response.content.decode()
     # An ineligible participant is not even offered; forcing it is refused.
-    response = client.post(url, {"participant": ineligible.pk, "month": "2025-02", "hours": "3"}, follow=True)
+    response = client.post(
+        url, {"participant": ineligible.pk, "month": "2025-02", "hours": "3"}, follow=True
+    )
     assert "Sélectionnez un choix valide" in response.content.decode()
     assert Declaration.objects.count() == 0
 
@@ -137,7 +143,9 @@ def test_validation_and_reopening_through_the_lot_page(client_for, facilitator, 
     client.post(reverse("clauses:declaration_reopen", args=[declared.public_id]), {"reason": ""})
     declared.refresh_from_db()
     assert declared.status == DeclarationStatus.VALIDATED
-    client.post(reverse("clauses:declaration_reopen", args=[declared.public_id]), {"reason": "Erreur"})
+    client.post(
+        reverse("clauses:declaration_reopen", args=[declared.public_id]), {"reason": "Erreur"}
+    )
     declared.refresh_from_db()
     assert declared.status == DeclarationStatus.DECLARED
 
@@ -149,9 +157,17 @@ def test_a_reader_sees_figures_not_identities(client_for, make_member, structure
     assert "120,0 h" in page
     assert declared.participant.last_name.upper() not in page
     assert declared.participant.first_name not in page
-    assert client.get(reverse("clauses:participant", args=[declared.participant.public_id])).status_code == 403
+    assert (
+        client.get(
+            reverse("clauses:participant", args=[declared.participant.public_id])
+        ).status_code
+        == 403
+    )
     assert client.get(reverse("clauses:participants")).status_code == 403
-    assert client.post(reverse("clauses:declaration_validate", args=[declared.public_id])).status_code == 403
+    assert (
+        client.post(reverse("clauses:declaration_validate", args=[declared.public_id])).status_code
+        == 403
+    )
 
 
 def test_a_funder_sees_nothing_of_the_clauses_here(client_for, make_member, structure, declared):
@@ -180,12 +196,18 @@ def test_the_holder_declares_in_the_portal_and_sees_first_names_only(
     refused = client.post(url, {"participant": participant.pk, "month": "2024-01", "hours": "7"})
     assert "hors de la période" in refused.content.decode()
     # Not their lot: 404.
-    assert client.get(
-        reverse("clauses:portal_lot", args=[lot.holder.public_id, other_lot.public_id])
-    ).status_code == 404
-    assert client.get(
-        reverse("clauses:portal_lot", args=[other_lot.holder.public_id, other_lot.public_id])
-    ).status_code == 404
+    assert (
+        client.get(
+            reverse("clauses:portal_lot", args=[lot.holder.public_id, other_lot.public_id])
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("clauses:portal_lot", args=[other_lot.holder.public_id, other_lot.public_id])
+        ).status_code
+        == 404
+    )
     # The facilitator validates it.
     facilitator_client = client_for(facilitator)
     facilitator_client.post(reverse("clauses:lot_validate_all", args=[lot.public_id]))
@@ -212,11 +234,18 @@ def test_documents_certificate_reports_and_national_export(client_for, facilitat
     response = client.get(reverse("clauses:certificate", args=[lot.public_id]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     for fmt in ("pdf", "xlsx"):
-        response = client.get(reverse("clauses:operation_report", args=[operation.public_id, fmt]) + "?annee=2025")
+        response = client.get(
+            reverse("clauses:operation_report", args=[operation.public_id, fmt]) + "?annee=2025"
+        )
         assert response.status_code == 200
-        response = client.get(reverse("clauses:buyer_report", args=[lot.contract.buyer.public_id, fmt]) + "?annee=2025")
+        response = client.get(
+            reverse("clauses:buyer_report", args=[lot.contract.buyer.public_id, fmt])
+            + "?annee=2025"
+        )
         assert response.status_code == 200
-    page = client.get(reverse("clauses:operation_report_page", args=[operation.public_id]) + "?annee=2025")
+    page = client.get(
+        reverse("clauses:operation_report_page", args=[operation.public_id]) + "?annee=2025"
+    )
     text = page.content.decode()
     assert "<svg" in text and "Heures par modalité" in text and "&lt; 5" in text
     export = client.get(reverse("clauses:national_export") + "?annee=2025")
@@ -242,17 +271,32 @@ def test_xlsx_import_preview_rejection_and_idempotence(client_for, facilitator, 
     client = client_for(facilitator)
     url = reverse("clauses:lot_import", args=[lot.public_id])
     pid = str(participant.public_id)
-    bad = client.post(url, {"file": _xlsx([[pid, "", "", "2025-03", 100], [pid, "", "", "2030-01", 5], [pid, "", "", "2025-04", "beaucoup"]])})
+    bad = client.post(
+        url,
+        {
+            "file": _xlsx(
+                [
+                    [pid, "", "", "2025-03", 100],
+                    [pid, "", "", "2030-01", 5],
+                    [pid, "", "", "2025-04", "beaucoup"],
+                ]
+            )
+        },
+    )
     text = bad.content.decode()
     assert "Ligne 3, colonne mois" in text and "Ligne 4, colonne heures" in text
     assert Declaration.objects.count() == 0
-    good = client.post(url, {"file": _xlsx([[pid, "", "", "2025-03", 100], [pid, "", "", "2025-04", 80]])})
+    good = client.post(
+        url, {"file": _xlsx([[pid, "", "", "2025-03", 100], [pid, "", "", "2025-04", 80]])}
+    )
     assert "Lignes à créer : 2" in good.content.decode()
     assert Declaration.objects.count() == 0  # a preview writes nothing
     token = good.context["preview"].token()
     client.post(url, {"token": token})
     assert Declaration.objects.count() == 2
-    again = client.post(url, {"file": _xlsx([[pid, "", "", "2025-03", 100], [pid, "", "", "2025-04", 80]])})
+    again = client.post(
+        url, {"file": _xlsx([[pid, "", "", "2025-03", 100], [pid, "", "", "2025-04", 80]])}
+    )
     assert "Lignes inchangées : 2" in again.content.decode()
     client.post(url, {"token": again.context["preview"].token()})
     assert Declaration.objects.count() == 2
@@ -313,8 +357,13 @@ def test_every_page_renders(client_for, facilitator, declared, person):
         assert client.get(url).status_code == 200, url
 
 
-def test_objects_of_another_structure_answer_404(client_for, make_member, other_structure, declared):
+def test_objects_of_another_structure_answer_404(
+    client_for, make_member, other_structure, declared
+):
     stranger = make_member(Role.CLAUSE_FACILITATOR, other_structure)
     client = client_for(stranger)
     assert client.get(reverse("clauses:lot", args=[declared.lot.public_id])).status_code == 404
-    assert client.post(reverse("clauses:declaration_validate", args=[declared.public_id])).status_code == 404
+    assert (
+        client.post(reverse("clauses:declaration_validate", args=[declared.public_id])).status_code
+        == 404
+    )

@@ -128,21 +128,29 @@ def check(lot, raw, participants):
     by_id = {str(p.public_id): p for p in participants}
     existing = {
         (d.participant_id, d.month): d
-        for d in Declaration.objects.filter(lot=lot).only("participant_id", "month", "hours", "status")
+        for d in Declaration.objects.filter(lot=lot).only(
+            "participant_id", "month", "hours", "status"
+        )
     }
     lines, seen = [], set()
     for number, identifier, month_value, hours_value in raw:
         line = Line(number)
         line.participant = by_id.get(str(identifier or "").strip())
         if line.participant is None:
-            line.errors.append(f"ligne {number}, colonne identifiant : participant inconnu sur ce lot.")
+            line.errors.append(
+                f"ligne {number}, colonne identifiant : participant inconnu sur ce lot."
+            )
         line.month = _month(month_value)
         if line.month is None:
-            line.errors.append(f"ligne {number}, colonne mois : « {month_value} » n'est pas un mois aaaa-mm.")
+            line.errors.append(
+                f"ligne {number}, colonne mois : « {month_value} » n'est pas un mois aaaa-mm."
+            )
         try:
             line.hours = Decimal(str(hours_value).replace(",", ".").strip())
         except (InvalidOperation, ValueError):
-            line.errors.append(f"ligne {number}, colonne heures : « {hours_value} » n'est pas un nombre.")
+            line.errors.append(
+                f"ligne {number}, colonne heures : « {hours_value} » n'est pas un nombre."
+            )
         if not line.errors:
             try:
                 services.check_declaration(line.participant, lot, line.month, line.hours)
@@ -151,7 +159,9 @@ def check(lot, raw, participants):
         if not line.errors:
             key = (line.participant.pk, line.month)
             if key in seen:
-                line.errors.append(f"ligne {number} : ce participant et ce mois figurent deux fois.")
+                line.errors.append(
+                    f"ligne {number} : ce participant et ce mois figurent deux fois."
+                )
             seen.add(key)
             current = existing.get(key)
             if current is None:
@@ -195,7 +205,12 @@ def write(lot, preview, *, actor):
         if line.action == "same":
             continue
         services.declare(
-            data={"participant": line.participant, "lot": lot, "month": line.month, "hours": line.hours},
+            data={
+                "participant": line.participant,
+                "lot": lot,
+                "month": line.month,
+                "hours": line.hours,
+            },
             actor=actor,
             source=DeclarationSource.IMPORT,
         )

@@ -134,6 +134,9 @@ class BuyerRepresentative(models.Model):
             models.UniqueConstraint(fields=["user", "buyer"], name="clauses_representative_once")
         ]
 
+    def __str__(self):
+        return f"{self.user} — {self.buyer}"
+
 
 class Operation(models.Model):
     """A programme's operation (an NPNRU project, a local charter…) gathering contracts."""
@@ -160,7 +163,9 @@ class Operation(models.Model):
         blank=True,
         help_text="Pour le NPNRU : par exemple 0,5 pour la moitié des heures dues.",
     )
-    buyers = models.ManyToManyField(Buyer, related_name="operations", verbose_name="donneurs d'ordre")
+    buyers = models.ManyToManyField(
+        Buyer, related_name="operations", verbose_name="donneurs d'ordre"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -208,6 +213,9 @@ class ModalityCoefficient(models.Model):
                 name="clauses_coefficient_range",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.get_modality_display()} × {self.coefficient}"
 
 
 class Contract(models.Model):
@@ -476,6 +484,9 @@ class ParticipantCriterion(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return str(self.criterion)
+
 
 class Declaration(models.Model):
     """Hours of one participant on one lot in one month (first day of the month), with the
@@ -524,6 +535,9 @@ class Declaration(models.Model):
                 fields=["participant", "lot", "month"], name="clauses_declaration_once"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.hours} h — {self.month:%m/%Y}"
 
     @property
     def counted_hours(self):

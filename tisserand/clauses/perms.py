@@ -62,9 +62,7 @@ def _structure_id(request):
 
 
 def operation_record(request, public_id, **_):
-    return get_object_or_404(
-        Operation, public_id=public_id, structure_id=_structure_id(request)
-    )
+    return get_object_or_404(Operation, public_id=public_id, structure_id=_structure_id(request))
 
 
 def buyer_record(request, public_id, **_):

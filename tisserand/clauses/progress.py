@@ -74,7 +74,9 @@ def sums_by_lot(lot_ids=None, *, declarations=None, year=None):
     grouped = rows.values("lot_id").annotate(
         realised=Sum(COUNTED, filter=ELIGIBLE),
         validated=Sum(COUNTED, filter=ELIGIBLE & Q(status=DeclarationStatus.VALIDATED)),
-        qpv_realised=Sum(COUNTED, filter=ELIGIBLE & Q(participant__qpv_at_start=QpvResidence.IN_QPV)),
+        qpv_realised=Sum(
+            COUNTED, filter=ELIGIBLE & Q(participant__qpv_at_start=QpvResidence.IN_QPV)
+        ),
         declared_hours=Sum("hours"),
         not_counted=Sum("hours", filter=~ELIGIBLE),
     )

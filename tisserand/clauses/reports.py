@@ -151,7 +151,9 @@ def _by_company(rows):
         .annotate(total=Sum(COUNTED), n=Count("participant", distinct=True))
         .order_by("-total", "lot__holder__name")
     )
-    table = Table("Entreprises titulaires", ("Entreprise", "SIRET", "Heures comptées", "Participants"))
+    table = Table(
+        "Entreprises titulaires", ("Entreprise", "SIRET", "Heures comptées", "Participants")
+    )
     table.rows = [
         (r["lot__holder__name"], r["lot__holder__siret"], r["total"] or ZERO, masked(r["n"]))
         for r in grouped
@@ -272,9 +274,7 @@ NATIONAL_COLUMNS = (
 def national_rows(structure, year):
     """One row per contract × participant × year."""
     rows = (
-        Declaration.objects.filter(
-            lot__contract__operation__structure=structure, month__year=year
-        )
+        Declaration.objects.filter(lot__contract__operation__structure=structure, month__year=year)
         .values(
             "lot__contract_id",
             "participant_id",
@@ -297,9 +297,7 @@ def national_rows(structure, year):
         .annotate(
             heures_declarees=Sum("hours"),
             heures_comptees=Sum(COUNTED, filter=ELIGIBLE),
-            heures_validees=Sum(
-                COUNTED, filter=ELIGIBLE & Q(status=DeclarationStatus.VALIDATED)
-            ),
+            heures_validees=Sum(COUNTED, filter=ELIGIBLE & Q(status=DeclarationStatus.VALIDATED)),
         )
         .order_by("marche_reference", "public", "modality")
     )

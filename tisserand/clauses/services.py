@@ -262,8 +262,10 @@ def proposed_criteria(person, starts_on):
     if person is None:
         return []
     known = {}
-    age = starts_on.year - person.birth_date.year - (
-        (starts_on.month, starts_on.day) < (person.birth_date.month, person.birth_date.day)
+    age = (
+        starts_on.year
+        - person.birth_date.year
+        - ((starts_on.month, starts_on.day) < (person.birth_date.month, person.birth_date.day))
     )
     if age < 26:
         known["under_26"] = f"{age} ans au début du contrat (date de naissance du dossier)"
@@ -347,7 +349,11 @@ def add_criterion(participant, *, data, actor, uploaded=None):
     )
     if uploaded is not None:
         documents.attach(
-            row, uploaded, actor=actor, label=f"Justificatif : {criterion}", issued_on=row.assessed_on
+            row,
+            uploaded,
+            actor=actor,
+            label=f"Justificatif : {criterion}",
+            issued_on=row.assessed_on,
         )
     refresh_eligibility(participant)
     _trace(participant, f"Critère d'éligibilité justifié : {criterion}", actor, participant.person)

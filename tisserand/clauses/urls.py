@@ -18,9 +18,7 @@ urlpatterns = [
         views.contract_create,
         name="contract_create",
     ),
-    path(
-        "clauses/operations/<uuid:public_id>/import-decp/", views.decp_import, name="decp_import"
-    ),
+    path("clauses/operations/<uuid:public_id>/import-decp/", views.decp_import, name="decp_import"),
     path(
         "clauses/operations/<uuid:public_id>/bilan/",
         views.operation_report_page,
@@ -38,9 +36,7 @@ urlpatterns = [
         views.buyer_report,
         name="buyer_report",
     ),
-    path(
-        "clauses/representation/<uuid:public_id>/", views.buyer_portal, name="buyer_portal"
-    ),
+    path("clauses/representation/<uuid:public_id>/", views.buyer_portal, name="buyer_portal"),
     path("clauses/marches/<uuid:public_id>/", views.contract_detail, name="contract"),
     path("clauses/marches/<uuid:public_id>/lots/nouveau/", views.lot_create, name="lot_create"),
     path(
@@ -74,20 +70,14 @@ urlpatterns = [
         views.participant_from_person,
         name="participant_from_person",
     ),
-    path(
-        "clauses/participants/<uuid:public_id>/", views.participant_detail, name="participant"
-    ),
+    path("clauses/participants/<uuid:public_id>/", views.participant_detail, name="participant"),
     path(
         "clauses/participants/<uuid:public_id>/criteres/",
         views.criterion_add,
         name="criterion_add",
     ),
-    path(
-        "clauses/criteres/<int:pk>/retirer/", views.criterion_remove, name="criterion_remove"
-    ),
-    path(
-        "clauses/participants/<uuid:public_id>/situation/", views.outcome, name="outcome"
-    ),
+    path("clauses/criteres/<int:pk>/retirer/", views.criterion_remove, name="criterion_remove"),
+    path("clauses/participants/<uuid:public_id>/situation/", views.outcome, name="outcome"),
     path("clauses/portail/<uuid:public_id>/", views.portal_lots, name="portal_lots"),
     path(
         "clauses/portail/<uuid:public_id>/lots/<uuid:lot_id>/",

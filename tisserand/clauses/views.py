@@ -150,7 +150,8 @@ def operation_detail(request, public_id, record):
             "operation": operation,
             "board": board,
             "contracts": [
-                (contract, board.by_contract[contract], lots) for contract, lots in contracts.items()
+                (contract, board.by_contract[contract], lots)
+                for contract, lots in contracts.items()
             ],
             "empty_contracts": operation.contracts.exclude(
                 pk__in=[c.pk for c in contracts]
@@ -276,7 +277,9 @@ def contract_create(request, public_id, record):
             "form": form,
             "title": "Nouveau marché",
             "submit": "Créer le marché",
-            "breadcrumbs": trail(_home_step(), _operation_step(operation), ("Nouveau marché", None)),
+            "breadcrumbs": trail(
+                _home_step(), _operation_step(operation), ("Nouveau marché", None)
+            ),
         },
     )
 
@@ -342,7 +345,9 @@ def _hours_preview(data, contract):
     """The computed hours explained, from the form's current values ("" when incomplete)."""
     if data.get("hours_mode") == "entered":
         return "Heures saisies : le calcul ne s'applique pas."
-    values = [_decimal(data.get(k)) for k in ("amount", "labour_share", "insertion_rate", "hourly_cost")]
+    values = [
+        _decimal(data.get(k)) for k in ("amount", "labour_share", "insertion_rate", "hourly_cost")
+    ]
     if None in values or values[3] <= 0:
         return "Saisissez le montant, la part de main-d'œuvre, le taux et le coût horaire."
     text = explain_hours(*values)
@@ -353,7 +358,8 @@ def _hours_preview(data, contract):
         qpv = (compute_hours(*values) * operation.qpv_share).quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP
         )
-        text += f", dont {french_number(qpv, 1)} h pour les habitants des QPV ({operation.qpv_share * 100:.0f} %)"
+        share = f"{operation.qpv_share * 100:.0f} %"
+        text += f", dont {french_number(qpv, 1)} h pour les habitants des QPV ({share})"
     return text
 
 
@@ -562,9 +568,7 @@ def decp_import(request, public_id, record):
             "operation": operation,
             "form": form,
             "preview": preview,
-            "breadcrumbs": trail(
-                _home_step(), _operation_step(operation), ("Import DECP", None)
-            ),
+            "breadcrumbs": trail(_home_step(), _operation_step(operation), ("Import DECP", None)),
         },
     )
 
