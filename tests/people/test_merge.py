@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.accompaniment.factories import AccompanimentFactory
 from tests.appointments.factories import AppointmentFactory
+from tests.clauses.factories import ParticipantFactory
 from tests.guidance.factories import GuidanceProfileFactory, GuidanceTargetFactory
 from tests.people.factories import (
     ConsentFactory,
@@ -107,6 +108,9 @@ ROW_MAKERS = {
     "appointments.Appointment.person": lambda person: AppointmentFactory(person=person),
     "guidance.GuidanceProfile.person": lambda person: GuidanceProfileFactory(person=person),
     "guidance.GuidanceTarget.person": lambda person: GuidanceTargetFactory(person=person),
+    "clauses.Participant.person": lambda person: ParticipantFactory(
+        person=person, structure=person.owner_structure
+    ),
 }
 
 
