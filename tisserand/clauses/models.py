@@ -99,7 +99,10 @@ class Buyer(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     structure = models.ForeignKey(
-        "structures.Structure", on_delete=models.PROTECT, related_name="clause_buyers"
+        "structures.Structure",
+        on_delete=models.PROTECT,
+        related_name="clause_buyers",
+        verbose_name="structure",
     )
     kind = models.CharField("type", max_length=24, choices=BuyerKind.choices)
     name = models.CharField("nom", max_length=200)
@@ -123,9 +126,17 @@ class BuyerRepresentative(models.Model):
     """A user who represents a buyer: reads its operations' figures, never identities."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clause_buyers"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="clause_buyers",
+        verbose_name="utilisateur",
     )
-    buyer = models.ForeignKey(Buyer, on_delete=models.CASCADE, related_name="representatives")
+    buyer = models.ForeignKey(
+        Buyer,
+        on_delete=models.CASCADE,
+        related_name="representatives",
+        verbose_name="donneur d'ordre",
+    )
     is_active = models.BooleanField("actif", default=True)
 
     class Meta:
@@ -143,7 +154,10 @@ class Operation(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     structure = models.ForeignKey(
-        "structures.Structure", on_delete=models.PROTECT, related_name="clause_operations"
+        "structures.Structure",
+        on_delete=models.PROTECT,
+        related_name="clause_operations",
+        verbose_name="structure",
     )
     programme = models.CharField("programme", max_length=16, choices=Programme.choices)
     name = models.CharField("nom", max_length=200)
@@ -197,7 +211,9 @@ class ModalityCoefficient(models.Model):
     """How an operation counts the hours of a modality (1 by default), set by the facilitator;
     each declaration keeps the coefficient that held when it was recorded."""
 
-    operation = models.ForeignKey(Operation, on_delete=models.CASCADE, related_name="coefficients")
+    operation = models.ForeignKey(
+        Operation, on_delete=models.CASCADE, related_name="coefficients", verbose_name="opération"
+    )
     modality = models.CharField("modalité", max_length=24, choices=Modality.choices)
     coefficient = models.DecimalField("coefficient", max_digits=4, decimal_places=2)
 
@@ -222,8 +238,12 @@ class Contract(models.Model):
     """A public contract (*marché*) of an operation, notified by one of its buyers."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="contracts")
-    buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="contracts")
+    operation = models.ForeignKey(
+        Operation, on_delete=models.PROTECT, related_name="contracts", verbose_name="opération"
+    )
+    buyer = models.ForeignKey(
+        Buyer, on_delete=models.PROTECT, related_name="contracts", verbose_name="donneur d'ordre"
+    )
     reference = models.CharField("référence", max_length=80)
     object = models.CharField("objet", max_length=400)
     cpv_code = models.CharField("code CPV", max_length=12, blank=True)
@@ -263,7 +283,9 @@ class Lot(models.Model):
     hours owed, entered or computed from the three parameters kept here."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="lots")
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="lots", verbose_name="marché"
+    )
     number = models.PositiveSmallIntegerField("numéro")
     label = models.CharField("intitulé", max_length=200)
     holder = models.ForeignKey(
@@ -391,7 +413,10 @@ class Participant(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     structure = models.ForeignKey(
-        "structures.Structure", on_delete=models.PROTECT, related_name="clause_participants"
+        "structures.Structure",
+        on_delete=models.PROTECT,
+        related_name="clause_participants",
+        verbose_name="structure",
     )
     person = models.ForeignKey(
         "people.Person",
@@ -399,6 +424,7 @@ class Participant(models.Model):
         null=True,
         blank=True,
         related_name="clause_participations",
+        verbose_name="personne",
     )
     first_name = models.CharField("prénom", max_length=150)
     last_name = models.CharField("nom", max_length=150)
@@ -465,7 +491,9 @@ class CriterionSource(models.TextChoices):
 class ParticipantCriterion(models.Model):
     """A criterion a participant met at the start of their contract, with its proof and date."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="criteria")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="criteria", verbose_name="participant"
+    )
     criterion = models.ForeignKey(
         EligibilityCriterion, on_delete=models.PROTECT, related_name="+", verbose_name="critère"
     )
@@ -494,9 +522,14 @@ class Declaration(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="declarations"
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="declarations",
+        verbose_name="participant",
     )
-    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="declarations")
+    lot = models.ForeignKey(
+        Lot, on_delete=models.PROTECT, related_name="declarations", verbose_name="lot"
+    )
     month = models.DateField("mois")
     hours = models.DecimalField("heures", max_digits=6, decimal_places=1)
     modality = models.CharField("modalité", max_length=24, choices=Modality.choices)

@@ -156,7 +156,10 @@ def operation_detail(request, public_id, record):
             "empty_contracts": operation.contracts.exclude(
                 pk__in=[c.pk for c in contracts]
             ).select_related("buyer"),
-            "buyers": [(buyer, board.by_buyer.get(buyer)) for buyer in operation.buyers.all()],
+            "buyers": [
+                (buyer, board.by_buyer.get(buyer, progress.Figures()))
+                for buyer in operation.buyers.all()
+            ],
             "coefficients": operation.coefficients.all(),
             "coefficient_form": CoefficientForm(),
             "manages": perms.manages(request.membership),
