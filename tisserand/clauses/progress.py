@@ -148,9 +148,7 @@ def board(lots, *, today=None):
     """The progress of ``lots`` (a queryset), with the contract, buyer and operation sums and
     the alerts. Three queries: the lots, the grouped sums, the lots' declared months."""
     today = today or timezone.localdate()
-    lots = list(
-        lots.select_related("contract__buyer", "contract__operation", "holder__legal_unit")
-    )
+    lots = list(lots.select_related("contract__buyer", "contract__operation", "holder__legal_unit"))
     sums = sums_by_lot([lot.pk for lot in lots])
     result = Board(lots=[])
     for lot in lots:

@@ -22,6 +22,8 @@ from tisserand.clauses.models import (
     Level,
     Modality,
     Outcome,
+    Participant,
+    ParticipantCriterion,
 )
 from tisserand.clauses.progress import COUNTED, ELIGIBLE, ZERO, fmt
 from tisserand.people.models import Gender, QpvResidence
@@ -57,36 +59,44 @@ def _declarations(scope, year):
 
 def yearly_report(title, scope, year):
     """``scope``: lookups on declarations (``lot__contract__buyer=…`` or
-    ``lot__contract__operation=…``)."""
+    ``lot__contract__operation=…``). Four grouped queries over the declarations (totals, not
+    counted, by modality, by company), then the participants who have counted hours read once
+    and counted by sex, age band, QPV, level and outcomes, and their criteria grouped."""
     rows = _declarations(scope, year)
     counted = rows.filter(ELIGIBLE)
     totals = counted.aggregate(
         counted=Sum(COUNTED),
         validated=Sum(COUNTED, filter=Q(status=DeclarationStatus.VALIDATED)),
         qpv=Sum(COUNTED, filter=Q(participant__qpv_at_start=QpvResidence.IN_QPV)),
-        participants=Count("participant", distinct=True),
-        companies=Count("lot__holder", distinct=True),
         contracts=Count("lot__contract", distinct=True),
     )
     not_counted = rows.exclude(ELIGIBLE).aggregate(total=Sum("hours"))["total"] or ZERO
     totals = {key: value or 0 for key, value in totals.items()}
     totals["not_counted"] = not_counted
+    ids = counted.order_by().values("participant_id")
+    people = list(
+        Participant.objects.filter(pk__in=ids).values_list(
+            "gender", "qpv_at_start", "level", "birth_date", "starts_on",
+            "outcome_at_end", "outcome_6_months",
+        )
+    )  # fmt: skip
+    companies = _by_company(counted)
+    totals["participants"] = len(people)
+    totals["companies"] = len(companies.rows)
     tables = [
         _by_modality(counted),
-        _participants_by(counted, "participant__gender", "Participants par sexe", Gender),
-        _by_age(counted, year),
-        _participants_by(
-            counted, "participant__qpv_at_start", "Participants résidant en QPV", QpvResidence
-        ),
-        _by_criterion(counted),
-        _participants_by(counted, "participant__level", "Participants par niveau", Level),
-        _by_company(counted),
-        _participants_by(
-            counted, "participant__outcome_at_end", "Situation à la fin du contrat", Outcome,
+        _counted([p[0] for p in people], "Participants par sexe", Gender),
+        _by_age(people, year),
+        _counted([p[1] for p in people], "Participants résidant en QPV", QpvResidence),
+        _by_criterion(ids),
+        _counted([p[2] for p in people], "Participants par niveau", Level),
+        companies,
+        _counted(
+            [p[5] for p in people], "Situation à la fin du contrat", Outcome,
             empty="Pas encore connue",
         ),
-        _participants_by(
-            counted, "participant__outcome_6_months", "Situation six mois après", Outcome,
+        _counted(
+            [p[6] for p in people], "Situation six mois après", Outcome,
             empty="Pas encore connue",
         ),
     ]  # fmt: skip
@@ -102,29 +112,28 @@ def _by_modality(rows):
     return table
 
 
-def _participants_by(rows, key, title, choices, empty="Non renseigné"):
+def _counted(values, title, choices, empty="Non renseigné"):
+    """Participants per value, in the order of the choices (the unknown last)."""
     labels = dict(choices.choices)
-    grouped = rows.values(key).annotate(n=Count("participant", distinct=True)).order_by(key)
+    counts = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    ordered = [key for key in labels if key in counts] + [k for k in counts if k not in labels]
+    data = [(labels.get(key, empty) if key else empty, counts[key]) for key in ordered]
     table = Table(title, ("", "Participants"))
-    table.rows = [(labels.get(r[key], empty) if r[key] else empty, r["n"]) for r in grouped]
-    table.chart = bar_chart(title, table.rows, mask=True)
-    table.rows = [(label, masked(n)) for label, n in table.rows]
+    table.chart = bar_chart(title, data, mask=True)
+    table.rows = [(label, masked(n)) for label, n in data]
     return table
 
 
-def _by_age(rows, year):
+def _by_age(people, year):
     reference = datetime.date(year, 12, 31)
-    births = rows.values("participant_id", "participant__birth_date", "participant__starts_on")
-    seen = {}
-    for row in births.distinct().order_by():
-        start = min(row["participant__starts_on"], reference)
-        born = row["participant__birth_date"]
-        seen[row["participant_id"]] = (
-            start.year - born.year - ((start.month, start.day) < (born.month, born.day))
-        )
+    ages = []
+    for person in people:
+        born, start = person[3], min(person[4], reference)
+        ages.append(start.year - born.year - ((start.month, start.day) < (born.month, born.day)))
     counts = [
-        (label, sum(1 for age in seen.values() if low <= age <= high))
-        for label, low, high in AGE_BANDS
+        (label, sum(1 for age in ages if low <= age <= high)) for label, low, high in AGE_BANDS
     ]
     table = Table("Participants par âge au début du contrat", ("Tranche d'âge", "Participants"))
     table.chart = bar_chart(table.title, counts, mask=True)
@@ -132,17 +141,21 @@ def _by_age(rows, year):
     return table
 
 
-def _by_criterion(rows):
+def _by_criterion(ids):
     grouped = (
-        rows.values(label=F("participant__criteria__criterion__label"))
+        ParticipantCriterion.objects.filter(participant_id__in=ids)
+        .values(label=F("criterion__label"))
         .annotate(n=Count("participant", distinct=True))
         .order_by("label")
     )
     table = Table("Participants par critère d'éligibilité", ("Critère", "Participants"))
-    counts = [(r["label"] or "Aucun critère", r["n"]) for r in grouped]
+    counts = [(r["label"], r["n"]) for r in grouped]
     table.chart = bar_chart(table.title, counts, mask=True)
     table.rows = [(label, masked(n)) for label, n in counts]
     return table
+
+
+COMPANIES_TITLE = "Entreprises titulaires"
 
 
 def _by_company(rows):
@@ -200,8 +213,25 @@ def pdf(template, context):
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
+# The PDF lists the companies that realised the most hours; the XLSX lists them all.
+PDF_COMPANIES = 25
+
+
 def report_pdf(report):
-    return pdf("clauses/pdf/yearly_report.html", {"report": report, "today": timezone.localdate()})
+    tables = []
+    for table in report.tables:
+        if table.title == COMPANIES_TITLE and len(table.rows) > PDF_COMPANIES:
+            rest = table.rows[PDF_COMPANIES:]
+            others = (
+                f"{len(rest)} autres entreprises (liste complète dans le fichier XLSX)",
+                "",
+                sum((row[2] for row in rest), ZERO),
+                "",
+            )
+            table = Table(table.title, table.headers, [*table.rows[:PDF_COMPANIES], others])
+        tables.append(table)
+    shown = Report(report.title, report.year, report.totals, tables)
+    return pdf("clauses/pdf/yearly_report.html", {"report": shown, "today": timezone.localdate()})
 
 
 def report_xlsx(report):
