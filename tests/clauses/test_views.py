@@ -170,11 +170,14 @@ def test_a_reader_sees_figures_not_identities(client_for, make_member, structure
     )
 
 
-def test_a_funder_sees_nothing_of_the_clauses_here(client_for, make_member, structure, declared):
+def test_a_funder_reads_aggregates_only(client_for, make_member, structure, declared):
     funder = make_member(Role.FUNDER, structure)
     client = client_for(funder)
     assert client.get(reverse("clauses:home")).status_code == 403
     assert client.get(reverse("clauses:lot", args=[declared.lot.public_id])).status_code == 403
+    page = client.get(reverse("clauses:aggregates") + "?annee=2025").content.decode()
+    assert "NPNRU (ANRU 2)" in page and "120 h" in page and "&lt; 5" in page
+    assert declared.participant.first_name not in page
 
 
 def test_the_holder_declares_in_the_portal_and_sees_first_names_only(
@@ -367,3 +370,15 @@ def test_objects_of_another_structure_answer_404(
         client.post(reverse("clauses:declaration_validate", args=[declared.public_id])).status_code
         == 404
     )
+
+
+def test_the_clause_need_becomes_a_recruitment_need_of_the_holder(client_for, facilitator, lot):
+    from tisserand.companies.models import Need
+
+    client = client_for(facilitator)
+    client.post(reverse("clauses:lot_need", args=[lot.public_id]))
+    client.post(reverse("clauses:lot_need", args=[lot.public_id]))
+    need = Need.objects.get()
+    lot.refresh_from_db()
+    assert need.establishment == lot.holder and lot.need == need
+    assert need.subject.kind == "recruitment"

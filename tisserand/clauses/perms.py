@@ -37,6 +37,12 @@ def reads(membership, record=None):
     return manages(membership) or has_capability(membership, Capability.READ_CLAUSES)
 
 
+def reads_aggregates(membership, record=None):
+    """The network's figures, aggregated (counts masked under 5): whoever reads indicators
+    (a funder, a director) or the clauses."""
+    return reads(membership) or has_capability(membership, Capability.READ_INDICATORS)
+
+
 def sees_identities(membership, record=None):
     """Only the facilitators see who the participants are."""
     return manages(membership)
@@ -79,7 +85,9 @@ def contract_record(request, public_id, **_):
 
 def lot_record(request, public_id, **_):
     return get_object_or_404(
-        Lot.objects.select_related("contract__operation", "contract__buyer", "holder"),
+        Lot.objects.select_related(
+            "contract__operation", "contract__buyer", "holder__legal_unit", "need"
+        ),
         public_id=public_id,
         contract__operation__structure_id=_structure_id(request),
     )

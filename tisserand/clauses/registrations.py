@@ -30,6 +30,16 @@ def register_all():
             order=70,
         )
     )
+    home.register(
+        home.HomeCard(
+            "Clauses sociales : chiffres agrégés",
+            "Les heures d'insertion du réseau par programme, sans aucune donnée nominative.",
+            "Voir les chiffres",
+            "clauses:aggregates",
+            lambda membership: perms.reads_aggregates(membership) and not perms.reads(membership),
+            order=71,
+        )
+    )
     records.register_section(
         records.Section(
             kind="person",

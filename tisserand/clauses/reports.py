@@ -276,6 +276,51 @@ def certificate_pdf(lot, figures, by_month, today):
     )
 
 
+def aggregates(year):
+    """Per programme, over the network: operations, hours owed (lots of the contracts running in
+    ``year``), hours counted and validated in ``year``, the QPV part, participants (masked)."""
+    from tisserand.clauses.models import Lot, Programme
+
+    labels = dict(Programme.choices)
+    running = Q(contract__starts_on__year__lte=year, contract__ends_on__year__gte=year)
+    owed = {
+        row["programme"]: row
+        for row in Lot.objects.filter(running)
+        .values(programme=F("contract__operation__programme"))
+        .annotate(owed=Sum("hours_owed"), operations=Count("contract__operation", distinct=True))
+        .order_by()
+    }
+    done = {
+        row["programme"]: row
+        for row in Declaration.objects.filter(ELIGIBLE, month__year=year)
+        .values(programme=F("lot__contract__operation__programme"))
+        .annotate(
+            counted=Sum(COUNTED),
+            validated=Sum(COUNTED, filter=Q(status=DeclarationStatus.VALIDATED)),
+            qpv=Sum(COUNTED, filter=Q(participant__qpv_at_start=QpvResidence.IN_QPV)),
+            participants=Count("participant", distinct=True),
+        )
+        .order_by()
+    }
+    rows = []
+    for code, label in labels.items():
+        if code not in owed and code not in done:
+            continue
+        o, d = owed.get(code, {}), done.get(code, {})
+        rows.append(
+            {
+                "programme": label,
+                "operations": o.get("operations", 0),
+                "owed": o.get("owed") or ZERO,
+                "counted": d.get("counted") or ZERO,
+                "validated": d.get("validated") or ZERO,
+                "qpv": d.get("qpv") or ZERO,
+                "participants": masked(d.get("participants", 0)),
+            }
+        )
+    return rows
+
+
 # --- National consolidation ------------------------------------------------------------------
 
 NATIONAL_COLUMNS = (

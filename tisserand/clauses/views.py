@@ -441,6 +441,17 @@ def declare(request, public_id, record):
 
 
 @require_POST
+@rule(perms.manages, load=perms.lot_record)
+def lot_need(request, public_id, record):
+    """The seam with offers: the lot's clause jobs become a recruitment need of its holder
+    (``companies.services.record_need``), which the opportunities app turns into an offer and
+    its introductions (« propose_candidate » in ``companies.hooks``, once provided)."""
+    services.record_clause_need(record, actor=Actor.from_request(request))
+    messages.success(request, "Besoin de recrutement enregistré sur la fiche du titulaire.")
+    return redirect("clauses:lot", record.public_id)
+
+
+@require_POST
 @rule(perms.manages, load=perms.declaration_record)
 def declaration_validate(request, public_id, record):
     try:
@@ -619,6 +630,21 @@ def operation_report_page(request, public_id, record):
             "operation": record,
             "total_labels": reports.TOTAL_LABELS,
             "breadcrumbs": trail(_home_step(), _operation_step(record), ("Bilan annuel", None)),
+        },
+    )
+
+
+@rule(perms.reads_aggregates)
+def aggregates(request):
+    """Figures of every operation of the network by programme, no person, counts masked."""
+    year = _year(request)
+    return render(
+        request,
+        "clauses/aggregates.html",
+        {
+            "year": year,
+            "rows": reports.aggregates(year),
+            "breadcrumbs": trail(("Clauses sociales : chiffres agrégés", None)),
         },
     )
 
