@@ -26,8 +26,9 @@ NOW = {Role.REFERENT: 30, Role.ADMIN: 29, Role.DIRECTOR: 29, Role.PARTNER: 25}
 BARE_BEFORE = {Role.REFERENT: 27, Role.ADMIN: 25}
 BARE_NOW = {Role.REFERENT: 25, Role.ADMIN: 24}
 # Sections added since, with the queries they cost: « Qui a ouvert ce dossier » (the référent's
-# only, one query whatever the number of openings).
-ADDED = {Role.REFERENT: 1}
+# only, one query whatever the number of openings); « Clauses sociales » (the clause
+# facilitators', here the administrator: one query, the person's participations).
+ADDED = {Role.REFERENT: 1, Role.ADMIN: 1}
 
 
 def page_queries(client, person):

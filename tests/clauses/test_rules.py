@@ -236,3 +236,43 @@ def test_a_lot_of_another_structure_never_receives_a_participant(lot, actor, oth
 def test_lot_factory_is_consistent():
     lot = LotFactory()
     assert lot.computed_hours == lot.hours_owed
+
+
+def test_the_database_refuses_inverted_periods_and_wild_coefficients(lot, participant):
+    from tisserand.clauses.models import Contract, ModalityCoefficient, Operation, Participant
+
+    contract, operation = lot.contract, lot.contract.operation
+    for query, values in (
+        (Contract.objects.filter(pk=contract.pk), {"ends_on": datetime.date(2000, 1, 1)}),
+        (Operation.objects.filter(pk=operation.pk), {"ends_on": datetime.date(2000, 1, 1)}),
+        (Operation.objects.filter(pk=operation.pk), {"qpv_share": Decimal("1.5")}),
+        (Participant.objects.filter(pk=participant.pk), {"ends_on": datetime.date(2000, 1, 1)}),
+        (Contract.objects.filter(pk=contract.pk), {"amount": Decimal("-1")}),
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            query.update(**values)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ModalityCoefficient.objects.create(
+            operation=operation, modality=Modality.CDD, coefficient=Decimal("9")
+        )
+
+
+def test_refused_services_write_nothing(lot, actor):
+    from tisserand.clauses.models import Contract, Operation
+
+    buyer = lot.contract.buyer
+    with pytest.raises(services.ClauseError, match="précède son début"):
+        services.create_operation(
+            data={"programme": "npnru", "name": "x", "starts_on": datetime.date(2026, 1, 1),
+                  "ends_on": datetime.date(2025, 1, 1), "buyers": [buyer]},
+            actor=actor,
+        )  # fmt: skip
+    with pytest.raises(services.ClauseError, match="déjà un marché de cette référence"):
+        services.create_contract(
+            lot.contract.operation,
+            data={"buyer": buyer, "reference": lot.contract.reference, "object": "x",
+                  "amount": Decimal(1), "nature": "works", "starts_on": datetime.date(2025, 1, 1),
+                  "ends_on": datetime.date(2025, 2, 1)},
+            actor=actor,
+        )  # fmt: skip
+    assert (Operation.objects.count(), Contract.objects.count()) == (1, 1)

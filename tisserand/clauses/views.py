@@ -39,6 +39,7 @@ from tisserand.clauses.models import (
     french_number,
 )
 from tisserand.core import documents
+from tisserand.core.access_log import log_record_access
 from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
 from tisserand.core.feedback import report
@@ -724,6 +725,12 @@ def participant_from_person(request, person_id, record):
 @rule(perms.manages, load=perms.participant_record)
 def participant_detail(request, public_id, record):
     participant = record
+    log_record_access(
+        request,
+        participant,
+        owner_structure=participant.structure,
+        label=f"{participant} — participant d'une clause sociale",
+    )
     criteria = participant.criteria.select_related("criterion").prefetch_related("documents")
     proposed = services.proposed_criteria(participant.person, participant.starts_on)
     taken = {row.criterion_id for row in criteria}
