@@ -382,3 +382,20 @@ def test_the_clause_need_becomes_a_recruitment_need_of_the_holder(client_for, fa
     lot.refresh_from_db()
     assert need.establishment == lot.holder and lot.need == need
     assert need.subject.kind == "recruitment"
+
+
+def test_the_criteria_list_is_editable(client_for, facilitator, participant):
+    from tisserand.clauses.models import EligibilityCriterion
+
+    client = client_for(facilitator)
+    client.post(reverse("clauses:criteria"), {"label": "Sortant de détention", "code": "justice"})
+    added = EligibilityCriterion.objects.get(code="justice")
+    refused = client.post(reverse("clauses:criteria"), {"label": "Doublon", "code": "justice"})
+    assert "existe déjà" in refused.content.decode()
+    client.post(reverse("clauses:criterion_toggle", args=[added.pk]))
+    added.refresh_from_db()
+    assert not added.is_active
+    kept = participant.criteria.get().criterion
+    client.post(reverse("clauses:criterion_toggle", args=[kept.pk]))
+    participant.refresh_from_db()
+    assert participant.is_eligible and participant.criteria.count() == 1

@@ -256,3 +256,17 @@ class UploadForm(forms.Form):
 
 class YearForm(forms.Form):
     annee = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
+
+
+class CriterionDefinitionForm(forms.ModelForm):
+    class Meta:
+        model = EligibilityCriterion
+        fields = ["label", "code", "order"]
+        help_texts = {
+            "code": "Identifiant stable (lettres, chiffres, tirets), par exemple « deld »."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        self.fields["order"].help_text = "Rang dans la liste (100 par défaut)."

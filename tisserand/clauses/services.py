@@ -303,6 +303,28 @@ def create_participant(*, data, actor, person=None):
     return participant
 
 
+@transaction.atomic
+def define_criterion(*, data, actor):
+    """Adds a criterion to the editable list."""
+    if EligibilityCriterion.objects.filter(code=data["code"]).exists():
+        raise ClauseError("Un critère porte déjà ce code.")
+    criterion = EligibilityCriterion.objects.create(
+        code=data["code"], label=data["label"], order=data.get("order") or 100
+    )
+    timeline.record_creation(criterion, actor=actor.user, structure=actor.structure)
+    return criterion
+
+
+@transaction.atomic
+def toggle_criterion(criterion, *, actor):
+    """Stops (or starts again) offering a criterion; the participants keep theirs."""
+    criterion.is_active = not criterion.is_active
+    criterion.save(update_fields=["is_active"])
+    state = "proposé" if criterion.is_active else "retiré de la liste"
+    _trace(criterion, f"Critère {state} : {criterion}", actor)
+    return criterion
+
+
 def refresh_eligibility(participant):
     """``is_eligible``: a criterion proven (by the record or a document) dated at the latest
     at the start of the contract."""

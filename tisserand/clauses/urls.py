@@ -65,6 +65,8 @@ urlpatterns = [
     ),
     path("clauses/chiffres/", views.aggregates, name="aggregates"),
     path("clauses/export-national.xlsx", views.national_export, name="national_export"),
+    path("clauses/criteres/", views.criteria, name="criteria"),
+    path("clauses/criteres/<int:pk>/basculer/", views.criterion_toggle, name="criterion_toggle"),
     path("clauses/participants/", views.participants, name="participants"),
     path("clauses/participants/nouveau/", views.participant_create, name="participant_create"),
     path(

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core import signing
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from tisserand.clauses import decp, imports, perms, progress, reports, services
 from tisserand.clauses.forms import (
     BuyerForm,
     CoefficientForm,
+    CriterionDefinitionForm,
     ContractForm,
     CriterionForm,
     DeclarationForm,
@@ -31,6 +32,7 @@ from tisserand.clauses.models import (
     Declaration,
     DeclarationSource,
     DeclarationStatus,
+    EligibilityCriterion,
     Lot,
     Operation,
     Participant,
@@ -658,6 +660,38 @@ def national_export(request):
 
 
 # --- Participants ----------------------------------------------------------------------------
+
+
+@rule(perms.manages)
+def criteria(request):
+    """The editable list of eligibility criteria."""
+    form = CriterionDefinitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.define_criterion(data=form.cleaned_data, actor=Actor.from_request(request))
+        except services.ClauseError as error:
+            report(error, form=form, field="code")
+        else:
+            messages.success(request, "Critère ajouté à la liste.")
+            return redirect("clauses:criteria")
+    return render(
+        request,
+        "clauses/criteria.html",
+        {
+            "criteria": EligibilityCriterion.objects.order_by("order", "label"),
+            "form": form,
+            "breadcrumbs": trail(_home_step(), ("Critères d'éligibilité", None)),
+        },
+    )
+
+
+@require_POST
+@rule(perms.manages)
+def criterion_toggle(request, pk):
+    criterion = get_object_or_404(EligibilityCriterion, pk=pk)
+    services.toggle_criterion(criterion, actor=Actor.from_request(request))
+    messages.success(request, f"Critère mis à jour : {criterion}.")
+    return redirect("clauses:criteria")
 
 
 @rule(perms.manages)

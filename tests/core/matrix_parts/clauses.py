@@ -64,6 +64,10 @@ EXPECTED = {
     "clauses:national_export": Expect(MANAGE),
     "clauses:aggregates": Expect(READ | {Role.FUNDER}),
     "clauses:participants": Expect(MANAGE),
+    "clauses:criteria": Expect(MANAGE),
+    "clauses:criterion_toggle": post_only(
+        MANAGE, kwargs=lambda demo: {"pk": demo.clause_criterion.criterion_id}
+    ),
     "clauses:participant_create": Expect(MANAGE),
     "clauses:participant_from_person": Expect(
         MANAGE_AND_SEE_PERSON, kwargs=lambda demo: {"person_id": demo.person.public_id}
