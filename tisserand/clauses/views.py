@@ -14,8 +14,8 @@ from tisserand.clauses import decp, imports, perms, progress, reports, services
 from tisserand.clauses.forms import (
     BuyerForm,
     CoefficientForm,
-    CriterionDefinitionForm,
     ContractForm,
+    CriterionDefinitionForm,
     CriterionForm,
     DeclarationForm,
     LotForm,
