@@ -206,10 +206,16 @@ def late_declarations(lots, today):
         return []
     ids = [lot.pk for lot in running]
     declared = set(
-        Declaration.objects.filter(lot_id__in=ids, month=month).values_list("lot_id", flat=True)
+        Declaration.objects.filter(lot_id__in=ids, month=month)
+        .order_by()
+        .values_list("lot_id", flat=True)
+        .distinct()
     )
     active = set(
-        Declaration.objects.filter(lot_id__in=ids, month__lt=month).values_list("lot_id", flat=True)
+        Declaration.objects.filter(lot_id__in=ids, month__lt=month)
+        .order_by()
+        .values_list("lot_id", flat=True)
+        .distinct()
     )
     return [
         Alert(
