@@ -218,12 +218,18 @@ def test_the_holder_declares_in_the_portal_and_sees_first_names_only(
     assert declaration.status == "validated"
 
 
-def test_a_buyers_representative_reads_figures_only(client, declared):
+def test_a_buyers_representative_reads_figures_only(client, client_for, facilitator, declared):
     buyer = declared.lot.contract.buyer
     from tests.factories import UserFactory
 
     user = UserFactory()
-    BuyerRepresentative.objects.create(user=user, buyer=buyer)
+    manager = client_for(facilitator)
+    url = reverse("clauses:representative_add", args=[buyer.public_id])
+    refused = manager.post(url, {"email": "inconnu@exemple.invalid"}, follow=True)
+    assert "Aucun compte" in refused.content.decode()
+    manager.post(url, {"email": user.email})
+    assert BuyerRepresentative.objects.get().user == user
+    client.logout()
     client.force_login(user)
     page = client.get(reverse("clauses:buyer_portal", args=[buyer.public_id])).content.decode()
     assert "120 h" in page and declared.participant.first_name not in page

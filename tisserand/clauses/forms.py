@@ -270,3 +270,11 @@ class CriterionDefinitionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["order"].required = False
         self.fields["order"].help_text = "Rang dans la liste (100 par défaut)."
+
+
+class RepresentativeForm(forms.Form):
+    email = forms.EmailField(
+        label="Adresse e-mail du représentant",
+        help_text="Le compte existe déjà ; il lira les chiffres du donneur d'ordre, jamais les "
+        "identités des participants.",
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tisserand.clauses.models import (
     Buyer,
+    BuyerRepresentative,
     Contract,
     CriterionSource,
     Declaration,
@@ -101,6 +102,28 @@ def create_buyer(*, data, actor):
     if Buyer.objects.filter(structure=actor.structure, siret=data.get("siret")).exists():
         raise ClauseError("Un donneur d'ordre porte déjà ce SIRET.")
     return _create(Buyer, data, actor, BUYER_FIELDS, structure=actor.structure)
+
+
+@transaction.atomic
+def add_representative(buyer, *, data, actor):
+    """Gives an existing account the reading of ``buyer``'s figures (no identity)."""
+    from django.contrib.auth import get_user_model
+
+    email = (data.get("email") or "").strip()
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    if user is None:
+        raise ClauseError(
+            "Aucun compte ne porte cette adresse e-mail : invitez d'abord la personne."
+        )
+    row, created = BuyerRepresentative.objects.get_or_create(
+        user=user, buyer=buyer, defaults={"is_active": True}
+    )
+    if not created and row.is_active:
+        raise ClauseError("Ce compte représente déjà ce donneur d'ordre.")
+    row.is_active = True
+    row.save(update_fields=["is_active"])
+    _trace(buyer, f"Représentant ajouté : {email}", actor)
+    return row
 
 
 @transaction.atomic

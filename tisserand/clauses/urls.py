@@ -37,6 +37,11 @@ urlpatterns = [
         name="buyer_report",
     ),
     path("clauses/representation/<uuid:public_id>/", views.buyer_portal, name="buyer_portal"),
+    path(
+        "clauses/donneurs-d-ordre/<uuid:public_id>/representants/",
+        views.representative_add,
+        name="representative_add",
+    ),
     path("clauses/marches/<uuid:public_id>/", views.contract_detail, name="contract"),
     path("clauses/marches/<uuid:public_id>/lots/nouveau/", views.lot_create, name="lot_create"),
     path(

@@ -24,6 +24,7 @@ from tisserand.clauses.forms import (
     ParticipantForm,
     PortalDeclarationForm,
     ReopenForm,
+    RepresentativeForm,
     UploadForm,
 )
 from tisserand.clauses.models import (
@@ -245,17 +246,41 @@ def buyer_detail(request, public_id, record):
         "clauses/buyer.html",
         {
             "operations": record.operations.all(),
+            "representatives": record.representatives.filter(is_active=True).select_related("user"),
+            "representative_form": RepresentativeForm(),
+            "manages": perms.manages(request.membership),
             "breadcrumbs": trail(_home_step(), (str(record), None)),
             "portal": False,
         },
     )
 
 
+@require_POST
+@rule(perms.manages, load=perms.buyer_record)
+def representative_add(request, public_id, record):
+    form = RepresentativeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_representative(
+                record, data=form.cleaned_data, actor=Actor.from_request(request)
+            )
+        except services.ClauseError as error:
+            report(error, request=request)
+        else:
+            messages.success(request, "Représentant ajouté.")
+    else:
+        messages.error(request, "Saisissez une adresse e-mail valide.")
+    return redirect("clauses:buyer", record.public_id)
+
+
 @rule(perms.loaded, load=perms.represented_buyer)
 def buyer_portal(request, public_id, record):
     """The buyer's representative: its contracts' figures, no participant's identity."""
     return _buyer_page(
-        request, record, "clauses/buyer.html", {"operations": [], "breadcrumbs": [], "portal": True}
+        request,
+        record,
+        "clauses/buyer.html",
+        {"operations": [], "breadcrumbs": [], "portal": True, "manages": False},
     )
 
 

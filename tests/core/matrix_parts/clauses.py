@@ -49,6 +49,7 @@ EXPECTED = {
     "clauses:buyer": Expect(READ, kwargs=BUYER),
     "clauses:buyer_report": Expect(READ, kwargs=_of("clause_buyer", fmt="pdf")),
     "clauses:buyer_portal": Expect(NOBODY, kwargs=BUYER),
+    "clauses:representative_add": post_only(MANAGE, kwargs=BUYER),
     "clauses:contract": Expect(READ, kwargs=CONTRACT),
     "clauses:lot_create": Expect(MANAGE, kwargs=CONTRACT),
     "clauses:lot_hours_preview": post_only(MANAGE, kwargs=CONTRACT),
