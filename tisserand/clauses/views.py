@@ -3,6 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core import signing
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,6 +53,8 @@ from tisserand.core.timeline import events_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DECP_SALT = "clauses.decp.import"
+CONTRACTS_PER_PAGE = 40
+ALERTS_SHOWN = 50
 
 
 def _home_step():
@@ -105,7 +108,8 @@ def home(request):
         {
             "operations": operations,
             "buyers": Buyer.objects.filter(structure=structure),
-            "alerts": board.alerts,
+            "alerts": board.alerts[:ALERTS_SHOWN],
+            "more_alerts": max(0, len(board.alerts) - ALERTS_SHOWN),
             "total": board.total,
             "manages": perms.manages(request.membership),
             "year": timezone.localdate().year,
@@ -147,16 +151,21 @@ def operation_detail(request, public_id, record):
     contracts = {}
     for item in board.lots:
         contracts.setdefault(item.lot.contract, []).append(item)
+    # The sums cover every lot; the page lists the contracts 40 at a time.
+    page = Paginator(
+        [(contract, board.by_contract[contract], lots) for contract, lots in contracts.items()],
+        CONTRACTS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "clauses/operation.html",
         {
             "operation": operation,
             "board": board,
-            "contracts": [
-                (contract, board.by_contract[contract], lots)
-                for contract, lots in contracts.items()
-            ],
+            "alerts": board.alerts[:ALERTS_SHOWN],
+            "more_alerts": max(0, len(board.alerts) - ALERTS_SHOWN),
+            "contracts": page.object_list,
+            "page_obj": page,
             "empty_contracts": operation.contracts.exclude(
                 pk__in=[c.pk for c in contracts]
             ).select_related("buyer"),
