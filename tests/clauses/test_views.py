@@ -405,3 +405,18 @@ def test_the_criteria_list_is_editable(client_for, facilitator, participant):
     client.post(reverse("clauses:criterion_toggle", args=[kept.pk]))
     participant.refresh_from_db()
     assert participant.is_eligible and participant.criteria.count() == 1
+
+
+def test_the_lot_offers_the_participants_of_its_companies(
+    client_for, facilitator, lot, participant
+):
+    from tests.clauses.factories import ParticipantFactory, make_eligible
+
+    elsewhere = make_eligible(
+        ParticipantFactory(structure=facilitator.structure, employer=EstablishmentFactory())
+    )
+    free = make_eligible(ParticipantFactory(structure=facilitator.structure, first_name="Lina"))
+    response = client_for(facilitator).get(reverse("clauses:lot", args=[lot.public_id]))
+    offered = set(response.context["form"].fields["participant"].queryset)
+    assert offered == {participant, free}
+    assert elsewhere not in offered

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 
 from tisserand.clauses import services
 from tisserand.clauses.models import Declaration, DeclarationSource, DeclarationStatus, Participant
@@ -219,5 +220,14 @@ def write(lot, preview, *, actor):
 
 
 def lot_participants(lot):
-    """Participants who may be declared on ``lot``: those of the operation's structure."""
-    return Participant.objects.filter(structure_id=lot.contract.operation.structure_id)
+    """Participants who may be declared on ``lot``: those of the operation's structure employed
+    by the holder, a co-contractor or a subcontractor of the lot (or by no company recorded),
+    and those already declared on it."""
+    companies = [lot.holder_id, *lot.co_contractors.values_list("pk", flat=True)]
+    companies += list(lot.subcontractors.values_list("pk", flat=True))
+    on_lot = Declaration.objects.filter(lot=lot).values("participant_id")
+    return (
+        Participant.objects.filter(structure_id=lot.contract.operation.structure_id)
+        .filter(Q(employer_id__in=companies) | Q(employer__isnull=True) | Q(pk__in=on_lot))
+        .order_by("last_name", "first_name", "id")
+    )
