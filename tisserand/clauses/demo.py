@@ -14,9 +14,11 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from tisserand.clauses import progress, services
 from tisserand.clauses.models import (
     Buyer,
     BuyerKind,
@@ -39,13 +41,16 @@ from tisserand.clauses.models import (
     compute_hours,
 )
 from tisserand.companies.models import Establishment, LegalUnit
-from tisserand.core import timeline
+from tisserand.core import documents, timeline
+from tisserand.core.actor import Actor
 from tisserand.core.models import TimelineEvent
 from tisserand.people.models import Gender, Person, QpvResidence
 from tisserand.structures import demo as territory
 from tisserand.structures.models import Structure
 
 SEED = 2026
+DAYS_90 = datetime.timedelta(days=90)
+DEMO_PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 OPERATION_NAME = "NPNRU Roubaix — quartiers anciens (démonstration)"
 BUYERS = [
     (BuyerKind.SOCIAL_LANDLORD, "Roubaix Habitat Nord (démo)", 901),
@@ -318,25 +323,44 @@ class Builder:
                     )
             rows.append(participant)
         Participant.objects.bulk_create(rows)
+        documented = []
         for participant in rows:
             if not participant.is_eligible:
                 continue
-            code = (
-                "qpv"
-                if participant.qpv_at_start == QpvResidence.IN_QPV
-                else self.rng.choice(["deld", "rsa", "plie", "young_unqualified"])
-            )
-            proofs.append(
-                ParticipantCriterion(
-                    participant=participant,
-                    criterion=criteria[code],
-                    assessed_on=participant.starts_on - datetime.timedelta(days=10),
-                    # Demo proofs are the record's: no file is stored for fictitious people.
-                    source=CriterionSource.RECORD,
-                    note="Justificatif vu (démonstration)",
+            known = [
+                criterion
+                for criterion, _why in services.proposed_criteria(
+                    participant.person, participant.starts_on
                 )
+            ]
+            if known:
+                # What the record proves: no document needed.
+                criterion, source = known[0], CriterionSource.RECORD
+            else:
+                criterion = criteria[self.rng.choice(["deld", "rsa", "plie", "detld"])]
+                source = CriterionSource.DOCUMENT
+            row = ParticipantCriterion(
+                participant=participant,
+                criterion=criterion,
+                assessed_on=participant.starts_on - datetime.timedelta(days=10),
+                source=source,
+                note="Démonstration",
             )
+            proofs.append(row)
+            if source == CriterionSource.DOCUMENT:
+                documented.append(row)
         ParticipantCriterion.objects.bulk_create(proofs)
+        # The other criteria are proven by a (fictitious) attestation, a real stored document.
+        actor = Actor(None)
+        for row in documented:
+            documents.attach(
+                row,
+                SimpleUploadedFile("attestation.pdf", DEMO_PDF, content_type="application/pdf"),
+                actor=actor,
+                label=f"Attestation {row.criterion} (démonstration)",
+                issued_on=row.assessed_on,
+                issuer="Document fictif de démonstration",
+            )
         timeline.bulk_record(
             [
                 (
@@ -358,8 +382,17 @@ class Builder:
         coefficients = {row.modality: row.coefficient for row in operation.coefficients.all()}
         last_month = _shift_months(self.today, -1)
         validated_until = _shift_months(self.today, -2)
+        # A third of the participants' hours are not yet declared for the month now due.
+        due = progress.late_month(self.today)
         # Lots 0, 5, 10… get no participant (behind); every third lot skips last month (late).
-        staffed = [lot for index, lot in enumerate(lots) if index % 5 != 0]
+        # The two contracts ending soon keep a single participant on their first lot, so that
+        # hours are missing.
+        ending = {lot.contract_id for lot in lots if lot.contract.ends_on < self.today + DAYS_90}
+        staffed = [
+            lot
+            for index, lot in enumerate(lots)
+            if index % 5 != 0 and (lot.contract_id not in ending or lot.number == 1)
+        ]
         rows = []
         for index, participant in enumerate(participants):
             lot = staffed[index % len(staffed)]
@@ -367,7 +400,7 @@ class Builder:
             end = min(participant.ends_on or last_month, lot.contract.ends_on, last_month)
             monthly = Decimal(self.rng.choice([70, 90, 110, 130, 151]))
             for month in _months(start, end):
-                if month == last_month and index % 3 == 0:
+                if month >= due and index % 3 == 0:
                     continue
                 rows.append(
                     Declaration(
