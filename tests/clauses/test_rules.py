@@ -276,3 +276,26 @@ def test_refused_services_write_nothing(lot, actor):
             actor=actor,
         )  # fmt: skip
     assert (Operation.objects.count(), Contract.objects.count()) == (1, 1)
+
+
+def test_candidates_go_through_the_opportunities_hook_when_provided(
+    lot, participant, actor, person
+):
+    from tisserand.companies.hooks import hooks
+
+    participant.person = person
+    participant.save()
+    assert services.propose_candidate(lot, participant, actor=actor) is False  # nobody provides
+    calls = []
+    declared = "propose_candidate" in hooks._fallbacks
+    if not declared:
+        hooks.declare("propose_candidate", lambda *args, **kwargs: None)
+    hooks.provide("propose_candidate", lambda need, who, actor: calls.append((need, who)))
+    try:
+        assert services.propose_candidate(lot, participant, actor=actor) is True
+    finally:
+        hooks.withdraw("propose_candidate")
+        if not declared:
+            hooks._fallbacks.pop("propose_candidate")
+    lot.refresh_from_db()
+    assert calls == [(lot.need, person)] and lot.need.establishment == lot.holder
