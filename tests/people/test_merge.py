@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.accompaniment.factories import AccompanimentFactory
 from tests.appointments.factories import AppointmentFactory
+from tests.clauses.factories import ParticipantFactory
 from tests.events.factories import EventCandidateFactory, RegistrationFactory
 from tests.guidance.factories import GuidanceProfileFactory, GuidanceTargetFactory
 from tests.people.factories import (
@@ -112,6 +113,9 @@ ROW_MAKERS = {
     "referrals.Referral.person": referral_row,
     "events.Registration.person": lambda person: RegistrationFactory(person=person),
     "events.EventCandidate.person": lambda person: EventCandidateFactory(person=person),
+    "clauses.Participant.person": lambda person: ParticipantFactory(
+        person=person, structure=person.owner_structure
+    ),
 }
 
 
