@@ -1,0 +1,106 @@
+"""The equal-opportunity view: QPV residents versus the rest, by sex and age band, the gap and
+its evolution by quarter. « Indéterminé » is its own column, never counted as « hors QPV ».
+Every table is masked (``masking.mask``): counts under 5 and what would give them away."""
+
+from tisserand.people.models import Gender
+from tisserand.reporting import indicators
+from tisserand.reporting.indicators import quarter_label
+from tisserand.reporting.indicators_accompaniment import AGE_BANDS
+from tisserand.reporting.masking import MASK, mask
+from tisserand.reporting.tables import Table
+
+QPV_COLUMNS = [("in_qpv", "QPV"), ("not_in_qpv", "Hors QPV"), ("unknown", "Indéterminé")]
+SEXES = list(Gender.choices)
+RATES = [
+    ("positive_exit_rate", "Taux de sorties positives"),
+    ("employed_6_months_rate", "Taux d'emploi à 6 mois"),
+    ("training_access_rate", "Accès à la formation"),
+]
+
+
+def _grid(breakdown, row_keys):
+    return [[breakdown.get((qpv, row), 0) for qpv, _ in QPV_COLUMNS] for row in row_keys]
+
+
+def count_table(code, dimension, scope, period):
+    """Counts of an indicator by (dimension × QPV status), masked, with totals."""
+    indicator = indicators.get(code)
+    rows = SEXES if dimension == "sex" else list(AGE_BANDS.items())
+    breakdown = indicator.breakdown(scope, period, ("qpv", dimension))
+    masked = mask(_grid(breakdown, [key for key, _ in rows]))
+    lines = [
+        [label, *[masked.shown(r, c) for c in range(len(QPV_COLUMNS))], masked.shown(r, None)]
+        for r, (_, label) in enumerate(rows)
+    ]
+    lines.append(
+        ["Ensemble", *[masked.shown(None, c) for c in range(len(QPV_COLUMNS))],
+         masked.shown(None, None)]
+    )
+    by = "genre" if dimension == "sex" else "tranche d'âge"
+    return Table(
+        f"{indicator.label} par {by} et résidence en QPV",
+        [by.capitalize(), *[label for _, label in QPV_COLUMNS], "Total"],
+        lines,
+        note=indicator.description_fr,
+        key=f"{code}-{dimension}",
+    ), masked
+
+
+def rate_table(code, dimension, scope, period):
+    """A rate by (dimension × QPV status): each cell « rate % (n = count) », masked where its
+    numerator or denominator is masked; the gap QPV − hors QPV in points."""
+    indicator = indicators.get(code)
+    if dimension == "quarter":
+        keys = period.quarters()
+        rows = [(key, quarter_label(key)) for key in keys]
+    elif dimension == "sex":
+        rows = SEXES
+    else:
+        rows = list(AGE_BANDS.items())
+    by = ("qpv", dimension)
+    top = indicators.get(*indicator.numerator).breakdown(scope, period, by)
+    bottom = indicators.get(*indicator.denominator).breakdown(scope, period, by)
+    row_keys = [key for key, _ in rows]
+    numerators, denominators = mask(_grid(top, row_keys)), mask(_grid(bottom, row_keys))
+    lines, gaps = [], []
+    for r, (_, label) in enumerate([*rows, (None, "Ensemble")]):
+        r_index = None if r == len(rows) else r
+        rates = []
+        cells = []
+        for c in range(len(QPV_COLUMNS)):
+            num, den = numerators.value(r_index, c), denominators.value(r_index, c)
+            if num is None or den is None:
+                rates.append(None)
+                cells.append(MASK)
+            elif den == 0:
+                rates.append(None)
+                cells.append("—")
+            else:
+                rate = round(100 * num / den, 1)
+                rates.append(rate)
+                cells.append(f"{rate} % ({num} / {den})")
+        gap = None if rates[0] is None or rates[1] is None else round(rates[0] - rates[1], 1)
+        gaps.append((label, gap, rates))
+        lines.append([label, *cells, "—" if gap is None else f"{gap:+} pts"])
+    heading = {"quarter": "Trimestre", "sex": "Genre", "age_band": "Tranche d'âge"}[dimension]
+    table = Table(
+        f"{indicator.label} par {heading.lower()} : QPV et hors QPV",
+        [heading, *[label for _, label in QPV_COLUMNS], "Écart QPV − hors QPV"],
+        lines,
+        note=indicator.description_fr
+        + " Chaque case donne le taux, puis le nombre de personnes (numérateur / dénominateur).",
+        key=f"{code}-{dimension}",
+    )
+    return table, gaps
+
+
+def view(scope, period):
+    """Everything the page shows: count tables, rate tables, quarterly evolution."""
+    tables = [count_table("accompanied", "sex", scope, period)[0]]
+    tables.append(count_table("accompanied", "age_band", scope, period)[0])
+    rates = []
+    for code, _ in RATES:
+        for dimension in ("sex", "age_band"):
+            rates.append(rate_table(code, dimension, scope, period)[0])
+    evolution, gaps = rate_table("positive_exit_rate", "quarter", scope, period)
+    return {"counts": tables, "rates": rates, "evolution": evolution, "gaps": gaps}
