@@ -56,6 +56,7 @@ def coherence_condition(type_field, contract_field):
             condition |= Q(**{type_field: exit_type, f"{contract_field}__in": list(contracts)})
     return condition
 
+
 # The « positive » flag of the typology: the exit types funders count as positive exits
 # (PLIE and ESF+ reports: a durable job, a qualifying training or a hire by an insertion
 # structure). Data read by the reporting's indicators; a change here is a new version of them.

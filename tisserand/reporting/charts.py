@@ -39,29 +39,42 @@ def bar_chart(chart_id, title, categories, series, *, unit=""):
         (MARGIN + i * 170, HEIGHT - 12, PALETTE[i % len(PALETTE)], label)
         for i, (label, _) in enumerate(series)
     ]
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d" '
-        'xmlns="http://www.w3.org/2000/svg"><title id="{}-t">{}</title>'
-        '<desc id="{}-d">Les mêmes chiffres figurent dans le tableau qui suit.</desc>'
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#333"/>{}{}{}'
-        '<text x="4" y="{}" font-size="11">{}{}</text></svg>',
-        WIDTH, HEIGHT, chart_id, chart_id, chart_id, title, chart_id,
-        MARGIN, MARGIN + plot_h, WIDTH - MARGIN, MARGIN + plot_h,
-        format_html_join(
-            "",
-            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
-            bars,
-        ),
-        format_html_join(
-            "", '<text x="{}" y="{}" font-size="11" text-anchor="middle">{}</text>', labels
-        ),
-        format_html_join(
-            "",
-            '<rect x="{}" y="{}" width="10" height="10" fill="{}" transform="translate(0,-9)"/>'
-            '<text x="{}" y="{}" font-size="11" dx="14">{}</text>',
-            [(x, y, colour, x, y, label) for x, y, colour, label in legend],
-        ),
-        MARGIN - 8,
-        top,
-        unit,
-    ) if categories else mark_safe("")  # noqa: S308
+    return (
+        format_html(
+            '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-t {}-d" '
+            'xmlns="http://www.w3.org/2000/svg"><title id="{}-t">{}</title>'
+            '<desc id="{}-d">Les mêmes chiffres figurent dans le tableau qui suit.</desc>'
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#333"/>{}{}{}'
+            '<text x="4" y="{}" font-size="11">{}{}</text></svg>',
+            WIDTH,
+            HEIGHT,
+            chart_id,
+            chart_id,
+            chart_id,
+            title,
+            chart_id,
+            MARGIN,
+            MARGIN + plot_h,
+            WIDTH - MARGIN,
+            MARGIN + plot_h,
+            format_html_join(
+                "",
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
+                bars,
+            ),
+            format_html_join(
+                "", '<text x="{}" y="{}" font-size="11" text-anchor="middle">{}</text>', labels
+            ),
+            format_html_join(
+                "",
+                '<rect x="{}" y="{}" width="10" height="10" fill="{}" transform="translate(0,-9)"/>'
+                '<text x="{}" y="{}" font-size="11" dx="14">{}</text>',
+                [(x, y, colour, x, y, label) for x, y, colour, label in legend],
+            ),
+            MARGIN - 8,
+            top,
+            unit,
+        )
+        if categories
+        else mark_safe("")
+    )  # noqa: S308

@@ -17,16 +17,32 @@ from tisserand.structures.models import Structure, StructureKind
 # (name, funder kind, structure kinds, programme codes, [(indicator, factor)]): factor < 1 →
 # the target is below the projection (met or on track), > 1 → behind.
 CONVENTIONS = [
-    ("Plan régional pour l'emploi — accompagnement renforcé (démo)", FunderKind.STATE,
-     [StructureKind.MAISON_EMPLOI], ["reinforced"],
-     [("accompanied", 0.8), ("accompanied_qpv", 1.6), ("positive_exit_rate", 1.3)]),
-    ("Programme régional d'insertion — PLIE (démo)", FunderKind.REGION,
-     [StructureKind.PLIE], ["plie"],
-     [("accompanied", 0.9), ("positive_exits", 1.8)]),
-    ("Axe ressources humaines du plan métropolitain (démo)", FunderKind.METROPOLIS,
-     [StructureKind.MAISON_EMPLOI, StructureKind.PLIE, StructureKind.MISSION_LOCALE], [],
-     [("accompanied", 0.7), ("accompanied_women", 0.9), ("employed_6_months", 2.0),
-      ("training_entries", 1.5)]),
+    (
+        "Plan régional pour l'emploi — accompagnement renforcé (démo)",
+        FunderKind.STATE,
+        [StructureKind.MAISON_EMPLOI],
+        ["reinforced"],
+        [("accompanied", 0.8), ("accompanied_qpv", 1.6), ("positive_exit_rate", 1.3)],
+    ),
+    (
+        "Programme régional d'insertion — PLIE (démo)",
+        FunderKind.REGION,
+        [StructureKind.PLIE],
+        ["plie"],
+        [("accompanied", 0.9), ("positive_exits", 1.8)],
+    ),
+    (
+        "Axe ressources humaines du plan métropolitain (démo)",
+        FunderKind.METROPOLIS,
+        [StructureKind.MAISON_EMPLOI, StructureKind.PLIE, StructureKind.MISSION_LOCALE],
+        [],
+        [
+            ("accompanied", 0.7),
+            ("accompanied_women", 0.9),
+            ("employed_6_months", 2.0),
+            ("training_entries", 1.5),
+        ],
+    ),
 ]
 
 
@@ -47,9 +63,13 @@ def seed(stdout):
     with transaction.atomic():
         for name, kind, kinds, programmes, objectives in CONVENTIONS:
             convention = Convention.objects.create(
-                name=name, funder_kind=kind, starts_on=starts_on, ends_on=ends_on,
+                name=name,
+                funder_kind=kind,
+                starts_on=starts_on,
+                ends_on=ends_on,
                 funder_structure=funder if kind == FunderKind.METROPOLIS else None,
-                reference=f"DEMO-{today.year}-{kind.upper()}", is_demo=True,
+                reference=f"DEMO-{today.year}-{kind.upper()}",
+                is_demo=True,
             )
             convention.structures.set(structures.filter(kind__in=kinds))
             convention.programmes.set(Programme.objects.filter(code__in=programmes))
@@ -57,12 +77,14 @@ def seed(stdout):
             for code, factor in objectives:
                 indicator = indicators.get(code)
                 objective = Objective.objects.create(
-                    convention=convention, indicator_code=code,
+                    convention=convention,
+                    indicator_code=code,
                     indicator_version=indicator.version,
                     definition_fingerprint=indicators.fingerprint(indicator),
                 )
-                target = Target(objective=objective, starts_on=starts_on, ends_on=ends_on,
-                                value=Decimal(1))
+                target = Target(
+                    objective=objective, starts_on=starts_on, ends_on=ends_on, value=Decimal(1)
+                )
                 measured = progress.measure(objective, target, scope=scope, today=today)
                 base = measured.projection or 10
                 value = max(Decimal(1), round(Decimal(str(base)) * Decimal(str(factor))))

@@ -33,8 +33,11 @@ def count_table(code, dimension, scope, period):
         for r, (_, label) in enumerate(rows)
     ]
     lines.append(
-        ["Ensemble", *[masked.shown(None, c) for c in range(len(QPV_COLUMNS))],
-         masked.shown(None, None)]
+        [
+            "Ensemble",
+            *[masked.shown(None, c) for c in range(len(QPV_COLUMNS))],
+            masked.shown(None, None),
+        ]
     )
     by = "genre" if dimension == "sex" else "tranche d'âge"
     return Table(

@@ -17,8 +17,10 @@ GENDERS = list(Gender.choices)
 
 ENTRY_INDICATORS = [
     ("Participants", Q()),
-    ("Chômeurs, y compris de longue durée",
-     Q(employment_status__in=["unemployed", "long_term_unemployed"])),
+    (
+        "Chômeurs, y compris de longue durée",
+        Q(employment_status__in=["unemployed", "long_term_unemployed"]),
+    ),
     ("Chômeurs de longue durée", Q(employment_status="long_term_unemployed")),
     ("Inactifs", Q(employment_status="inactive")),
     ("Personnes en emploi, y compris indépendants", Q(employment_status="employed")),
@@ -77,8 +79,9 @@ def _table(title, indicators, grid, note, key):
         lines.append(
             [label, *[masked.shown(0, g) for g in range(len(GENDERS))], masked.shown(0, None)]
         )
-    return Table(title, ["Indicateur", *[label for _, label in GENDERS], "Total"], lines, note,
-                 key=key)
+    return Table(
+        title, ["Indicateur", *[label for _, label in GENDERS], "Total"], lines, note, key=key
+    )
 
 
 def tables(scope, period):
@@ -88,17 +91,28 @@ def tables(scope, period):
     six = rows.filter(stage="six_months", accompaniment__six_month_follow_up__outside_window=False)
     gender = "accompaniment__person__gender"
     return [
-        _table("Indicateurs communs de réalisation (à l'entrée)", ENTRY_INDICATORS,
-               _aggregate(entry, ENTRY_INDICATORS, gender),
-               "Participants entrés pendant la période ; une action d'un jour ne fait pas un "
-               "participant. Chaque ligne se lit par genre ; « < 5 » : masqué.", "fse-entree"),
-        _table("Indicateurs communs de résultat (à la sortie)", EXIT_INDICATORS,
-               _aggregate(exits, EXIT_INDICATORS, gender),
-               "Participants entrés pendant la période et sortis depuis.", "fse-sortie"),
-        _table("Indicateurs de résultat à plus long terme (6 mois après)", SIX_MONTHS_INDICATORS,
-               _aggregate(six, SIX_MONTHS_INDICATORS, gender),
-               "Suivis à 6 mois saisis dans leur fenêtre (5 à 9 mois après la sortie).",
-               "fse-6-mois"),
+        _table(
+            "Indicateurs communs de réalisation (à l'entrée)",
+            ENTRY_INDICATORS,
+            _aggregate(entry, ENTRY_INDICATORS, gender),
+            "Participants entrés pendant la période ; une action d'un jour ne fait pas un "
+            "participant. Chaque ligne se lit par genre ; « < 5 » : masqué.",
+            "fse-entree",
+        ),
+        _table(
+            "Indicateurs communs de résultat (à la sortie)",
+            EXIT_INDICATORS,
+            _aggregate(exits, EXIT_INDICATORS, gender),
+            "Participants entrés pendant la période et sortis depuis.",
+            "fse-sortie",
+        ),
+        _table(
+            "Indicateurs de résultat à plus long terme (6 mois après)",
+            SIX_MONTHS_INDICATORS,
+            _aggregate(six, SIX_MONTHS_INDICATORS, gender),
+            "Suivis à 6 mois saisis dans leur fenêtre (5 à 9 mois après la sortie).",
+            "fse-6-mois",
+        ),
     ]
 
 
@@ -172,15 +186,20 @@ def participant_rows(structure, period):
             *[
                 _answer(getattr(entry, name)) if entry else "non renseigné"
                 for name in (
-                    "has_disability", "is_third_country_national", "has_foreign_origin",
-                    "is_minority", "is_homeless_or_excluded_from_housing",
+                    "has_disability",
+                    "is_third_country_national",
+                    "has_foreign_origin",
+                    "is_minority",
+                    "is_homeless_or_excluded_from_housing",
                     "lives_in_rural_area",
                 )
             ],
             *[
                 _answer(getattr(exit_, name)) if exit_ else ""
                 for name in (
-                    "is_job_searching", "is_in_education_or_training", "gained_qualification",
+                    "is_job_searching",
+                    "is_in_education_or_training",
+                    "gained_qualification",
                     "is_employed",
                 )
             ],

@@ -13,11 +13,16 @@ class PeriodForm(forms.Form):
     territoire = forms.ChoiceField(
         label="Territoire",
         required=False,
-        choices=[("", "Tout le territoire"), *[(k, v) for k, v in
-                                                 indicators.Territory.KINDS.items()]],
+        choices=[
+            ("", "Tout le territoire"),
+            *[(k, v) for k, v in indicators.Territory.KINDS.items()],
+        ],
     )
-    code = forms.CharField(label="Code du territoire (INSEE, QPV, bassin, SIREN de l'EPCI)",
-                           required=False, max_length=9)
+    code = forms.CharField(
+        label="Code du territoire (INSEE, QPV, bassin, SIREN de l'EPCI)",
+        required=False,
+        max_length=9,
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -30,11 +35,22 @@ class PeriodForm(forms.Form):
 class ConventionForm(forms.ModelForm):
     class Meta:
         model = Convention
-        fields = ["name", "funder_kind", "funder_structure", "reference", "starts_on", "ends_on",
-                  "structures", "programmes"]
-        widgets = {"starts_on": DateInput, "ends_on": DateInput,
-                   "structures": forms.CheckboxSelectMultiple,
-                   "programmes": forms.CheckboxSelectMultiple}
+        fields = [
+            "name",
+            "funder_kind",
+            "funder_structure",
+            "reference",
+            "starts_on",
+            "ends_on",
+            "structures",
+            "programmes",
+        ]
+        widgets = {
+            "starts_on": DateInput,
+            "ends_on": DateInput,
+            "structures": forms.CheckboxSelectMultiple,
+            "programmes": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, membership=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,12 +71,22 @@ class ConventionForm(forms.ModelForm):
 
 class ObjectiveForm(forms.Form):
     indicator = forms.ChoiceField(label="Indicateur")
-    target = forms.DecimalField(label="Cible", min_value=0, max_digits=10, decimal_places=1,
-                                help_text="Un nombre de personnes, ou un pourcentage pour un taux.")
-    starts_on = forms.DateField(label="Début de la période de la cible", required=False,
-                                widget=DateInput, help_text="Par défaut : celle de la convention.")
-    ends_on = forms.DateField(label="Fin de la période de la cible", required=False,
-                              widget=DateInput)
+    target = forms.DecimalField(
+        label="Cible",
+        min_value=0,
+        max_digits=10,
+        decimal_places=1,
+        help_text="Un nombre de personnes, ou un pourcentage pour un taux.",
+    )
+    starts_on = forms.DateField(
+        label="Début de la période de la cible",
+        required=False,
+        widget=DateInput,
+        help_text="Par défaut : celle de la convention.",
+    )
+    ends_on = forms.DateField(
+        label="Fin de la période de la cible", required=False, widget=DateInput
+    )
     comment = forms.CharField(label="Précision", required=False, max_length=250)
 
     def __init__(self, *args, **kwargs):
@@ -72,5 +98,7 @@ class NafSphereForm(forms.ModelForm):
     class Meta:
         model = NafSphere
         fields = ["sphere", "explanation"]
-        widgets = {"sphere": forms.RadioSelect(choices=Sphere.choices),
-                   "explanation": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "sphere": forms.RadioSelect(choices=Sphere.choices),
+            "explanation": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -191,9 +191,7 @@ class Indicator:
             .annotate(value=self.measure())
             .order_by()
         )
-        return {
-            tuple(row[f"dim_{name}"] for name in by): row["value"] or 0 for row in grouped
-        }
+        return {tuple(row[f"dim_{name}"] for name in by): row["value"] or 0 for row in grouped}
 
     def supports(self, dimension):
         return dimension in self.dimensions
@@ -293,9 +291,7 @@ def fingerprint(item):
     return _fingerprint(item)
 
 
-registered: _IndicatorRegistry = _IndicatorRegistry(
-    "Indicateurs", key_of=lambda item: item.key
-)
+registered: _IndicatorRegistry = _IndicatorRegistry("Indicateurs", key_of=lambda item: item.key)
 
 
 def register(item):

@@ -85,8 +85,10 @@ def accompaniments(scope):
 
 def _in_progress(scope, period):
     """Accompaniments under way at some time of the period."""
-    return accompaniments(scope).filter(entry_date__lte=period.end).filter(
-        Q(exit_date__isnull=True) | Q(exit_date__gte=period.start)
+    return (
+        accompaniments(scope)
+        .filter(entry_date__lte=period.end)
+        .filter(Q(exit_date__isnull=True) | Q(exit_date__gte=period.start))
     )
 
 
@@ -167,8 +169,10 @@ def _action_persons():
 
 
 def accompanied_qpv_rows(scope, period):
-    return _in_progress(scope, period).alias(qpv_entry=qpv_at("person", "entry_date")).filter(
-        qpv_entry="in_qpv"
+    return (
+        _in_progress(scope, period)
+        .alias(qpv_entry=qpv_at("person", "entry_date"))
+        .filter(qpv_entry="in_qpv")
     )
 
 

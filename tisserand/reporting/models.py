@@ -67,7 +67,14 @@ class Convention(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    TRACKED_FIELDS = ("name", "funder_kind", "funder_structure", "reference", "starts_on", "ends_on")
+    TRACKED_FIELDS = (
+        "name",
+        "funder_kind",
+        "funder_structure",
+        "reference",
+        "starts_on",
+        "ends_on",
+    )
 
     class Meta:
         verbose_name = "convention"
@@ -88,9 +95,7 @@ class Objective(models.Model):
     """One indicator of a convention, measured by one version of its definition."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    convention = models.ForeignKey(
-        Convention, on_delete=models.CASCADE, related_name="objectives"
-    )
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="objectives")
     indicator_code = models.CharField("indicateur", max_length=50)
     indicator_version = models.PositiveSmallIntegerField("version de la définition")
     # The hash of the definition when the objective was set (``indicators.fingerprint``).
@@ -232,3 +237,6 @@ class MonthlyReportDispatch(models.Model):
                 fields=["month", "membership"], name="reporting_report_once_per_month"
             ),
         ]
+
+    def __str__(self):
+        return f"Rapport {self.month:%m/%Y} — {self.membership_id}"

@@ -10,14 +10,13 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 from tisserand.reporting import perms, progress, scopes
+from tisserand.reporting.dashboards import key_figures
 from tisserand.reporting.indicators import Period
 from tisserand.structures.models import Membership
 from tisserand.structures.roles import Role
 
 
 def context(membership, year, month):
-    from tisserand.reporting.views import key_figures
-
     period = Period.month(year, month)
     year_to_date = Period(date(year, 1, 1), period.end)
     sections = []
@@ -25,15 +24,19 @@ def context(membership, year, month):
         progressions = []
         if perimeter.convention is not None:
             progressions = progress.convention_progress(
-                perimeter.convention, scope=perimeter.scope, today=period.end,
+                perimeter.convention,
+                scope=perimeter.scope,
+                today=period.end,
                 mask=perms.masks_small_counts(membership),
             )
-        sections.append({
-            "perimeter": perimeter,
-            "month": key_figures(membership, perimeter.scope, period),
-            "year": key_figures(membership, perimeter.scope, year_to_date),
-            "progressions": progressions,
-        })
+        sections.append(
+            {
+                "perimeter": perimeter,
+                "month": key_figures(membership, perimeter.scope, period),
+                "year": key_figures(membership, perimeter.scope, year_to_date),
+                "progressions": progressions,
+            }
+        )
     return {"membership": membership, "period": period, "sections": sections}
 
 

@@ -62,8 +62,13 @@ def tension_table(bassin_code, *, limit=25):
         )
     return Table(
         f"Métiers les plus en tension du bassin {bassin_code}" + (f" ({year})" if year else ""),
-        ["Métier (ROME)", "Indice de tension (1 à 5)", "Tension", "Offres (moyenne)",
-         "Demandeurs d'emploi (moyenne)"],
+        [
+            "Métier (ROME)",
+            "Indice de tension (1 à 5)",
+            "Tension",
+            "Offres (moyenne)",
+            "Demandeurs d'emploi (moyenne)",
+        ],
         lines,
         note="France Travail / DARES, « Les tensions sur le marché du travail » ; "
         "moyennes annuelles du bassin d'emploi.",

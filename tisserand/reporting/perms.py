@@ -60,11 +60,7 @@ def sets_objectives(membership):
 
 
 def reviews_naf_classification(membership):
-    return (
-        membership is not None
-        and membership.role == Role.ADMIN
-        and of_the_house(membership)
-    )
+    return membership is not None and membership.role == Role.ADMIN and of_the_house(membership)
 
 
 def reads_relocation(membership):

@@ -25,14 +25,18 @@ def _accompanied_figure(membership):
     value = indicators.get("accompanied").compute(perimeter.scope, _year_to_date())
     if perms.masks_small_counts(membership) and masked_count(value) is None:
         return ("< 5", "personnes accompagnées cette année")
-    return (value, f"personne{'s' if value > 1 else ''} accompagnée{'s' if value > 1 else ''} "
-            "cette année")
+    return (
+        value,
+        f"personne{'s' if value > 1 else ''} accompagnée{'s' if value > 1 else ''} cette année",
+    )
 
 
 def _describe_dashboard(membership):
     if perms.is_funder(membership):
-        return ("Les agrégats des conventions que vous financez : indicateurs, objectifs, "
-                "égalité des chances, FSE+ ; jamais une personne, aucun effectif sous 5.")
+        return (
+            "Les agrégats des conventions que vous financez : indicateurs, objectifs, "
+            "égalité des chances, FSE+ ; jamais une personne, aucun effectif sous 5."
+        )
     if perms.sees_network(membership):
         return "Les indicateurs de tout le réseau, par structure, programme, territoire et période."
     return "Les indicateurs de votre structure, par programme, territoire et période."
@@ -67,7 +71,10 @@ def register_all():
     indicators_companies.register_all()
     navigation.register(
         navigation.NavEntry(
-            "Pilotage", "reporting:dashboard", perms.reads_indicators, order=80,
+            "Pilotage",
+            "reporting:dashboard",
+            perms.reads_indicators,
+            order=80,
             prefix="/pilotage/",
         )
     )
@@ -107,7 +114,8 @@ def register_all():
         )
     )
     reference_data.register(
-        reference_data.Loader("Sphères des divisions NAF (emplois non délocalisables)",
-                              _load_naf, order=90)
+        reference_data.Loader(
+            "Sphères des divisions NAF (emplois non délocalisables)", _load_naf, order=90
+        )
     )
     demo.register(demo.Seeder("Objectifs et conventions (démonstration)", _seed, order=90))

@@ -31,8 +31,12 @@ def hirings_by_section():
     )
     labels = dict(NafSection.objects.values_list("code", "label"))
     return [
-        (row["naf__section__code"], labels.get(row["naf__section__code"], ""), row["total"] or 0,
-         row["local"] or 0)
+        (
+            row["naf__section__code"],
+            labels.get(row["naf__section__code"], ""),
+            row["total"] or 0,
+            row["local"] or 0,
+        )
         for row in rows
     ]
 

@@ -68,8 +68,11 @@ def create_convention(*, data, actor):
 def _targets_of(data, convention):
     """[(starts_on, ends_on, Decimal value)] from the cleaned data."""
     targets = data.get("targets") or [
-        (data.get("starts_on") or convention.starts_on, data.get("ends_on") or convention.ends_on,
-         data.get("target"))
+        (
+            data.get("starts_on") or convention.starts_on,
+            data.get("ends_on") or convention.ends_on,
+            data.get("target"),
+        )
     ]
     cleaned = []
     for starts_on, ends_on, value in targets:
@@ -216,8 +219,14 @@ def read_naf_spheres(path=NAF_SPHERES_FILE):
                 problems.append(f"ligne {number}, sphere : « {sphere} » inconnue")
             if not (line.get("raison") or "").strip():
                 problems.append(f"ligne {number}, raison : vide")
-            rows.append((division, (line.get("libelle") or "").strip(), sphere,
-                         (line.get("raison") or "").strip()))
+            rows.append(
+                (
+                    division,
+                    (line.get("libelle") or "").strip(),
+                    sphere,
+                    (line.get("raison") or "").strip(),
+                )
+            )
     if problems:
         raise ReportingError(f"{Path(path).name} : " + " ; ".join(problems))
     return rows
@@ -234,12 +243,17 @@ def load_naf_spheres(path=NAF_SPHERES_FILE):
         row = existing.get(division)
         if row is None:
             NafSphere.objects.create(
-                division=division, label=label, sphere=sphere, default_sphere=sphere,
+                division=division,
+                label=label,
+                sphere=sphere,
+                default_sphere=sphere,
                 explanation=reason,
             )
             created += 1
         elif row.reviewed_at is None and (row.sphere, row.explanation, row.label) != (
-            sphere, reason, label
+            sphere,
+            reason,
+            label,
         ):
             row.sphere = row.default_sphere = sphere
             row.explanation, row.label = reason, label

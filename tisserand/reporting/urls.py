@@ -8,9 +8,7 @@ urlpatterns = [
     path("pilotage/", views.dashboard, name="dashboard"),
     path("pilotage/export.xlsx", views.dashboard_export, name="dashboard_export"),
     path("pilotage/egalite-des-chances/", views.equality_view, name="equality"),
-    path(
-        "pilotage/egalite-des-chances/export.xlsx", views.equality_export, name="equality_export"
-    ),
+    path("pilotage/egalite-des-chances/export.xlsx", views.equality_export, name="equality_export"),
     path("pilotage/conventions/", views.conventions, name="conventions"),
     path("pilotage/conventions/nouvelle/", views.convention_create, name="convention_create"),
     path("pilotage/conventions/<uuid:public_id>/", views.convention_detail, name="convention"),

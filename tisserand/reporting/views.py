@@ -16,6 +16,7 @@ from tisserand.core.permissions import rule
 from tisserand.core.timeline import events_for
 from tisserand.reporting import (
     charts,
+    dashboards,
     equality,
     esf,
     indicators,
@@ -28,8 +29,7 @@ from tisserand.reporting import (
     services,
 )
 from tisserand.reporting.forms import ConventionForm, NafSphereForm, ObjectiveForm, PeriodForm
-from tisserand.reporting.indicators import Period, quarter_label
-from tisserand.reporting.masking import MASK, masked_count
+from tisserand.reporting.indicators import Period
 from tisserand.reporting.models import NafSphere, Sphere, Target
 from tisserand.reporting.tables import Table, xlsx_response
 
@@ -55,63 +55,6 @@ def _period_and_scope(request):
     return form, perimeter, scope, Period(start, end)
 
 
-def _shown(indicator, value, masked, ratio=None):
-    if indicator.kind == "rate":
-        if value is None:
-            return "—"
-        if masked and (masked_count(ratio.numerator) is None
-                       or masked_count(ratio.denominator) is None):
-            return MASK
-        return f"{value} %"
-    if masked and indicator.counts_persons and masked_count(value) is None:
-        return MASK
-    return value
-
-
-def key_figures(membership, scope, period):
-    masked = perms.masks_small_counts(membership)
-    rows = []
-    for indicator in indicators.current():
-        if indicator.kind == "rate":
-            ratio = indicator.ratio(scope, period)
-            shown = _shown(indicator, ratio.percent, masked, ratio)
-        else:
-            shown = _shown(indicator, indicator.compute(scope, period), masked)
-        rows.append([indicator.label, shown, indicator.unit, f"v{indicator.version}",
-                     indicator.description_fr])
-    return Table(
-        f"Indicateurs {period.label}",
-        ["Indicateur", "Valeur", "Unité", "Version", "Ce qui est compté"],
-        rows,
-        note="Chaque chiffre est calculé par la définition de l'indicateur à la version "
-        "indiquée." + (" Les effectifs de moins de 5 personnes sont masqués." if masked else ""),
-        key="indicateurs",
-    )
-
-
-QUARTERLY = [("entries", "Entrées"), ("exits", "Sorties"), ("positive_exits", "Sorties positives")]
-
-
-def quarterly(scope, period):
-    """Entries, exits and positive exits per quarter (each cell masked under 5; no totals)."""
-    keys = period.quarters()
-    series = []
-    for code, label in QUARTERLY:
-        counts = indicators.get(code).breakdown(scope, period, ("quarter",))
-        series.append((label, [masked_count(counts.get((key,), 0)) for key in keys]))
-    labels = [quarter_label(key) for key in keys]
-    table = Table(
-        "Entrées, sorties et sorties positives par trimestre",
-        ["Trimestre", *[label for label, _ in series]],
-        [[labels[i], *[MASK if values[i] is None else values[i] for _, values in series]]
-         for i in range(len(keys))],
-        note="Personnes, par trimestre de la date d'entrée ou de sortie ; « < 5 » : masqué.",
-        key="trimestres",
-    )
-    chart = charts.bar_chart("chart-quarters", table.title, labels, series)
-    return table, chart
-
-
 def _filters_query(request):
     query = request.GET.copy()
     return query.urlencode()
@@ -129,8 +72,8 @@ def dashboard(request):
         "breadcrumbs": [("Pilotage", None)],
     }
     if perimeter is not None:
-        figures = key_figures(request.membership, scope, period)
-        table, chart = quarterly(scope, period)
+        figures = dashboards.key_figures(request.membership, scope, period)
+        table, chart = dashboards.quarterly(scope, period)
         progressions = []
         if perimeter.convention is not None:
             progressions = progress.convention_progress(
@@ -145,19 +88,28 @@ def dashboard_export(request):
     _, perimeter, scope, period = _period_and_scope(request)
     if perimeter is None:
         raise Http404
-    tables = [key_figures(request.membership, scope, period), quarterly(scope, period)[0]]
-    return xlsx_response(tables, heading=f"{perimeter.label} — {period.label}",
-                         filename="tableau-de-bord.xlsx")
+    tables = [
+        dashboards.key_figures(request.membership, scope, period),
+        dashboards.quarterly(scope, period)[0],
+    ]
+    return xlsx_response(
+        tables, heading=f"{perimeter.label} — {period.label}", filename="tableau-de-bord.xlsx"
+    )
 
 
 @rule(perms.reads_indicators)
 def equality_view(request):
     form, perimeter, scope, period = _period_and_scope(request)
     context = {
-        "form": form, "perimeter": perimeter, "perimeters": scopes.perimeters(request.membership),
-        "period": period, "query": _filters_query(request),
-        "breadcrumbs": [("Pilotage", reverse("reporting:dashboard")),
-                        ("Égalité des chances", None)],
+        "form": form,
+        "perimeter": perimeter,
+        "perimeters": scopes.perimeters(request.membership),
+        "period": period,
+        "query": _filters_query(request),
+        "breadcrumbs": [
+            ("Pilotage", reverse("reporting:dashboard")),
+            ("Égalité des chances", None),
+        ],
     }
     if perimeter is not None:
         view = equality.view(scope, period)
@@ -166,8 +118,10 @@ def equality_view(request):
             "chart-gap",
             "Taux de sorties positives par trimestre : QPV et hors QPV",
             [label for label, _, _ in gaps],
-            [("QPV", [rates[0] for _, _, rates in gaps]),
-             ("Hors QPV", [rates[1] for _, _, rates in gaps])],
+            [
+                ("QPV", [rates[0] for _, _, rates in gaps]),
+                ("Hors QPV", [rates[1] for _, _, rates in gaps]),
+            ],
             unit=" %",
         )
         context.update(view=view, chart=chart)
@@ -181,8 +135,9 @@ def equality_export(request):
         raise Http404
     view = equality.view(scope, period)
     tables = [*view["counts"], *view["rates"], view["evolution"]]
-    return xlsx_response(tables, heading=f"{perimeter.label} — {period.label}",
-                         filename="egalite-des-chances.xlsx")
+    return xlsx_response(
+        tables, heading=f"{perimeter.label} — {period.label}", filename="egalite-des-chances.xlsx"
+    )
 
 
 # --- Conventions and objectives ----------------------------------------------------------------
@@ -191,11 +146,15 @@ def equality_export(request):
 @rule(perms.reads_indicators)
 def conventions(request):
     rows = scopes.conventions_for(request.membership)
-    return render(request, T + "conventions.html", {
-        "conventions": rows,
-        "may_create": perms.sets_objectives(request.membership),
-        "breadcrumbs": [("Pilotage", reverse("reporting:dashboard")), ("Conventions", None)],
-    })
+    return render(
+        request,
+        T + "conventions.html",
+        {
+            "conventions": rows,
+            "may_create": perms.sets_objectives(request.membership),
+            "breadcrumbs": [("Pilotage", reverse("reporting:dashboard")), ("Conventions", None)],
+        },
+    )
 
 
 @rule(perms.sets_objectives)
@@ -211,12 +170,18 @@ def convention_create(request):
         else:
             messages.success(request, f"Convention « {convention} » créée.")
             return redirect("reporting:convention", public_id=convention.public_id)
-    return render(request, T + "convention_form.html", {
-        "form": form,
-        "breadcrumbs": [("Pilotage", reverse("reporting:dashboard")),
-                        ("Conventions", reverse("reporting:conventions")),
-                        ("Nouvelle convention", None)],
-    })
+    return render(
+        request,
+        T + "convention_form.html",
+        {
+            "form": form,
+            "breadcrumbs": [
+                ("Pilotage", reverse("reporting:dashboard")),
+                ("Conventions", reverse("reporting:conventions")),
+                ("Nouvelle convention", None),
+            ],
+        },
+    )
 
 
 @rule(perms.may_view_convention, load=perms.convention_record)
@@ -224,21 +189,29 @@ def convention_detail(request, public_id, record):
     membership = request.membership
     scope = scopes.convention_scope(
         record,
-        within=None if perms.sees_network(membership) or perms.is_funder(membership)
+        within=None
+        if perms.sees_network(membership) or perms.is_funder(membership)
         else membership.structure_id,
     )
     progressions = progress.convention_progress(
         record, scope=scope, mask=perms.masks_small_counts(membership)
     )
-    return render(request, T + "convention.html", {
-        "convention": record,
-        "progressions": progressions,
-        "behind": [p for p in progressions if p.is_behind],
-        "may_edit": perms.may_edit_convention(membership, record),
-        "events": events_for(record)[:20],
-        "breadcrumbs": [("Pilotage", reverse("reporting:dashboard")),
-                        ("Conventions", reverse("reporting:conventions")), (str(record), None)],
-    })
+    return render(
+        request,
+        T + "convention.html",
+        {
+            "convention": record,
+            "progressions": progressions,
+            "behind": [p for p in progressions if p.is_behind],
+            "may_edit": perms.may_edit_convention(membership, record),
+            "events": events_for(record)[:20],
+            "breadcrumbs": [
+                ("Pilotage", reverse("reporting:dashboard")),
+                ("Conventions", reverse("reporting:conventions")),
+                (str(record), None),
+            ],
+        },
+    )
 
 
 @rule(perms.may_edit_convention, load=perms.convention_record)
@@ -246,21 +219,29 @@ def objective_create(request, public_id, record):
     form = ObjectiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_objective(record, data=form.cleaned_data,
-                                   actor=Actor.from_request(request))
+            services.add_objective(
+                record, data=form.cleaned_data, actor=Actor.from_request(request)
+            )
         except services.ReportingError as error:
             report(error, form=form)
         else:
             messages.success(request, "Objectif ajouté.")
             return redirect("reporting:convention", public_id=record.public_id)
-    return render(request, T + "objective_form.html", {
-        "form": form, "convention": record,
-        "definitions": indicators.current(),
-        "breadcrumbs": [("Pilotage", reverse("reporting:dashboard")),
-                        ("Conventions", reverse("reporting:conventions")),
-                        (str(record), reverse("reporting:convention", args=[record.public_id])),
-                        ("Nouvel objectif", None)],
-    })
+    return render(
+        request,
+        T + "objective_form.html",
+        {
+            "form": form,
+            "convention": record,
+            "definitions": indicators.current(),
+            "breadcrumbs": [
+                ("Pilotage", reverse("reporting:dashboard")),
+                ("Conventions", reverse("reporting:conventions")),
+                (str(record), reverse("reporting:convention", args=[record.public_id])),
+                ("Nouvel objectif", None),
+            ],
+        },
+    )
 
 
 @rule(perms.may_report_objective, load=perms.objective_record)
@@ -269,7 +250,9 @@ def objective_report(request, public_id, record):
     if request.method != "POST":
         return redirect("reporting:convention", public_id=record.convention.public_id)
     chosen = request.POST.get("cible", "")
-    target = Target.objects.filter(objective=record, pk=chosen).first() if chosen.isdigit() else None
+    target = (
+        Target.objects.filter(objective=record, pk=chosen).first() if chosen.isdigit() else None
+    )
     if target is None:
         messages.error(request, "Choisissez la cible dont le chiffre est déclaré.")
         return redirect("reporting:convention", public_id=record.convention.public_id)
@@ -278,7 +261,9 @@ def objective_report(request, public_id, record):
     except services.ReportingError as error:
         report(error, request=request)
     else:
-        messages.success(request, f"Chiffre déclaré : {figure.value} (v{figure.indicator_version}).")
+        messages.success(
+            request, f"Chiffre déclaré : {figure.value} (v{figure.indicator_version})."
+        )
     return redirect("reporting:convention", public_id=record.convention.public_id)
 
 
@@ -289,8 +274,11 @@ def objective_report(request, public_id, record):
 def esf_view(request):
     form, perimeter, scope, period = _period_and_scope(request)
     context = {
-        "form": form, "perimeter": perimeter, "perimeters": scopes.perimeters(request.membership),
-        "period": period, "query": _filters_query(request),
+        "form": form,
+        "perimeter": perimeter,
+        "perimeters": scopes.perimeters(request.membership),
+        "period": period,
+        "query": _filters_query(request),
         "exports_participants": perms.exports_participants(request.membership),
         "breadcrumbs": [("Pilotage", reverse("reporting:dashboard")), ("FSE+", None)],
     }
@@ -305,8 +293,11 @@ def esf_export(request):
     _, perimeter, scope, period = _period_and_scope(request)
     if perimeter is None:
         raise Http404
-    return xlsx_response(esf.tables(scope, period),
-                         heading=f"{perimeter.label} — {period.label}", filename="fse-plus.xlsx")
+    return xlsx_response(
+        esf.tables(scope, period),
+        heading=f"{perimeter.label} — {period.label}",
+        filename="fse-plus.xlsx",
+    )
 
 
 @rule(perms.exports_participants)
@@ -315,15 +306,23 @@ def esf_participants(request):
     structure = request.membership.structure
     columns = [label for label, _ in esf.PARTICIPANT_COLUMNS]
     tables = [
-        Table(f"Participants FSE+ — {structure}", columns,
-              list(esf.participant_rows(structure, period)),
-              note=f"Un participant par ligne et par opération, entrés {period.label}.",
-              key="participants"),
-        Table("Colonnes", ["Colonne", "Contenu"],
-              [list(pair) for pair in esf.PARTICIPANT_COLUMNS], key="colonnes"),
+        Table(
+            f"Participants FSE+ — {structure}",
+            columns,
+            list(esf.participant_rows(structure, period)),
+            note=f"Un participant par ligne et par opération, entrés {period.label}.",
+            key="participants",
+        ),
+        Table(
+            "Colonnes",
+            ["Colonne", "Contenu"],
+            [list(pair) for pair in esf.PARTICIPANT_COLUMNS],
+            key="colonnes",
+        ),
     ]
-    return xlsx_response(tables, heading=f"{structure} — {period.label}",
-                         filename="fse-plus-participants.xlsx")
+    return xlsx_response(
+        tables, heading=f"{structure} — {period.label}", filename="fse-plus-participants.xlsx"
+    )
 
 
 # --- Non-relocatable jobs -----------------------------------------------------------------------
@@ -332,20 +331,29 @@ def esf_participants(request):
 @rule(perms.reads_relocation)
 def relocation_view(request):
     table, (local, total) = relocation.share_table()
-    return render(request, T + "relocation.html", {
-        "table": table, "local": local, "total": total,
-        "share": round(100 * local / total, 1) if total else None,
-        "reviews": perms.reviews_naf_classification(request.membership),
-        "breadcrumbs": [("Pilotage", reverse("reporting:dashboard")),
-                        ("Emplois non délocalisables", None)],
-    })
+    return render(
+        request,
+        T + "relocation.html",
+        {
+            "table": table,
+            "local": local,
+            "total": total,
+            "share": round(100 * local / total, 1) if total else None,
+            "reviews": perms.reviews_naf_classification(request.membership),
+            "breadcrumbs": [
+                ("Pilotage", reverse("reporting:dashboard")),
+                ("Emplois non délocalisables", None),
+            ],
+        },
+    )
 
 
 @rule(perms.reads_relocation)
 def relocation_export(request):
     table, _ = relocation.share_table()
-    return xlsx_response([table], heading="Emplois non délocalisables",
-                         filename="emplois-non-delocalisables.xlsx")
+    return xlsx_response(
+        [table], heading="Emplois non délocalisables", filename="emplois-non-delocalisables.xlsx"
+    )
 
 
 @rule(perms.reviews_naf_classification)
@@ -356,12 +364,16 @@ def naf_review(request):
     division = request.POST.get("division") or request.GET.get("division")
     if division:
         chosen = get_object_or_404(NafSphere, division=division)
-        form = NafSphereForm(request.POST or None, instance=None,
-                             initial={"sphere": chosen.sphere, "explanation": chosen.explanation})
+        form = NafSphereForm(
+            request.POST or None,
+            instance=None,
+            initial={"sphere": chosen.sphere, "explanation": chosen.explanation},
+        )
         if request.method == "POST" and form.is_valid():
             try:
-                services.review_naf(chosen, data=form.cleaned_data,
-                                    actor=Actor.from_request(request))
+                services.review_naf(
+                    chosen, data=form.cleaned_data, actor=Actor.from_request(request)
+                )
             except services.ReportingError as error:
                 report(error, form=form)
             else:
@@ -369,12 +381,21 @@ def naf_review(request):
                 return redirect("reporting:naf_review")
     elif request.method == "POST":
         messages.error(request, "Choisissez la division à revoir.")
-    return render(request, T + "naf_review.html", {
-        "rows": rows, "chosen": chosen, "form": form, "spheres": dict(Sphere.choices),
-        "breadcrumbs": [("Pilotage", reverse("reporting:dashboard")),
-                        ("Emplois non délocalisables", reverse("reporting:relocation")),
-                        ("Classification NAF", None)],
-    })
+    return render(
+        request,
+        T + "naf_review.html",
+        {
+            "rows": rows,
+            "chosen": chosen,
+            "form": form,
+            "spheres": dict(Sphere.choices),
+            "breadcrumbs": [
+                ("Pilotage", reverse("reporting:dashboard")),
+                ("Emplois non délocalisables", reverse("reporting:relocation")),
+                ("Classification NAF", None),
+            ],
+        },
+    )
 
 
 # --- Observatory --------------------------------------------------------------------------------
@@ -402,18 +423,26 @@ def _observatory_tables(kind, code):
 def observatory_view(request):
     value, kind, code = _territory(request)
     bassins, epcis, communes = observatory.territories()
-    return render(request, T + "observatory.html", {
-        "tables": _observatory_tables(kind, code), "territory": value,
-        "bassins": bassins, "epcis": epcis, "communes": communes,
-        "breadcrumbs": [("Observatoire du territoire", None)],
-    })
+    return render(
+        request,
+        T + "observatory.html",
+        {
+            "tables": _observatory_tables(kind, code),
+            "territory": value,
+            "bassins": bassins,
+            "epcis": epcis,
+            "communes": communes,
+            "breadcrumbs": [("Observatoire du territoire", None)],
+        },
+    )
 
 
 @rule(perms.reads_observatory)
 def observatory_export(request):
     value, kind, code = _territory(request)
-    return xlsx_response(_observatory_tables(kind, code), heading=f"Territoire {value}",
-                         filename="observatoire.xlsx")
+    return xlsx_response(
+        _observatory_tables(kind, code), heading=f"Territoire {value}", filename="observatoire.xlsx"
+    )
 
 
 # --- Monthly report -----------------------------------------------------------------------------
