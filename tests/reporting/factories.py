@@ -21,8 +21,9 @@ ENTRY = datetime.date(2025, 2, 3)
 YEAR = indicators.Period.year(2025)
 
 
-def person(structure, *, qpv="not_in_qpv", gender="female", birth=datetime.date(1990, 5, 17)):
-    values = {"qpv_status": qpv, "gender": gender, "birth_date": birth}
+def person(structure, *, qpv="not_in_qpv", gender="female", birth=datetime.date(1990, 5, 17),
+           **more):
+    values = {"qpv_status": qpv, "gender": gender, "birth_date": birth, **more}
     if qpv != "unknown":
         values.update(qpv_precision="address", qpv_determined_on=datetime.date(2024, 1, 1))
     if qpv == "in_qpv":
