@@ -21,8 +21,9 @@ ENTRY = datetime.date(2025, 2, 3)
 YEAR = indicators.Period.year(2025)
 
 
-def person(structure, *, qpv="not_in_qpv", gender="female", birth=datetime.date(1990, 5, 17),
-           **more):
+def person(
+    structure, *, qpv="not_in_qpv", gender="female", birth=datetime.date(1990, 5, 17), **more
+):
     values = {"qpv_status": qpv, "gender": gender, "birth_date": birth, **more}
     if qpv != "unknown":
         values.update(qpv_precision="address", qpv_determined_on=datetime.date(2024, 1, 1))
@@ -31,8 +32,16 @@ def person(structure, *, qpv="not_in_qpv", gender="female", birth=datetime.date(
     return PersonFactory(owner_structure=structure, **values)
 
 
-def accompaniment(structure, *, entry=ENTRY, exit_date=None, exit_type="", referent=None,
-                  code="reinforced", **person_values):
+def accompaniment(
+    structure,
+    *,
+    entry=ENTRY,
+    exit_date=None,
+    exit_type="",
+    referent=None,
+    code="reinforced",
+    **person_values,
+):
     values = {
         "person": person(structure, **person_values),
         "structure": structure,
@@ -44,8 +53,12 @@ def accompaniment(structure, *, entry=ENTRY, exit_date=None, exit_type="", refer
         values.update(status="closed", exit_date=exit_date, exit_type=exit_type)
     row = AccompanimentFactory(**values)
     EsfRecord.objects.create(
-        accompaniment=row, stage=EsfStage.ENTRY, captured_on=entry,
-        gender=row.person.gender, age_band="30_54", employment_status="unemployed",
+        accompaniment=row,
+        stage=EsfStage.ENTRY,
+        captured_on=entry,
+        gender=row.person.gender,
+        age_band="30_54",
+        employment_status="unemployed",
         isced_group="isced_3_4",
     )
     return row
@@ -68,15 +81,28 @@ def follow_up(row, *, situation="cdi", outside_window=False):
 def training(row, start=datetime.date(2025, 3, 1)):
     objective = PlanObjective.objects.create(accompaniment=row, theme="training", label="Former")
     return PlanAction.objects.create(
-        objective=objective, action_type="training", label="Formation", partner_name="AFPA",
+        objective=objective,
+        action_type="training",
+        label="Formation",
+        partner_name="AFPA",
         start_date=start,
     )
 
 
-def convention(structures, *, funder=None, starts_on=datetime.date(2025, 1, 1),
-               ends_on=datetime.date(2025, 12, 31), kind=FunderKind.STATE, name="Convention"):
+def convention(
+    structures,
+    *,
+    funder=None,
+    starts_on=datetime.date(2025, 1, 1),
+    ends_on=datetime.date(2025, 12, 31),
+    kind=FunderKind.STATE,
+    name="Convention",
+):
     row = Convention.objects.create(
-        name=name, funder_kind=kind, funder_structure=funder, starts_on=starts_on,
+        name=name,
+        funder_kind=kind,
+        funder_structure=funder,
+        starts_on=starts_on,
         ends_on=ends_on,
     )
     row.structures.set(structures)
@@ -86,11 +112,14 @@ def convention(structures, *, funder=None, starts_on=datetime.date(2025, 1, 1),
 def objective(conv, code="accompanied", target=10, version=1):
     indicator = indicators.get(code, version)
     row = Objective.objects.create(
-        convention=conv, indicator_code=code, indicator_version=version,
+        convention=conv,
+        indicator_code=code,
+        indicator_version=version,
         definition_fingerprint=indicators.fingerprint(indicator),
     )
-    Target.objects.create(objective=row, starts_on=conv.starts_on, ends_on=conv.ends_on,
-                          value=Decimal(target))
+    Target.objects.create(
+        objective=row, starts_on=conv.starts_on, ends_on=conv.ends_on, value=Decimal(target)
+    )
     return row
 
 

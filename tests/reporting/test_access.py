@@ -88,8 +88,12 @@ def test_the_funder_reads_aggregates_of_its_conventions_only(
 
 def test_the_funder_never_reaches_a_person(client_for, make_member, funder_structure, world):
     client = client_for(make_member(Role.FUNDER, funder_structure))
-    for url in ("/pilotage/", "/pilotage/egalite-des-chances/", "/pilotage/fse/",
-                f"/pilotage/conventions/{world['convention'].public_id}/"):
+    for url in (
+        "/pilotage/",
+        "/pilotage/egalite-des-chances/",
+        "/pilotage/fse/",
+        f"/pilotage/conventions/{world['convention'].public_id}/",
+    ):
         response = client.get(f"{url}?{PERIOD}")
         assert response.status_code == 200, url
         assert "Zyxwadrien" not in response.content.decode(), url
@@ -116,8 +120,13 @@ def test_the_participants_export_is_the_directors_structure_only(
 
 
 def test_a_one_day_action_does_not_make_a_participant(client_for, make_member, house, world):
-    f.accompaniment(house, entry=D(2025, 3, 3), exit_date=D(2025, 3, 3), exit_type="other_reason",
-                    last_name="Unjour")
+    f.accompaniment(
+        house,
+        entry=D(2025, 3, 3),
+        exit_date=D(2025, 3, 3),
+        exit_type="other_reason",
+        last_name="Unjour",
+    )
     client = client_for(make_member(Role.DIRECTOR, house))
     values = _sheet_values(client.get(f"/pilotage/fse/participants.xlsx?{PERIOD}"))
     assert "UNJOUR" not in values

@@ -26,8 +26,9 @@ def value(code, scope=Scope(), period=f.YEAR):
 
 def test_accompanied_counts_paths_under_way_in_the_period_once_per_person(house):
     row = f.accompaniment(house, entry=D(2024, 6, 1))
-    f.AccompanimentFactory(person=row.person, structure=house, entry_date=D(2025, 3, 1),
-                           programme=f.programme("plie"))
+    f.AccompanimentFactory(
+        person=row.person, structure=house, entry_date=D(2025, 3, 1), programme=f.programme("plie")
+    )
     f.accompaniment(house, entry=D(2024, 1, 1), exit_date=D(2024, 12, 31), exit_type="cdi")
     f.accompaniment(house, entry=D(2026, 1, 5))
     assert value("accompanied") == 1
@@ -46,10 +47,16 @@ def test_the_characteristics_are_those_at_entry(house):
 def test_qpv_at_entry_reads_the_history_and_never_counts_unknown_as_outside(house):
     inside = f.accompaniment(house, qpv="in_qpv")
     moved_in_later = f.accompaniment(house, qpv="in_qpv", entry=D(2025, 2, 3))
-    QpvStatusChange.objects.create(person=moved_in_later.person, status="not_in_qpv",
-                                   changed_at=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC))
-    QpvStatusChange.objects.create(person=moved_in_later.person, status="in_qpv",
-                                   changed_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC))
+    QpvStatusChange.objects.create(
+        person=moved_in_later.person,
+        status="not_in_qpv",
+        changed_at=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC),
+    )
+    QpvStatusChange.objects.create(
+        person=moved_in_later.person,
+        status="in_qpv",
+        changed_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC),
+    )
     f.accompaniment(house, qpv="unknown")
     f.accompaniment(house, qpv="not_in_qpv")
     assert value("accompanied_qpv") == 1
@@ -62,9 +69,7 @@ def test_an_expired_attestation_at_entry_is_unknown(house):
     row = f.accompaniment(house, qpv="in_qpv")
     row.person.qpv_precision, row.person.qpv_valid_until = "attestation", D(2024, 12, 31)
     row.person.save()
-    assert indicators.get("accompanied").breakdown(Scope(), f.YEAR, ("qpv",)) == {
-        ("unknown",): 1
-    }
+    assert indicators.get("accompanied").breakdown(Scope(), f.YEAR, ("qpv",)) == {("unknown",): 1}
 
 
 def test_positive_exits_follow_the_typology_flag_and_the_rate(house):
@@ -79,14 +84,11 @@ def test_positive_exits_follow_the_typology_flag_and_the_rate(house):
 
 
 def test_employment_six_months_after_only_within_the_window(house):
-    counted = f.accompaniment(house, entry=D(2024, 1, 8), exit_date=D(2024, 11, 4),
-                              exit_type="cdi")
+    counted = f.accompaniment(house, entry=D(2024, 1, 8), exit_date=D(2024, 11, 4), exit_type="cdi")
     f.follow_up(counted, situation="cdd_under_6_months")
-    outside = f.accompaniment(house, entry=D(2024, 1, 8), exit_date=D(2024, 11, 4),
-                              exit_type="cdi")
+    outside = f.accompaniment(house, entry=D(2024, 1, 8), exit_date=D(2024, 11, 4), exit_type="cdi")
     f.follow_up(outside, situation="cdi", outside_window=True)
-    seeker = f.accompaniment(house, entry=D(2024, 1, 8), exit_date=D(2024, 11, 4),
-                             exit_type="cdi")
+    seeker = f.accompaniment(house, entry=D(2024, 1, 8), exit_date=D(2024, 11, 4), exit_type="cdi")
     f.follow_up(seeker, situation="job_seeker")
     assert value("employed_6_months") == 1
     assert value("followed_up_6_months") == 2
@@ -129,8 +131,11 @@ def test_a_breakdown_the_indicator_does_not_support_is_refused():
 
 def test_periods_and_quarters():
     period = Period(D(2025, 2, 10), D(2025, 8, 1))
-    assert [indicators.quarter_label(k) for k in period.quarters()] == ["T1 2025", "T2 2025",
-                                                                        "T3 2025"]
+    assert [indicators.quarter_label(k) for k in period.quarters()] == [
+        "T1 2025",
+        "T2 2025",
+        "T3 2025",
+    ]
     assert Period.month(2025, 12) == Period(D(2025, 12, 1), D(2025, 12, 31))
     with pytest.raises(ValueError):
         Period(D(2025, 2, 1), D(2025, 1, 1))

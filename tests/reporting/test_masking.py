@@ -13,8 +13,7 @@ def test_small_counts_are_masked_and_large_ones_shown():
     assert table.shown(0, 1) == MASK
     assert table.shown(1, 1) == 30 or table.shown(1, 1) == MASK
     assert all(
-        table.value(r, c) is None
-        for r in range(2) for c in range(2) if table.cells[r][c] < 5
+        table.value(r, c) is None for r in range(2) for c in range(2) if 0 < table.cells[r][c] < 5
     )
 
 
@@ -45,17 +44,24 @@ def test_two_masked_counts_that_could_only_be_fours_get_a_third_mask():
 def test_the_attacker_never_recovers_a_masked_cell(seed):
     rng = random.Random(seed)
     rows, columns = rng.randint(1, 6), rng.randint(1, 5)
-    cells = [[rng.choice([0, 1, 2, 3, 4, 5, 6, 9, 15, 40]) for _ in range(columns)]
-             for _ in range(rows)]
+    cells = [
+        [rng.choice([0, 1, 2, 3, 4, 5, 6, 9, 15, 40]) for _ in range(columns)] for _ in range(rows)
+    ]
     table = mask(cells)
     recovered = recover_by_difference(table)
-    leaked = {position: value for position, value in recovered.items()
-              if position in table.primary}
+    leaked = {position: value for position, value in recovered.items() if position in table.primary}
     assert leaked == {}, f"{cells} : {leaked}"
     # Nothing under 5 is ever visible.
     for r in range(rows):
         for c in range(columns):
-            assert table.value(r, c) is None or table.value(r, c) >= 5
+            assert table.value(r, c) in (None, 0) or table.value(r, c) >= 5
+
+
+def test_zero_is_shown_and_ones_that_could_only_be_ones_get_a_third_mask():
+    table = mask([[0, 1, 1, 30], [20, 30, 40, 50]])
+    assert table.shown(0, 0) == 0
+    hidden = [c for c in range(4) if (0, c) in table.masked]
+    assert len(hidden) >= 3
 
 
 def test_the_attacker_recovers_cells_when_there_is_no_secondary_suppression():

@@ -42,9 +42,14 @@ def v2():
     """A second version of « positive exits »: CDI only."""
     current = indicators.get("positive_exits", 1)
     item = Indicator(
-        code="positive_exits", version=2, label=current.label,
-        description_fr="Sorties en CDI seulement (version d'essai).", unit="personnes",
-        rows=_only_cdi, measure=_persons, dimensions=current.dimensions,
+        code="positive_exits",
+        version=2,
+        label=current.label,
+        description_fr="Sorties en CDI seulement (version d'essai).",
+        unit="personnes",
+        rows=_only_cdi,
+        measure=_persons,
+        dimensions=current.dimensions,
     )
     indicators.register(item)
     yield item
@@ -55,9 +60,15 @@ def test_a_used_version_cannot_be_redefined():
     current = indicators.get("positive_exits", 1)
     with pytest.raises(DefinitionChanged):
         indicators.register(
-            Indicator(code="positive_exits", version=1, label=current.label,
-                      description_fr="Autre chose.", unit="personnes", rows=_only_cdi,
-                      measure=_persons)
+            Indicator(
+                code="positive_exits",
+                version=1,
+                label=current.label,
+                description_fr="Autre chose.",
+                unit="personnes",
+                rows=_only_cdi,
+                measure=_persons,
+            )
         )
     assert indicators.get("positive_exits", 1) is current
 
@@ -78,16 +89,18 @@ def test_a_reported_figure_is_reproduced_by_its_version_after_a_new_one(v2):
     indicators.register(v2)
     assert objective.indicator_version == 1
     actor = Actor(UserFactory())
-    figure = services.report_figure(objective, objective.targets.get(), actor=actor,
-                                    today=datetime.date(2025, 12, 31))
+    figure = services.report_figure(
+        objective, objective.targets.get(), actor=actor, today=datetime.date(2025, 12, 31)
+    )
     assert figure.value == 2 and figure.indicator_version == 1
     # The latest definition now says 1; the figure reported says 2, and is reproduced as 2.
     assert indicators.get("positive_exits").compute(indicators.Scope(), f.YEAR) == 1
     assert services.reproduce(figure) == 2
     # New objectives take the latest version.
     other = f.convention([house], name="Autre")
-    created = services.add_objective(other, data={"indicator": "positive_exits", "target": 3},
-                                     actor=actor)
+    created = services.add_objective(
+        other, data={"indicator": "positive_exits", "target": 3}, actor=actor
+    )
     assert created.indicator_version == 2
 
 

@@ -3,7 +3,7 @@ and the quarterly evolution, shared by the pages, their XLSX exports and the mon
 
 from tisserand.reporting import charts, indicators, perms
 from tisserand.reporting.indicators import quarter_label
-from tisserand.reporting.masking import MASK, masked_count
+from tisserand.reporting.masking import SMALL, masked_count
 from tisserand.reporting.tables import Table
 
 
@@ -14,10 +14,10 @@ def _shown(indicator, value, masked, ratio=None):
         if masked and (
             masked_count(ratio.numerator) is None or masked_count(ratio.denominator) is None
         ):
-            return MASK
+            return SMALL
         return f"{value} %"
     if masked and indicator.counts_persons and masked_count(value) is None:
-        return MASK
+        return SMALL
     return value
 
 
@@ -64,7 +64,7 @@ def quarterly(scope, period):
         "Entrées, sorties et sorties positives par trimestre",
         ["Trimestre", *[label for label, _ in series]],
         [
-            [labels[i], *[MASK if values[i] is None else values[i] for _, values in series]]
+            [labels[i], *[SMALL if values[i] is None else values[i] for _, values in series]]
             for i in range(len(keys))
         ],
         note="Personnes, par trimestre de la date d'entrée ou de sortie ; « < 5 » : masqué.",

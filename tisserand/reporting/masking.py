@@ -3,11 +3,11 @@ hides cannot be recomputed by difference from the totals.
 
 A table is a grid of counts with its row totals, its column totals and its grand total. Seen
 with its totals it is a set of equations (each row, each column: the cells add up to the
-total). **Primary suppression** masks every count under ``THRESHOLD`` (zero included: « 0 »
-and « 3 » look alike). **Secondary suppression** then masks more cells until no equation has
-exactly one masked term (it would give it away: total minus the others), and no equation whose
-masked terms are all primary could only be solved one way (two masked counts that add up to 8
-are both 4: such a line gets one more mask). The extra cell masked is the smallest visible one
+total). **Primary suppression** masks every count from 1 to ``THRESHOLD - 1`` (a zero is
+shown: it describes nobody). **Secondary suppression** then masks more cells until no equation
+has exactly one masked term (it would give it away: total minus the others), and no equation
+whose masked terms are all primary could only be solved one way (two masked counts that add up
+to 8 are both 4, to 2 both 1: such a line gets one more mask). The extra cell masked is the smallest visible one
 of the line, so the table loses as little as possible.
 
 Tests play the attacker (``tests/reporting/test_masking.py``): propagating differences over
@@ -17,7 +17,10 @@ rows and columns until nothing moves never recovers a masked cell.
 from dataclasses import dataclass, field
 
 THRESHOLD = 5
-MASK = "< 5"
+# What a masked cell of a table shows: the same word for a small count and for a cell masked
+# to protect it (« < 5 » on a masked 30 would be false, and would tell which is which).
+MASK = "masqué"
+SMALL = "< 5"
 
 
 @dataclass
@@ -45,7 +48,7 @@ class MaskedTable:
         return self.cells[row][column]
 
     def shown(self, row, column):
-        """What a reader sees: the count, or « < 5 »."""
+        """What a reader sees: the count, or « masqué »."""
         value = self.value(row, column)
         return MASK if value is None else value
 
@@ -75,7 +78,7 @@ def mask(cells, *, threshold=THRESHOLD):
     positions.append((None, None))
     for position in positions:
         raw = _raw(table, position)
-        if raw < threshold:
+        if 0 < raw < threshold:
             table.primary.add(position)
     table.masked |= table.primary
     lines = list(_lines(rows, columns))
@@ -110,22 +113,27 @@ def _raw(table, position):
 
 
 def _determined_by_bounds(table, hidden, threshold):
-    """Whether masked primary counts (each 0 to threshold - 1) could be read from their sum:
-    they sum to 0 or to their maximum. Called for a line whose total is visible (the sum of
-    its masked terms is then known to the reader)."""
-    if any(position not in table.primary for position in hidden):
-        return False
+    """Whether a reader who knows the sum of the masked terms of a line (its total is shown)
+    and their bounds — a primary count is 1 to threshold - 1, another masked count 0 or more —
+    could read them all: when the sum is their least possible one, or every term is primary
+    and the sum their greatest possible one."""
     if len(hidden) < 2:
         return False
     total_hidden = sum(_raw(table, p) for p in hidden)
-    return total_hidden in (0, (threshold - 1) * len(hidden))
+    primaries = sum(1 for p in hidden if p in table.primary)
+    if total_hidden == primaries:
+        return True
+    return primaries == len(hidden) and total_hidden == (threshold - 1) * len(hidden)
 
 
 def _smallest_visible(table, members):
     visible = [p for p in members if p not in table.masked]
     if not visible:
         return None
-    return min(visible, key=lambda p: (_raw(table, p), p[0] is None, p[1] is None))
+    # A zero masked would still be read as zero (its least value): a non-zero count first.
+    return min(
+        visible, key=lambda p: (_raw(table, p) == 0, _raw(table, p), p[0] is None, p[1] is None)
+    )
 
 
 def recover_by_difference(table):
@@ -162,5 +170,5 @@ def recover_by_difference(table):
 
 
 def masked_count(value, *, threshold=THRESHOLD):
-    """A single count as a reader may see it: None when under the threshold."""
-    return None if value is None or value < threshold else value
+    """A single count as a reader may see it: None from 1 to threshold - 1 (zero is shown)."""
+    return None if value is None or 0 < value < threshold else value

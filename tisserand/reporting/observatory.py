@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Q, Sum
 from tisserand.referentials.geo.models import BassinEmploi, Commune, Epci
 from tisserand.referentials.rome.models import BassinTension, Hiring
 from tisserand.referentials.trainings.models import Session
-from tisserand.reporting.masking import MASK, masked_count
+from tisserand.reporting.masking import SMALL, masked_count
 from tisserand.reporting.tables import Table
 
 DEFAULT_BASSIN = "3217"
@@ -57,7 +57,7 @@ def tension_table(bassin_code, *, limit=25):
                 row.tension,
                 row.tension_level,
                 round(row.job_offers) if row.job_offers is not None else "—",
-                MASK if seekers is None else seekers,
+                SMALL if seekers is None else seekers,
             ]
         )
     return Table(
