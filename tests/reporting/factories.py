@@ -10,9 +10,11 @@ from tests.people.factories import PersonFactory
 from tisserand.accompaniment.models import (
     EsfRecord,
     EsfStage,
-    Objective as PlanObjective,
     PlanAction,
     SixMonthFollowUp,
+)
+from tisserand.accompaniment.models import (
+    Objective as PlanObjective,
 )
 from tisserand.reporting import indicators
 from tisserand.reporting.models import Convention, FunderKind, Objective, Target

@@ -63,7 +63,7 @@ def test_a_director_reads_only_their_structure(client_for, make_member, house, p
     assert [p.key for p in response.context["perimeters"]][0] == f"structure:{plie.public_id}"
     assert "reseau" not in [p.key for p in response.context["perimeters"]]
     assert response.context["figures"].rows[0][1] == 6
-    assert client.get(f"/pilotage/?perimetre=reseau").status_code == 404
+    assert client.get("/pilotage/?perimetre=reseau").status_code == 404
     assert client.get(f"/pilotage/?perimetre=structure:{house.public_id}").status_code == 404
     assert client.get(f"/pilotage/conventions/{world['convention'].public_id}/").status_code == 404
     assert client.get(f"/pilotage/conventions/{world['other'].public_id}/").status_code == 200
@@ -83,7 +83,7 @@ def test_the_funder_reads_aggregates_of_its_conventions_only(
     assert rows["Sorties"] == "< 5"  # 3 exits: masked for a funder
     assert rows["dont résidents QPV"] == 7
     assert client.get(f"/pilotage/conventions/{world['other'].public_id}/").status_code == 403
-    assert client.get(f"/pilotage/?perimetre=reseau").status_code == 404
+    assert client.get("/pilotage/?perimetre=reseau").status_code == 404
 
 
 def test_the_funder_never_reaches_a_person(client_for, make_member, funder_structure, world):

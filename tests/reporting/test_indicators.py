@@ -20,8 +20,8 @@ def house():
     return StructureFactory(kind="maison_emploi")
 
 
-def value(code, scope=Scope(), period=f.YEAR):
-    return indicators.get(code).compute(scope, period)
+def value(code, scope=None, period=f.YEAR):
+    return indicators.get(code).compute(scope or Scope(), period)
 
 
 def test_accompanied_counts_paths_under_way_in_the_period_once_per_person(house):

@@ -172,10 +172,9 @@ def test_a_bad_classification_file_names_its_line_and_writes_nothing(tmp_path):
 
 
 def test_the_share_of_presentielle_hirings():
+    from tests.accompaniment.factories import appellation
     from tisserand.referentials.rome.models import Hiring, NafSection, NafSubclass
     from tisserand.reporting import relocation
-
-    from tests.accompaniment.factories import appellation
 
     services.load_naf_spheres()
     job = appellation().fiche

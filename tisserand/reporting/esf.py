@@ -96,7 +96,8 @@ def tables(scope, period):
             ENTRY_INDICATORS,
             _aggregate(entry, ENTRY_INDICATORS, gender),
             "Participants entrés pendant la période ; une action d'un jour ne fait pas un "
-            "participant. Chaque ligne se lit par genre ; « masqué » : effectif de 1 à 4, ou case qui permettrait de le retrouver.",
+            "participant. Chaque ligne se lit par genre ; « masqué » : effectif de 1 à 4, "
+            "ou case qui permettrait de le retrouver.",
             "fse-entree",
         ),
         _table(

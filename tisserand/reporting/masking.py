@@ -7,8 +7,8 @@ total). **Primary suppression** masks every count from 1 to ``THRESHOLD - 1`` (a
 shown: it describes nobody). **Secondary suppression** then masks more cells until no equation
 has exactly one masked term (it would give it away: total minus the others), and no equation
 whose masked terms are all primary could only be solved one way (two masked counts that add up
-to 8 are both 4, to 2 both 1: such a line gets one more mask). The extra cell masked is the smallest visible one
-of the line, so the table loses as little as possible.
+to 8 are both 4, to 2 both 1: such a line gets one more mask). The extra cell masked is the
+smallest visible one of the line (not a zero), so the table loses as little as possible.
 
 Tests play the attacker (``tests/reporting/test_masking.py``): propagating differences over
 rows and columns until nothing moves never recovers a masked cell.
