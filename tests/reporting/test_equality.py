@@ -91,3 +91,13 @@ def test_the_dashboard_queries_do_not_grow_with_the_data(client_for, make_member
     with CaptureQueriesContext(connection) as second:
         client.get(url)
     assert len(second) == len(first)
+
+
+def test_days_to_a_job_by_sex_with_its_count_and_gap(house):
+    table = equality.mean_table("days_to_job", "sex", Scope(), f.YEAR)
+    women = table.rows[0]
+    days = (D(2025, 5, 5) - f.ENTRY).days
+    assert women[1] == f"{days} jours (n = 8)"
+    assert women[2] == f"{days} jours (n = 9)"
+    assert women[-1] == "+0 jours"
+    assert table.rows[1][1] == "—"

@@ -7,7 +7,11 @@ from tisserand.reporting.masking import SMALL, masked_count
 from tisserand.reporting.tables import Table
 
 
-def _shown(indicator, value, masked, ratio=None):
+def _shown(indicator, value, masked, ratio=None, basis=None):
+    if indicator.kind == "mean":
+        if value is None:
+            return "—"
+        return SMALL if masked and masked_count(basis) is None else value
     if indicator.kind == "rate":
         if value is None:
             return "—"
@@ -28,6 +32,9 @@ def key_figures(membership, scope, period):
         if indicator.kind == "rate":
             ratio = indicator.ratio(scope, period)
             shown = _shown(indicator, ratio.percent, masked, ratio)
+        elif indicator.kind == "mean":
+            basis = indicators.get(*indicator.basis).compute(scope, period) if masked else None
+            shown = _shown(indicator, indicator.compute(scope, period), masked, basis=basis)
         else:
             shown = _shown(indicator, indicator.compute(scope, period), masked)
         rows.append(

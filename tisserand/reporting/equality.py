@@ -1,6 +1,8 @@
 """The equal-opportunity view: QPV residents versus the rest, by sex and age band, the gap and
-its evolution by quarter. « Indéterminé » is its own column, never counted as « hors QPV ».
-Every table is masked (``masking.mask``): counts under 5 and what would give them away."""
+its evolution by quarter (positive exits, days to a job, employment at 6 months, access to
+training; introductions and clause jobs join when their modules land). « Indéterminé » is its
+own column, never counted as « hors QPV ». Every table is masked (``masking.mask``): counts of
+1 to 4, and what would give them away."""
 
 from tisserand.people.models import Gender
 from tisserand.reporting import indicators
@@ -97,6 +99,45 @@ def rate_table(code, dimension, scope, period):
     return table, gaps
 
 
+def mean_table(code, dimension, scope, period):
+    """A mean (days to a job) by (dimension × QPV status): « N jours (n = count) », masked where
+    the count it is the mean of is masked; the gap QPV − hors QPV in days."""
+    indicator = indicators.get(code)
+    rows = SEXES if dimension == "sex" else list(AGE_BANDS.items())
+    by = ("qpv", dimension)
+    means = indicator.breakdown(scope, period, by)
+    counts = indicators.get(*indicator.basis).breakdown(scope, period, by)
+    row_keys = [key for key, _ in rows]
+    masked = mask(_grid(counts, row_keys))
+    overall = {qpv: value for (qpv,), value in indicator.breakdown(scope, period, ("qpv",)).items()}
+    lines = []
+    for r, (key, label) in enumerate([*rows, (None, "Ensemble")]):
+        r_index = None if r == len(rows) else r
+        values, cells = [], []
+        for c, (qpv, _) in enumerate(QPV_COLUMNS):
+            count = masked.value(r_index, c)
+            mean = overall.get(qpv) if key is None else means.get((qpv, key))
+            if count is None:
+                values.append(None)
+                cells.append(MASK)
+            elif not count or mean is None:
+                values.append(None)
+                cells.append("—")
+            else:
+                values.append(mean)
+                cells.append(f"{mean} jours (n = {count})")
+        gap = None if values[0] is None or values[1] is None else values[0] - values[1]
+        lines.append([label, *cells, "—" if gap is None else f"{gap:+} jours"])
+    heading = "Genre" if dimension == "sex" else "Tranche d'âge"
+    return Table(
+        f"{indicator.label} par {heading.lower()} : QPV et hors QPV",
+        [heading, *[label for _, label in QPV_COLUMNS], "Écart QPV − hors QPV"],
+        lines,
+        note=indicator.description_fr + " Chaque case donne la moyenne puis le nombre de sorties.",
+        key=f"{code}-{dimension}",
+    )
+
+
 def view(scope, period):
     """Everything the page shows: count tables, rate tables, quarterly evolution."""
     tables = [count_table("accompanied", "sex", scope, period)[0]]
@@ -105,5 +146,7 @@ def view(scope, period):
     for code, _ in RATES:
         for dimension in ("sex", "age_band"):
             rates.append(rate_table(code, dimension, scope, period)[0])
+    rates.insert(2, mean_table("days_to_job", "sex", scope, period))
+    rates.insert(3, mean_table("days_to_job", "age_band", scope, period))
     evolution, gaps = rate_table("positive_exit_rate", "quarter", scope, period)
     return {"counts": tables, "rates": rates, "evolution": evolution, "gaps": gaps}

@@ -167,16 +167,27 @@ class Indicator:
     # Whether a figure counts persons (masked under 5 for a funder and in every table).
     counts_persons: bool = True
     order: int = 100
+    # convert(aggregate) -> the figure (a mean duration → days); None: the aggregate itself.
+    convert: Callable[[Any], Any] | None = None
+    # For a mean: the (code, version) of the count of what it is the mean of (masking).
+    basis: tuple[str, int] | None = None
 
-    kind = "count"
+    @property
+    def kind(self):
+        return "mean" if self.basis else "count"
 
     @property
     def key(self):
         return (self.code, self.version)
 
+    def _value(self, raw):
+        if self.convert is not None:
+            return self.convert(raw)
+        return raw or 0
+
     def compute(self, scope, period):
         """The figure: one SQL aggregate."""
-        return self.rows(scope, period).aggregate(value=self.measure())["value"] or 0
+        return self._value(self.rows(scope, period).aggregate(value=self.measure())["value"])
 
     def breakdown(self, scope, period, by):
         """``{(value of each dimension of by): figure}``: one GROUP BY query."""
@@ -191,7 +202,9 @@ class Indicator:
             .annotate(value=self.measure())
             .order_by()
         )
-        return {tuple(row[f"dim_{name}"] for name in by): row["value"] or 0 for row in grouped}
+        return {
+            tuple(row[f"dim_{name}"] for name in by): self._value(row["value"]) for row in grouped
+        }
 
     def supports(self, dimension):
         return dimension in self.dimensions
@@ -273,13 +286,13 @@ def _fingerprint(item):
     """What makes a definition: its texts and the source of its functions (a re-import of the
     same module registers the same fingerprint)."""
     parts = [item.code, str(item.version), item.label, item.description_fr, item.unit, item.kind]
-    for name in ("rows", "measure"):
+    for name in ("rows", "measure", "convert"):
         function = getattr(item, name, None)
         if function is not None:
             parts.append(inspect.getsource(function))
     for name in ("numerator", "denominator"):
         parts.append(repr(getattr(item, name, None)))
-    if item.kind == "count":
+    if item.kind != "rate":
         parts.append(",".join(sorted(item.dimensions)))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

@@ -8,7 +8,19 @@ date (``QpvStatusChange``), else the record's status unless an attestation had a
 on that date (then « indéterminé »). « Indéterminé » is its own value, never « hors QPV ».
 """
 
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
@@ -160,6 +172,20 @@ def training_entries_rows(scope, period):
     )
 
 
+def employed_exits_rows(scope, period):
+    """Exits of the period into a job (durable, transition, insertion structure)."""
+    return exits_rows(scope, period).filter(exit_type__in=sorted(EMPLOYMENT_EXIT_TYPES))
+
+
+def _mean_days_in_accompaniment():
+    return Avg(ExpressionWrapper(F("exit_date") - F("entry_date"), output_field=DurationField()))
+
+
+def _days(duration):
+    """A mean duration in whole days (None when nothing is averaged)."""
+    return None if duration is None else round(duration.total_seconds() / 86400)
+
+
 def _follow_up_persons():
     return Count("accompaniment__person_id", distinct=True)
 
@@ -295,6 +321,33 @@ def register_all():
             denominator=("exits", 1),
             module=MODULE,
             order=32,
+        )
+    )
+    _count(
+        "employed_exits",
+        "Sorties en emploi",
+        "Sorties de la période vers un emploi : durable, de transition (CDD ou intérim de moins "
+        "de 6 mois, contrat aidé) ou en structure d'insertion.",
+        employed_exits_rows,
+        dims=_accompaniment_dimensions("exit_date"),
+        order=33,
+    )
+    register(
+        Indicator(
+            code="days_to_job",
+            version=1,
+            label="Délai d'accès à l'emploi",
+            description_fr="Durée moyenne, en jours, de l'entrée à la sortie en emploi (v1) "
+            "pour les sorties en emploi de la période.",
+            unit="jours",
+            rows=employed_exits_rows,
+            measure=_mean_days_in_accompaniment,
+            dimensions=_accompaniment_dimensions("exit_date"),
+            module=MODULE,
+            counts_persons=False,
+            order=34,
+            convert=_days,
+            basis=("employed_exits", 1),
         )
     )
     _count(
