@@ -28,15 +28,23 @@ def _shown(indicator, value, masked, ratio=None, basis=None):
 def key_figures(membership, scope, period):
     masked = perms.masks_small_counts(membership)
     rows = []
+    computed = {}
+
+    def value_of(key):
+        """Each count computed once per table (a rate reuses its numerator and denominator)."""
+        if key not in computed:
+            computed[key] = indicators.get(*key).compute(scope, period)
+        return computed[key]
+
     for indicator in indicators.current():
         if indicator.kind == "rate":
-            ratio = indicator.ratio(scope, period)
+            ratio = indicators.Ratio(value_of(indicator.numerator), value_of(indicator.denominator))
             shown = _shown(indicator, ratio.percent, masked, ratio)
         elif indicator.kind == "mean":
-            basis = indicators.get(*indicator.basis).compute(scope, period) if masked else None
-            shown = _shown(indicator, indicator.compute(scope, period), masked, basis=basis)
+            basis = value_of(indicator.basis) if masked else None
+            shown = _shown(indicator, value_of(indicator.key), masked, basis=basis)
         else:
-            shown = _shown(indicator, indicator.compute(scope, period), masked)
+            shown = _shown(indicator, value_of(indicator.key), masked)
         rows.append(
             [
                 indicator.label,

@@ -4,6 +4,8 @@ training; introductions and clause jobs join when their modules land). « Indét
 own column, never counted as « hors QPV ». Every table is masked (``masking.mask``): counts of
 1 to 4, and what would give them away."""
 
+from contextvars import ContextVar
+
 from tisserand.people.models import Gender
 from tisserand.reporting import indicators
 from tisserand.reporting.indicators import quarter_label
@@ -20,6 +22,20 @@ RATES = [
 ]
 
 
+_memo: ContextVar[dict | None] = ContextVar("equality_memo", default=None)
+
+
+def _breakdown(indicator, scope, period, by):
+    """A breakdown, computed once per page (``view``): tables share their counts."""
+    memo = _memo.get()
+    if memo is None:
+        return indicator.breakdown(scope, period, by)
+    key = (indicator.key, scope, period, by)
+    if key not in memo:
+        memo[key] = indicator.breakdown(scope, period, by)
+    return memo[key]
+
+
 def _grid(breakdown, row_keys):
     return [[breakdown.get((qpv, row), 0) for qpv, _ in QPV_COLUMNS] for row in row_keys]
 
@@ -28,7 +44,7 @@ def count_table(code, dimension, scope, period):
     """Counts of an indicator by (dimension × QPV status), masked, with totals."""
     indicator = indicators.get(code)
     rows = SEXES if dimension == "sex" else list(AGE_BANDS.items())
-    breakdown = indicator.breakdown(scope, period, ("qpv", dimension))
+    breakdown = _breakdown(indicator, scope, period, ("qpv", dimension))
     masked = mask(_grid(breakdown, [key for key, _ in rows]))
     lines = [
         [label, *[masked.shown(r, c) for c in range(len(QPV_COLUMNS))], masked.shown(r, None)]
@@ -63,8 +79,8 @@ def rate_table(code, dimension, scope, period):
     else:
         rows = list(AGE_BANDS.items())
     by = ("qpv", dimension)
-    top = indicators.get(*indicator.numerator).breakdown(scope, period, by)
-    bottom = indicators.get(*indicator.denominator).breakdown(scope, period, by)
+    top = _breakdown(indicators.get(*indicator.numerator), scope, period, by)
+    bottom = _breakdown(indicators.get(*indicator.denominator), scope, period, by)
     row_keys = [key for key, _ in rows]
     numerators, denominators = mask(_grid(top, row_keys)), mask(_grid(bottom, row_keys))
     lines, gaps = [], []
@@ -105,11 +121,13 @@ def mean_table(code, dimension, scope, period):
     indicator = indicators.get(code)
     rows = SEXES if dimension == "sex" else list(AGE_BANDS.items())
     by = ("qpv", dimension)
-    means = indicator.breakdown(scope, period, by)
-    counts = indicators.get(*indicator.basis).breakdown(scope, period, by)
+    means = _breakdown(indicator, scope, period, by)
+    counts = _breakdown(indicators.get(*indicator.basis), scope, period, by)
     row_keys = [key for key, _ in rows]
     masked = mask(_grid(counts, row_keys))
-    overall = {qpv: value for (qpv,), value in indicator.breakdown(scope, period, ("qpv",)).items()}
+    overall = {
+        qpv: value for (qpv,), value in _breakdown(indicator, scope, period, ("qpv",)).items()
+    }
     lines = []
     for r, (key, label) in enumerate([*rows, (None, "Ensemble")]):
         r_index = None if r == len(rows) else r
@@ -140,6 +158,14 @@ def mean_table(code, dimension, scope, period):
 
 def view(scope, period):
     """Everything the page shows: count tables, rate tables, quarterly evolution."""
+    token = _memo.set({})
+    try:
+        return _view(scope, period)
+    finally:
+        _memo.reset(token)
+
+
+def _view(scope, period):
     tables = [count_table("accompanied", "sex", scope, period)[0]]
     tables.append(count_table("accompanied", "age_band", scope, period)[0])
     rates = []

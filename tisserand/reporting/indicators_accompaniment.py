@@ -15,19 +15,26 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from tisserand.accompaniment.exit_typology import EMPLOYMENT_EXIT_TYPES, POSITIVE_EXIT_TYPES
 from tisserand.accompaniment.models import Accompaniment, PlanAction, SixMonthFollowUp
 from tisserand.people.models import QpvStatusChange
-from tisserand.reporting.indicators import Indicator, RateIndicator, quarter_of, register
+from tisserand.reporting.indicators import (
+    Indicator,
+    RateIndicator,
+    date_number,
+    quarter_of,
+    register,
+)
 
 MODULE = "Accompagnement"
 # Age bands of the French programmes (under 26, over 50).
@@ -36,14 +43,9 @@ AGE_BANDS = {"under_26": "Moins de 26 ans", "26_49": "26 à 49 ans", "50_plus": 
 
 def age_at(entry_path, birth_path):
     """Whole years between the birth date and the entry date, in SQL."""
-    before_birthday = Q(**{f"{entry_path}__month__lt": ExtractMonth(birth_path)}) | Q(
-        **{f"{entry_path}__month": ExtractMonth(birth_path)},
-        **{f"{entry_path}__day__lt": F(f"{birth_path}__day")},
-    )
-    return (
-        ExtractYear(entry_path)
-        - ExtractYear(birth_path)
-        - Case(When(before_birthday, then=Value(1)), default=Value(0))
+    return ExpressionWrapper(
+        (date_number(entry_path) - date_number(birth_path)) / Value(10000),
+        output_field=IntegerField(),
     )
 
 
