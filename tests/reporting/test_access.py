@@ -173,3 +173,21 @@ def test_the_home_page_shows_real_figures(client_for, make_member, house, world)
     cards = {card["title"]: card for card in response.context["cards"]}
     assert "Tableau de bord" in cards and "Objectifs des conventions" in cards
     assert cards["Tableau de bord"]["figure"][0] >= 0
+
+
+def test_reporting_a_figure_through_the_page(client_for, make_member, house, world):
+    convention = world["convention"]
+    objective = convention.objectives.get()
+    admin = client_for(make_member(Role.ADMIN, house))
+    url = f"/pilotage/objectifs/{objective.public_id}/declarer/"
+    response = admin.post(url, {"cible": objective.targets.get().pk})
+    assert response.status_code == 302
+    figure = objective.figures.get()
+    assert figure.indicator_version == 1
+    page = admin.get(f"/pilotage/conventions/{convention.public_id}/")
+    assert page.context["figures"][0]["reported"] == page.context["figures"][0]["now"]
+    # Nothing reported without a target, and the referent may not report at all.
+    assert admin.post(url, {"cible": "x"}).status_code == 302
+    referent = client_for(make_member(Role.REFERENT, house))
+    assert referent.post(url, {"cible": objective.targets.get().pk}).status_code == 403
+    assert objective.figures.count() == 1

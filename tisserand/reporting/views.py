@@ -30,7 +30,8 @@ from tisserand.reporting import (
 )
 from tisserand.reporting.forms import ConventionForm, NafSphereForm, ObjectiveForm, PeriodForm
 from tisserand.reporting.indicators import Period
-from tisserand.reporting.models import NafSphere, Sphere, Target
+from tisserand.reporting.masking import SMALL, masked_count
+from tisserand.reporting.models import NafSphere, ReportedFigure, Sphere, Target
 from tisserand.reporting.tables import Table, xlsx_response
 
 T = "reporting/"
@@ -196,6 +197,10 @@ def convention_detail(request, public_id, record):
     progressions = progress.convention_progress(
         record, scope=scope, mask=perms.masks_small_counts(membership)
     )
+    figures = [
+        _figure_row(figure, masked=perms.masks_small_counts(membership))
+        for figure in ReportedFigure.objects.filter(objective__convention=record)[:10]
+    ]
     return render(
         request,
         T + "convention.html",
@@ -203,6 +208,7 @@ def convention_detail(request, public_id, record):
             "convention": record,
             "progressions": progressions,
             "behind": [p for p in progressions if p.is_behind],
+            "figures": figures,
             "may_edit": perms.may_edit_convention(membership, record),
             "events": events_for(record)[:20],
             "breadcrumbs": [
@@ -212,6 +218,30 @@ def convention_detail(request, public_id, record):
             ],
         },
     )
+
+
+def _figure_row(figure, *, masked):
+    indicator = indicators.get(figure.indicator_code, figure.indicator_version)
+    try:
+        now = services.reproduce(figure)
+    except services.DefinitionMismatch:
+        now = "définition modifiée"
+
+    def shown(value):
+        if value is None:
+            return "—"
+        number = int(value) if value == int(value) else value
+        small = masked_count(number) is None
+        if masked and indicator.kind == "count" and indicator.counts_persons and small:
+            return SMALL
+        return number
+
+    return {
+        "figure": figure,
+        "label": indicator.label,
+        "reported": shown(figure.value),
+        "now": shown(now) if not isinstance(now, str) else now,
+    }
 
 
 @rule(perms.may_edit_convention, load=perms.convention_record)
