@@ -50,12 +50,12 @@ def test_qpv_at_entry_reads_the_history_and_never_counts_unknown_as_outside(hous
     QpvStatusChange.objects.create(
         person=moved_in_later.person,
         status="not_in_qpv",
-        changed_at=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC),
+        determined_on=D(2024, 5, 1),
     )
     QpvStatusChange.objects.create(
         person=moved_in_later.person,
         status="in_qpv",
-        changed_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC),
+        determined_on=D(2025, 6, 1),
     )
     f.accompaniment(house, qpv="unknown")
     f.accompaniment(house, qpv="not_in_qpv")

@@ -3,9 +3,10 @@ under 26, over 50, from the person's data at entry), entries, exits, positive ex
 rate, persons in employment 6 months after the exit, entries in training.
 
 The characteristics are those **at entry**: the age on the entry date (from the birth date),
-the gender of the record, the QPV status of the last change recorded on or before the entry
-date (``QpvStatusChange``), else the record's status unless an attestation had already expired
-on that date (then « indéterminé »). « Indéterminé » is its own value, never « hors QPV ».
+the gender of the record, the QPV status of the last change of the history established on or
+before the entry date (``QpvStatusChange.determined_on``), else the record's status unless an
+attestation had already expired on that date (then « indéterminé »). « Indéterminé » is its own
+value, never « hors QPV ».
 """
 
 from django.db.models import (
@@ -62,8 +63,8 @@ def age_band_at(entry_path, birth_path):
 def qpv_at(person_path, day_path):
     """The QPV status (in_qpv, not_in_qpv, unknown) of the person on the day, in SQL."""
     history = QpvStatusChange.objects.filter(
-        person_id=OuterRef(f"{person_path}_id"), changed_at__date__lte=OuterRef(day_path)
-    ).order_by("-changed_at", "-id")
+        person_id=OuterRef(f"{person_path}_id"), determined_on__lte=OuterRef(day_path)
+    ).order_by("-determined_on", "-changed_at", "-id")
     on_record = Case(
         When(
             **{f"{person_path}__qpv_valid_until__lt": F(day_path)},
