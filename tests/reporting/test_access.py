@@ -191,3 +191,14 @@ def test_reporting_a_figure_through_the_page(client_for, make_member, house, wor
     referent = client_for(make_member(Role.REFERENT, house))
     assert referent.post(url, {"cible": objective.targets.get().pk}).status_code == 403
     assert objective.figures.count() == 1
+
+
+def test_the_objectives_export_is_masked_for_the_funder(
+    client_for, make_member, funder_structure, world
+):
+    convention = world["convention"]
+    f.objective(convention, "exits", target=10)
+    funder = client_for(make_member(Role.FUNDER, funder_structure))
+    values = _sheet_values(funder.get(f"/pilotage/conventions/{convention.public_id}/export.xlsx"))
+    assert "Sorties" in values and "< 5" in values
+    assert 3 not in values

@@ -13,6 +13,11 @@ urlpatterns = [
     path("pilotage/conventions/nouvelle/", views.convention_create, name="convention_create"),
     path("pilotage/conventions/<uuid:public_id>/", views.convention_detail, name="convention"),
     path(
+        "pilotage/conventions/<uuid:public_id>/export.xlsx",
+        views.convention_export,
+        name="convention_export",
+    ),
+    path(
         "pilotage/conventions/<uuid:public_id>/objectifs/nouveau/",
         views.objective_create,
         name="objective_create",

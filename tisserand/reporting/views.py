@@ -220,6 +220,61 @@ def convention_detail(request, public_id, record):
     )
 
 
+def _progress_table(convention, progressions):
+    def shown(item, value):
+        if item.masked:
+            return SMALL
+        return "—" if value is None else value
+
+    return Table(
+        f"Objectifs de la convention « {convention} »",
+        [
+            "Indicateur",
+            "Version",
+            "Début",
+            "Fin",
+            "Cible",
+            "Réalisé",
+            "Avancement (%)",
+            "Projection linéaire",
+            "État",
+        ],
+        [
+            [
+                item.indicator.label,
+                item.indicator.version,
+                item.target.starts_on,
+                item.target.ends_on,
+                float(item.target.value),
+                shown(item, item.realised),
+                shown(item, item.percent),
+                shown(item, item.projection),
+                item.status_label,
+            ]
+            for item in progressions
+        ],
+        note="Réalisé calculé par la version de la définition fixée avec l'objectif ; "
+        "projection : le rythme observé prolongé jusqu'à la fin de la période.",
+        key="objectifs",
+    )
+
+
+@rule(perms.may_view_convention, load=perms.convention_record)
+def convention_export(request, public_id, record):
+    membership = request.membership
+    within = None
+    if not (perms.sees_network(membership) or perms.is_funder(membership)):
+        within = membership.structure_id
+    progressions = progress.convention_progress(
+        record,
+        scope=scopes.convention_scope(record, within=within),
+        mask=perms.masks_small_counts(membership),
+    )
+    return xlsx_response(
+        [_progress_table(record, progressions)], heading=str(record), filename="objectifs.xlsx"
+    )
+
+
 def _figure_row(figure, *, masked):
     indicator = indicators.get(figure.indicator_code, figure.indicator_version)
     try:

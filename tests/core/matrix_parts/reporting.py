@@ -29,6 +29,7 @@ EXPECTED = {
     "reporting:conventions": Expect(READ),
     "reporting:convention_create": Expect(READ),
     "reporting:convention": Expect(READ, other=HOUSE, kwargs=_convention),
+    "reporting:convention_export": Expect(READ, other=HOUSE, kwargs=_convention),
     "reporting:objective_create": Expect(READ, other=HOUSE, kwargs=_convention),
     "reporting:objective_report": Expect(READ, other=HOUSE, kwargs=_objective),
     "reporting:esf": Expect(READ),
