@@ -202,3 +202,21 @@ def test_the_objectives_export_is_masked_for_the_funder(
     values = _sheet_values(funder.get(f"/pilotage/conventions/{convention.public_id}/export.xlsx"))
     assert "Sorties" in values and "< 5" in values
     assert 3 not in values
+
+
+def test_only_the_house_records_conventions(client_for, make_member, house, plie, funder_structure):
+    data = {
+        "name": "Plan",
+        "funder_kind": "state",
+        "starts_on": "2025-01-01",
+        "ends_on": "2025-12-31",
+        "structures": [plie.pk],
+    }
+    for member in (make_member(Role.FUNDER, funder_structure), make_member(Role.DIRECTOR, plie)):
+        assert client_for(member).post("/pilotage/conventions/nouvelle/", data).status_code == 403
+    assert (
+        client_for(make_member(Role.DIRECTOR, house))
+        .post("/pilotage/conventions/nouvelle/", data)
+        .status_code
+        == 302
+    )

@@ -52,7 +52,7 @@ def test_a_convention_needs_a_period_and_a_structure(actor, house):
     assert not Convention.objects.exists()
 
 
-def test_a_funder_creates_only_the_conventions_it_funds(house):
+def test_a_funder_never_records_a_convention(house):
     funder = MembershipFactory(structure=StructureFactory(kind="funder"), role=Role.FUNDER)
     data = {
         "name": "Plan",
@@ -61,8 +61,9 @@ def test_a_funder_creates_only_the_conventions_it_funds(house):
         "ends_on": D(2025, 12, 31),
         "structures": [house],
     }
-    convention = services.create_convention(data=data, actor=Actor.of(funder))
-    assert convention.funder_structure == funder.structure
+    with pytest.raises(services.ReportingError, match="enregistrées par la Maison"):
+        services.create_convention(data=data, actor=Actor.of(funder))
+    assert not Convention.objects.exists()
 
 
 def test_objective_input_is_checked_and_nothing_written(actor, house):

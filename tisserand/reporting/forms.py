@@ -52,7 +52,7 @@ class ConventionForm(forms.ModelForm):
             "programmes": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, membership=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["funder_structure"].queryset = Structure.objects.filter(
             kind=StructureKind.FUNDER, is_active=True
@@ -62,8 +62,6 @@ class ConventionForm(forms.ModelForm):
         )
         self.fields["programmes"].queryset = Programme.objects.filter(is_active=True)
         self.fields["programmes"].required = False
-        if membership is not None and membership.role == "funder":
-            del self.fields["funder_structure"]
 
     def values(self):
         return dict(self.cleaned_data)

@@ -4,8 +4,9 @@
   structure of kind Maison de l'Emploi) reads the whole network's.
 - A funder reads the aggregates of the conventions its structure funds, never a person: no
   page, no export of persons, no count under 5 (``masks_small_counts``).
-- Objectives are set by the house's administrator and director (every convention) and by a
-  funder for its own conventions (``Capability.SET_OBJECTIVES``).
+- Conventions are recorded by the house's administrator and director; objectives are set by
+  them (every convention) and by a funder for its own conventions
+  (``Capability.SET_OBJECTIVES``).
 - The per-participant ESF+ export is for the roles that see the personal data of their
   structure, and covers their structure's participants only.
 """
@@ -57,6 +58,12 @@ def sets_objectives(membership):
     if not has_capability(membership, Capability.SET_OBJECTIVES):
         return False
     return of_the_house(membership) or is_funder(membership)
+
+
+def creates_conventions(membership):
+    """The house's administrator and director record the conventions (which structures and
+    programmes a funder's figures cover): a funder never chooses whose aggregates it reads."""
+    return sets_objectives(membership) and of_the_house(membership) and not is_funder(membership)
 
 
 def reviews_naf_classification(membership):

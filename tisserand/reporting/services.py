@@ -48,11 +48,11 @@ def create_convention(*, data, actor):
     _check_period(values.get("starts_on"), values.get("ends_on"), "de la convention")
     if not structures:
         raise ReportingError("Une convention est portée par au moins une structure.")
-    funder = values.get("funder_structure")
     if actor.role == "funder":
-        if funder is not None and funder.pk != actor.structure.pk:
-            raise ReportingError("Un financeur crée les conventions qu'il finance.")
-        values["funder_structure"] = actor.structure
+        raise ReportingError(
+            "Les conventions sont enregistrées par la Maison de l'Emploi : un financeur y fixe "
+            "ensuite ses objectifs."
+        )
     convention = Convention.objects.create(**values, created_by=actor.user)
     convention.structures.set(structures)
     convention.programmes.set(programmes)

@@ -152,15 +152,15 @@ def conventions(request):
         T + "conventions.html",
         {
             "conventions": rows,
-            "may_create": perms.sets_objectives(request.membership),
+            "may_create": perms.creates_conventions(request.membership),
             "breadcrumbs": [("Pilotage", reverse("reporting:dashboard")), ("Conventions", None)],
         },
     )
 
 
-@rule(perms.sets_objectives)
+@rule(perms.creates_conventions)
 def convention_create(request):
-    form = ConventionForm(request.POST or None, membership=request.membership)
+    form = ConventionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             convention = services.create_convention(

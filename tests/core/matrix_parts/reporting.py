@@ -27,7 +27,7 @@ EXPECTED = {
     "reporting:equality": Expect(READ),
     "reporting:equality_export": Expect(READ),
     "reporting:conventions": Expect(READ),
-    "reporting:convention_create": Expect(READ),
+    "reporting:convention_create": Expect(HOUSE),
     "reporting:convention": Expect(READ, other=HOUSE, kwargs=_convention),
     "reporting:convention_export": Expect(READ, other=HOUSE, kwargs=_convention),
     "reporting:objective_create": Expect(READ, other=HOUSE, kwargs=_convention),
