@@ -220,3 +220,13 @@ def test_only_the_house_records_conventions(client_for, make_member, house, plie
         .status_code
         == 302
     )
+
+
+def test_the_dashboard_filters_by_programme_and_territory(client_for, make_member, house, world):
+    f.many(house, 5, code="plie")
+    client = client_for(make_member(Role.DIRECTOR, house))
+    key = f"perimetre=structure:{house.public_id}&{PERIOD}"
+    plie = client.get(f"/pilotage/?{key}&programme=plie")
+    assert plie.context["figures"].rows[0][1] == 5
+    qpv = client.get(f"/pilotage/?{key}&territoire=qpv&code=QN05999A")
+    assert qpv.context["figures"].rows[0][1] == 7

@@ -10,6 +10,13 @@ from tisserand.structures.models import Structure, StructureKind
 class PeriodForm(forms.Form):
     debut = forms.DateField(label="Du", required=False, widget=DateInput)
     fin = forms.DateField(label="Au", required=False, widget=DateInput)
+    programme = forms.ModelChoiceField(
+        label="Programme",
+        required=False,
+        queryset=Programme.objects.all(),
+        empty_label="Tous les programmes",
+        to_field_name="code",
+    )
     territoire = forms.ChoiceField(
         label="Territoire",
         required=False,

@@ -107,3 +107,15 @@ def with_territory(scope, kind, code):
     except ValueError as error:
         raise Http404(str(error)) from error
     return Scope(scope.structure_ids, scope.programme_ids, territory)
+
+
+def with_programme(scope, programme):
+    """The scope narrowed to one programme (within the perimeter's programmes: a convention
+    that does not cover it then counts nothing)."""
+    if programme is None:
+        return scope
+    if scope.programme_ids is None:
+        programmes = (programme.pk,)
+    else:
+        programmes = tuple(pk for pk in scope.programme_ids if pk == programme.pk)
+    return Scope(scope.structure_ids, programmes, scope.territory)

@@ -43,16 +43,18 @@ def _period_and_scope(request):
     today = timezone.localdate()
     start, end = date(today.year, 1, 1), today
     kind = code = ""
+    programme = None
     if form.is_bound and form.is_valid():
         start = form.cleaned_data["debut"] or start
         end = form.cleaned_data["fin"] or end
         kind, code = form.cleaned_data["territoire"], form.cleaned_data["code"]
+        programme = form.cleaned_data["programme"]
     if end < start:
         start, end = date(today.year, 1, 1), today
     perimeter = scopes.chosen(request.membership, request.GET.get("perimetre", ""))
     if perimeter is None:
         return form, None, None, Period(start, end)
-    scope = scopes.with_territory(perimeter.scope, kind, code)
+    scope = scopes.with_programme(scopes.with_territory(perimeter.scope, kind, code), programme)
     return form, perimeter, scope, Period(start, end)
 
 
