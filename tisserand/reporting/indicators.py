@@ -12,7 +12,24 @@ a measure (an aggregate: distinct persons, establishments, hours…); ``compute`
 (``qpv``, ``sex``, ``age_band``, ``quarter``…) are expressions over the same rows.
 
 A module adds its indicators in ``reporting/indicators_<app>.py`` (a dozen lines each),
-imported by ``reporting/registrations.py``.
+imported by ``reporting/registrations.py``. For instance, event attendances::
+
+    def attendances_rows(scope, period):
+        rows = Attendance.objects.filter(status="present",
+                                         event__starts_at__date__range=(period.start, period.end))
+        return scope.restrict(rows, structure="event__structure_id",
+                              commune="person__commune", qpv="person__qpv_code")
+
+    register(Indicator(
+        code="event_attendances", version=1, label="Participations aux événements",
+        description_fr="Personnes présentes à un événement de la période (émargement).",
+        unit="personnes", rows=attendances_rows,
+        measure=lambda: Count("person_id", distinct=True),
+        dimensions={"quarter": lambda: quarter_of("event__starts_at__date")},
+        module="Événements",
+    ))
+
+then add its fingerprint to ``definitions.json`` (the versions test says which).
 """
 
 from __future__ import annotations
