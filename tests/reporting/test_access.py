@@ -81,7 +81,6 @@ def test_the_funder_reads_aggregates_of_its_conventions_only(
     rows = {row[0]: row[1] for row in response.context["figures"].rows}
     assert rows["Personnes accompagnées"] == 10
     assert rows["Sorties"] == "< 5"  # 3 exits: masked for a funder
-    assert rows["dont résidents QPV"] == 7
     assert client.get(f"/pilotage/conventions/{world['other'].public_id}/").status_code == 403
     assert client.get("/pilotage/?perimetre=reseau").status_code == 404
 
@@ -230,3 +229,18 @@ def test_the_dashboard_filters_by_programme_and_territory(client_for, make_membe
     assert plie.context["figures"].rows[0][1] == 5
     qpv = client.get(f"/pilotage/?{key}&territoire=qpv&code=QN05999A")
     assert qpv.context["figures"].rows[0][1] == 7
+
+
+def test_the_funder_cannot_recompute_a_small_count_by_difference(
+    client_for, make_member, funder_structure, house, world
+):
+    """10 accompanied, 7 in a QPV: the 3 others would follow from the two figures."""
+    client = client_for(make_member(Role.FUNDER, funder_structure))
+    rows = {row[0]: row[1] for row in client.get(f"/pilotage/?{PERIOD}").context["figures"].rows}
+    assert rows["Personnes accompagnées"] == 10
+    assert rows["dont résidents QPV"] == "< 5"
+    assert rows["dont femmes"] == 10  # all women: the difference is 0, nobody
+    director = client_for(make_member(Role.DIRECTOR, house))
+    key = f"perimetre=structure:{house.public_id}&{PERIOD}"
+    rows = {row[0]: row[1] for row in director.get(f"/pilotage/?{key}").context["figures"].rows}
+    assert rows["dont résidents QPV"] == 7

@@ -7,25 +7,11 @@ from tisserand.reporting.masking import SMALL, masked_count
 from tisserand.reporting.tables import Table
 
 
-def _shown(indicator, value, masked, ratio=None, basis=None):
-    if indicator.kind == "mean":
-        if value is None:
-            return "—"
-        return SMALL if masked and masked_count(basis) is None else value
-    if indicator.kind == "rate":
-        if value is None:
-            return "—"
-        if masked and (
-            masked_count(ratio.numerator) is None or masked_count(ratio.denominator) is None
-        ):
-            return SMALL
-        return f"{value} %"
-    if masked and indicator.counts_persons and masked_count(value) is None:
-        return SMALL
-    return value
-
-
 def key_figures(membership, scope, period):
+    """Every current indicator's figure. For a reader who must not see small counts (a
+    funder), a count of 1 to 4 reads « < 5 », and so does a part whose difference with its
+    whole (« dont femmes » of « personnes accompagnées ») would be one, and a rate or a mean
+    resting on a hidden count."""
     masked = perms.masks_small_counts(membership)
     rows = []
     computed = {}
@@ -36,15 +22,31 @@ def key_figures(membership, scope, period):
             computed[key] = indicators.get(*key).compute(scope, period)
         return computed[key]
 
+    def hidden(key):
+        indicator = indicators.get(*key)
+        if not masked or not indicator.counts_persons:
+            return False
+        value = value_of(key)
+        if masked_count(value) is None:
+            return True
+        return indicator.part_of is not None and (
+            masked_count(value_of(indicator.part_of) - value) is None
+        )
+
     for indicator in indicators.current():
         if indicator.kind == "rate":
             ratio = indicators.Ratio(value_of(indicator.numerator), value_of(indicator.denominator))
-            shown = _shown(indicator, ratio.percent, masked, ratio)
+            if ratio.percent is None:
+                shown = "—"
+            elif hidden(indicator.numerator) or hidden(indicator.denominator):
+                shown = SMALL
+            else:
+                shown = f"{ratio.percent} %"
         elif indicator.kind == "mean":
-            basis = value_of(indicator.basis) if masked else None
-            shown = _shown(indicator, value_of(indicator.key), masked, basis=basis)
+            value = value_of(indicator.key)
+            shown = "—" if value is None else SMALL if hidden(indicator.basis) else value
         else:
-            shown = _shown(indicator, value_of(indicator.key), masked)
+            shown = SMALL if hidden(indicator.key) else value_of(indicator.key)
         rows.append(
             [
                 indicator.label,
@@ -59,7 +61,13 @@ def key_figures(membership, scope, period):
         ["Indicateur", "Valeur", "Unité", "Version", "Ce qui est compté"],
         rows,
         note="Chaque chiffre est calculé par la définition de l'indicateur à la version "
-        "indiquée." + (" Les effectifs de moins de 5 personnes sont masqués." if masked else ""),
+        "indiquée."
+        + (
+            " Les effectifs de 1 à 4 personnes sont masqués, comme ceux qui se déduiraient "
+            "par différence."
+            if masked
+            else ""
+        ),
         key="indicateurs",
     )
 
@@ -68,12 +76,26 @@ QUARTERLY = [("entries", "Entrées"), ("exits", "Sorties"), ("positive_exits", "
 
 
 def quarterly(scope, period):
-    """Entries, exits and positive exits per quarter (each cell masked under 5; no totals)."""
+    """Entries, exits and positive exits per quarter (no totals): a count of 1 to 4 is masked,
+    and so are the positive exits when the other exits of the quarter number 1 to 4."""
     keys = period.quarters()
     series = []
+    counts = {
+        code: indicators.get(code).breakdown(scope, period, ("quarter",)) for code, _ in QUARTERLY
+    }
     for code, label in QUARTERLY:
-        counts = indicators.get(code).breakdown(scope, period, ("quarter",))
-        series.append((label, [masked_count(counts.get((key,), 0)) for key in keys]))
+        part_of = indicators.get(code).part_of
+        values = []
+        for key in keys:
+            value = counts[code].get((key,), 0)
+            whole = counts[part_of[0]].get((key,), 0) if part_of else None
+            # A part whose difference with its whole is 1 to 4 would give that count away.
+            if masked_count(value) is None or (
+                whole is not None and masked_count(whole - value) is None
+            ):
+                value = None
+            values.append(value)
+        series.append((label, values))
     labels = [quarter_label(key) for key in keys]
     table = Table(
         "Entrées, sorties et sorties positives par trimestre",

@@ -193,6 +193,9 @@ class Indicator:
     convert: Callable[[Any], Any] | None = None
     # For a mean: the (code, version) of the count of what it is the mean of (masking).
     basis: tuple[str, int] | None = None
+    # The (code, version) of the count this one is a part of (« dont femmes » of « accompanied »):
+    # when both are shown, the difference is a count too, masked like any other.
+    part_of: tuple[str, int] | None = None
 
     @property
     def kind(self):

@@ -231,7 +231,7 @@ SUFFIX = (
 )
 
 
-def _count(code, label, description, rows, *, measure=_persons, dims=None, order=100):
+def _count(code, label, description, rows, *, measure=_persons, dims=None, order=100, part_of=None):
     return register(
         Indicator(
             code=code,
@@ -244,6 +244,7 @@ def _count(code, label, description, rows, *, measure=_persons, dims=None, order
             dimensions=dims if dims is not None else _accompaniment_dimensions(),
             module=MODULE,
             order=order,
+            part_of=part_of,
         )
     )
 
@@ -263,6 +264,7 @@ def register_all():
         "Personnes accompagnées résidant en QPV à leur entrée (dernier statut QPV établi au "
         "plus tard à la date d'entrée ; un statut « indéterminé » ne compte pas)." + SUFFIX,
         accompanied_qpv_rows,
+        part_of=("accompanied", 1),
         order=11,
     )
     _count(
@@ -270,6 +272,7 @@ def register_all():
         "dont femmes",
         "Personnes accompagnées dont la fiche indique le genre « femme »." + SUFFIX,
         accompanied_women_rows,
+        part_of=("accompanied", 1),
         order=12,
     )
     _count(
@@ -277,6 +280,7 @@ def register_all():
         "dont moins de 26 ans",
         "Personnes accompagnées âgées de moins de 26 ans à leur date d'entrée." + SUFFIX,
         accompanied_under_26_rows,
+        part_of=("accompanied", 1),
         order=13,
     )
     _count(
@@ -284,6 +288,7 @@ def register_all():
         "dont 50 ans et plus",
         "Personnes accompagnées âgées de 50 ans ou plus à leur date d'entrée." + SUFFIX,
         accompanied_over_50_rows,
+        part_of=("accompanied", 1),
         order=14,
     )
     _count(
@@ -311,6 +316,7 @@ def register_all():
         "création d'entreprise), formation qualifiante, embauche en structure d'insertion.",
         positive_exits_rows,
         dims=_accompaniment_dimensions("exit_date"),
+        part_of=("exits", 1),
         order=31,
     )
     register(
@@ -333,6 +339,7 @@ def register_all():
         "de 6 mois, contrat aidé) ou en structure d'insertion.",
         employed_exits_rows,
         dims=_accompaniment_dimensions("exit_date"),
+        part_of=("exits", 1),
         order=33,
     )
     register(
@@ -360,6 +367,7 @@ def register_all():
         "pendant la période, indique un emploi (durable, de transition ou en structure "
         "d'insertion). Un suivi saisi hors fenêtre ne compte pas (règle FSE+).",
         employed_6_months_rows,
+        part_of=("followed_up_6_months", 1),
         measure=_follow_up_persons,
         dims=_accompaniment_dimensions("contacted_on", prefix="accompaniment__"),
         order=40,

@@ -60,7 +60,9 @@ def measure(objective, target, *, scope=None, today=None, mask=False):
         masked = mask and _rate_masked(indicator, scope, elapsed)
     else:
         projection = round(realised * period.days / elapsed.days, 1)
-        masked = mask and masked_count(realised) is None and indicator.counts_persons
+        masked = (
+            mask and indicator.counts_persons and _count_masked(indicator, realised, scope, elapsed)
+        )
     if realised is None:
         status = NOT_STARTED
     elif Decimal(str(realised)) >= goal:
@@ -75,6 +77,17 @@ def measure(objective, target, *, scope=None, today=None, mask=False):
     return TargetProgress(
         objective, target, indicator, realised, projection, percent, status, masked
     )
+
+
+def _count_masked(indicator, realised, scope, period):
+    """A count of 1 to 4 is hidden, and so is a part whose difference with its whole would be
+    one (the dashboard shows the whole)."""
+    if masked_count(realised) is None:
+        return True
+    if indicator.part_of is None:
+        return False
+    whole = indicators.get(*indicator.part_of).compute(scope, period)
+    return masked_count(whole - realised) is None
 
 
 def _rate_masked(indicator, scope, period):
