@@ -92,7 +92,10 @@ def _count_masked(indicator, realised, scope, period):
 
 def _rate_masked(indicator, scope, period):
     ratio = indicator.ratio(scope, period)
-    return masked_count(ratio.numerator) is None or masked_count(ratio.denominator) is None
+    top, bottom = indicators.get(*indicator.numerator), indicators.get(*indicator.denominator)
+    return _count_masked(top, ratio.numerator, scope, period) or _count_masked(
+        bottom, ratio.denominator, scope, period
+    )
 
 
 def convention_progress(convention, *, scope=None, today=None, mask=False):
