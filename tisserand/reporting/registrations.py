@@ -42,15 +42,16 @@ def _describe_dashboard(membership):
     return "Les indicateurs de votre structure, par programme, territoire et période."
 
 
-def _behind_figure(membership):
-    from tisserand.reporting import progress, scopes
+def _conventions_figure(membership):
+    """The conventions under way (one count: the progress of their objectives, which costs an
+    aggregate per objective, is on their pages)."""
+    from tisserand.reporting import scopes
 
-    behind = 0
-    for convention in scopes.conventions_for(membership)[:20]:
-        behind += sum(
-            1 for item in progress.convention_progress(convention, mask=True) if item.is_behind
-        )
-    return (behind, f"objectif{'s' if behind > 1 else ''} en retard")
+    today = timezone.localdate()
+    count = (
+        scopes.conventions_for(membership).filter(starts_on__lte=today, ends_on__gte=today).count()
+    )
+    return (count, f"convention{'s' if count > 1 else ''} en cours")
 
 
 def _seed(stdout):
@@ -99,7 +100,7 @@ def register_all():
             "reporting:conventions",
             perms.reads_indicators,
             order=81,
-            figure=_behind_figure,
+            figure=_conventions_figure,
         )
     )
     home.register(
