@@ -217,3 +217,15 @@ def test_a_reported_figure_is_stored_with_its_version_and_scope(house):
     )
     assert figure.value == Decimal(2) and figure.scope["structures"] == [house.pk]
     assert services.reproduce(figure) == 2
+
+
+def test_the_monthly_command_enqueues_last_months_report(house):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    MembershipFactory(structure=house, role=Role.DIRECTOR)
+    out = StringIO()
+    call_command("send_monthly_reports", mois="2025-03", stdout=out)
+    assert "Rapport 03/2025 : 1 envoi(s)" in out.getvalue()
+    assert len(mail.outbox) == 1
