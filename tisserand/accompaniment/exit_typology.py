@@ -55,3 +55,34 @@ def coherence_condition(type_field, contract_field):
         if contracts:
             condition |= Q(**{type_field: exit_type, f"{contract_field}__in": list(contracts)})
     return condition
+
+
+# The « positive » flag of the typology: the exit types funders count as positive exits
+# (PLIE and ESF+ reports: a durable job, a qualifying training or a hire by an insertion
+# structure). Data read by the reporting's indicators; a change here is a new version of them.
+POSITIVE_EXIT_TYPES = frozenset(
+    {
+        "cdi",
+        "cdd_6_months_plus",
+        "temp_work_6_months_plus",
+        "civil_service",
+        "business_creation",
+        "qualifying_training",
+        "siae_hire",
+    }
+)
+# Exit types (or situations at 6 months) that are a job (durable or transition, or an
+# insertion structure's contract).
+EMPLOYMENT_EXIT_TYPES = frozenset(
+    {
+        "cdi",
+        "cdd_6_months_plus",
+        "temp_work_6_months_plus",
+        "civil_service",
+        "business_creation",
+        "cdd_under_6_months",
+        "temp_work_under_6_months",
+        "subsidised_contract",
+        "siae_hire",
+    }
+)

@@ -1,0 +1,368 @@
+"""The indicators: each defined once, as a query over a module's data, so that a realised
+figure is always computed the same way (objectives, dashboards, reports, exports).
+
+An indicator is registered under ``(code, version)``. **Its definition changes only with a new
+version**: registering another definition under a used key raises, the older versions stay
+registered and callable, and an objective stores the version it is measured with, so a figure
+already reported is reproducible (``ReportedFigure`` keeps the value and its version).
+
+Each indicator gives the rows it counts (``rows(scope, period)``, a queryset of its module) and
+a measure (an aggregate: distinct persons, establishments, hours…); ``compute`` and
+``breakdown`` run one SQL aggregate (no Python loop over rows). Dimensions it supports
+(``qpv``, ``sex``, ``age_band``, ``quarter``…) are expressions over the same rows.
+
+A module adds its indicators in ``reporting/indicators_<app>.py`` (a dozen lines each),
+imported by ``reporting/registrations.py``. For instance, event attendances::
+
+    def attendances_rows(scope, period):
+        rows = Attendance.objects.filter(status="present",
+                                         event__starts_at__date__range=(period.start, period.end))
+        return scope.restrict(rows, structure="event__structure_id",
+                              commune="person__commune", qpv="person__qpv_code")
+
+    register(Indicator(
+        code="event_attendances", version=1, label="Participations aux événements",
+        description_fr="Personnes présentes à un événement de la période (émargement).",
+        unit="personnes", rows=attendances_rows,
+        measure=lambda: Count("person_id", distinct=True),
+        dimensions={"quarter": lambda: quarter_of("event__starts_at__date")},
+        module="Événements",
+    ))
+
+then add its fingerprint to ``definitions.json`` (the versions test says which).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import CharField, ExpressionWrapper, IntegerField, Q, Value
+from django.db.models.functions import Cast, Mod, Replace
+
+from tisserand.core.registry import Registry
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` to ``end``, both included."""
+
+    start: date
+    end: date
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("La fin de la période précède son début.")
+
+    @property
+    def label(self):
+        return f"du {self.start:%d/%m/%Y} au {self.end:%d/%m/%Y}"
+
+    @property
+    def days(self):
+        return (self.end - self.start).days + 1
+
+    def until(self, day):
+        """The part of the period up to ``day`` (the period itself once it is over)."""
+        return Period(self.start, max(self.start, min(self.end, day)))
+
+    def quarters(self):
+        """The calendar quarters the period touches, as quarter keys (year * 4 + index)."""
+        first = quarter_key(self.start)
+        return list(range(first, quarter_key(self.end) + 1))
+
+    @classmethod
+    def year(cls, year):
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def month(cls, year, month):
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return cls(date(year, month, 1), following - timedelta(days=1))
+
+
+def quarter_key(day):
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def quarter_label(key):
+    return f"T{key % 4 + 1} {key // 4}"
+
+
+@dataclass(frozen=True)
+class Territory:
+    """A territory a figure is restricted to: a commune (INSEE code), a QPV (code), a bassin
+    d'emploi (code) or an EPCI (SIREN)."""
+
+    kind: str
+    code: str
+
+    KINDS = {"commune": "Commune", "qpv": "QPV", "bassin": "Bassin d'emploi", "epci": "EPCI"}
+
+    def __post_init__(self):
+        if self.kind not in self.KINDS:
+            raise ValueError(f"Territoire inconnu : {self.kind}.")
+
+    def condition(self, commune_path, qpv_path):
+        """The filter of rows in the territory, given the paths to their commune and QPV code."""
+        if self.kind == "qpv":
+            return Q(**{qpv_path: self.code})
+        lookup = {"commune": "insee_code", "bassin": "bassin__code", "epci": "epci__siren"}
+        return Q(**{f"{commune_path}__{lookup[self.kind]}": self.code})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a figure covers: structures (``None``: the whole network), programmes (``None``:
+    all), a territory (``None``: anywhere)."""
+
+    structure_ids: tuple[int, ...] | None = None
+    programme_ids: tuple[int, ...] | None = None
+    territory: Territory | None = None
+
+    def restrict(self, rows, *, structure=None, programme=None, commune=None, qpv=None):
+        """``rows`` filtered by the scope, given the paths of the rows to each dimension (a
+        dimension the rows do not have is not applied: a path of ``None``)."""
+        if self.structure_ids is not None and structure:
+            rows = rows.filter(**{f"{structure}__in": self.structure_ids})
+        if self.programme_ids is not None and programme:
+            rows = rows.filter(**{f"{programme}__in": self.programme_ids})
+        if self.territory is not None and commune:
+            rows = rows.filter(self.territory.condition(commune, qpv))
+        return rows
+
+    def key(self):
+        """A JSON-able description (stored with a reported figure)."""
+        return {
+            "structures": list(self.structure_ids) if self.structure_ids is not None else None,
+            "programmes": list(self.programme_ids) if self.programme_ids is not None else None,
+            "territory": [self.territory.kind, self.territory.code] if self.territory else None,
+        }
+
+    @classmethod
+    def from_key(cls, key):
+        territory = key.get("territory")
+        return cls(
+            structure_ids=tuple(key["structures"]) if key.get("structures") is not None else None,
+            programme_ids=tuple(key["programmes"]) if key.get("programmes") is not None else None,
+            territory=Territory(*territory) if territory else None,
+        )
+
+
+def date_number(date_path):
+    """A date as the integer YYYYMMDD, in plain SQL (REPLACE and CAST on its ISO text): no
+    per-row date function, fast on SQLite and PostgreSQL alike. Whole years between two dates
+    are ``(later - earlier) // 10000``."""
+    text = Cast(date_path, output_field=CharField())
+    return Cast(Replace(text, Value("-"), Value("")), output_field=IntegerField())
+
+
+def quarter_of(date_path):
+    """The quarter key (year * 4 + index) of a date, in SQL (integer arithmetic)."""
+    number = date_number(date_path)
+    year = ExpressionWrapper(number / Value(10000), output_field=IntegerField())
+    month = Mod(ExpressionWrapper(number / Value(100), output_field=IntegerField()), Value(100))
+    index = ExpressionWrapper((month - Value(1)) / Value(3), output_field=IntegerField())
+    return ExpressionWrapper(year * Value(4) + index, output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    version: int
+    label: str
+    # What counts, from which date: shown beside every figure.
+    description_fr: str
+    # « personnes », « entreprises », « heures »…
+    unit: str
+    # rows(scope, period) -> a queryset of the rows counted.
+    rows: Callable[[Scope, Period], Any]
+    # measure() -> an aggregate over those rows (Count(..., distinct=True), Sum(...)).
+    measure: Callable[[], Any]
+    # name -> () -> an expression over the rows, for breakdowns.
+    dimensions: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    module: str = ""
+    # Whether a figure counts persons (masked under 5 for a funder and in every table).
+    counts_persons: bool = True
+    order: int = 100
+    # convert(aggregate) -> the figure (a mean duration → days); None: the aggregate itself.
+    convert: Callable[[Any], Any] | None = None
+    # For a mean: the (code, version) of the count of what it is the mean of (masking).
+    basis: tuple[str, int] | None = None
+    # The (code, version) of the count this one is a part of (« dont femmes » of « accompanied »):
+    # when both are shown, the difference is a count too, masked like any other.
+    part_of: tuple[str, int] | None = None
+
+    @property
+    def kind(self):
+        return "mean" if self.basis else "count"
+
+    @property
+    def key(self):
+        return (self.code, self.version)
+
+    def _value(self, raw):
+        if self.convert is not None:
+            return self.convert(raw)
+        return raw or 0
+
+    def compute(self, scope, period):
+        """The figure: one SQL aggregate."""
+        return self._value(self.rows(scope, period).aggregate(value=self.measure())["value"])
+
+    def breakdown(self, scope, period, by):
+        """``{(value of each dimension of by): figure}``: one GROUP BY query."""
+        unknown = [name for name in by if name not in self.dimensions]
+        if unknown:
+            raise LookupError(f"L'indicateur {self.code} ne se ventile pas par {unknown[0]}.")
+        annotations = {f"dim_{name}": self.dimensions[name]() for name in by}
+        grouped = (
+            self.rows(scope, period)
+            .annotate(**annotations)
+            .values(*annotations)
+            .annotate(value=self.measure())
+            .order_by()
+        )
+        return {
+            tuple(row[f"dim_{name}"] for name in by): self._value(row["value"]) for row in grouped
+        }
+
+    def supports(self, dimension):
+        return dimension in self.dimensions
+
+
+@dataclass(frozen=True)
+class Ratio:
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self):
+        if not self.denominator:
+            return None
+        return round(100 * self.numerator / self.denominator, 1)
+
+
+@dataclass(frozen=True)
+class RateIndicator:
+    """A share: one indicator over another (both pinned to their version)."""
+
+    code: str
+    version: int
+    label: str
+    description_fr: str
+    numerator: tuple[str, int]
+    denominator: tuple[str, int]
+    module: str = ""
+    unit: str = "%"
+    counts_persons: bool = True
+    order: int = 100
+
+    kind = "rate"
+
+    @property
+    def key(self):
+        return (self.code, self.version)
+
+    @property
+    def dimensions(self):
+        top, bottom = get(*self.numerator), get(*self.denominator)
+        return {name: top.dimensions[name] for name in top.dimensions if bottom.supports(name)}
+
+    def supports(self, dimension):
+        return dimension in self.dimensions
+
+    def ratio(self, scope, period):
+        return Ratio(
+            get(*self.numerator).compute(scope, period),
+            get(*self.denominator).compute(scope, period),
+        )
+
+    def compute(self, scope, period):
+        """The rate in percent (None when nothing is counted below it)."""
+        return self.ratio(scope, period).percent
+
+    def breakdown_ratios(self, scope, period, by):
+        top = get(*self.numerator).breakdown(scope, period, by)
+        bottom = get(*self.denominator).breakdown(scope, period, by)
+        return {key: Ratio(top.get(key, 0), value) for key, value in bottom.items()}
+
+
+class DefinitionChanged(Exception):
+    """A definition was registered again under a used ``(code, version)``."""
+
+
+class _IndicatorRegistry(Registry):
+    def register(self, item):
+        existing = self._items.get(item.key)
+        if existing is not None and _fingerprint(existing) != _fingerprint(item):
+            raise DefinitionChanged(
+                f"L'indicateur {item.code} v{item.version} est déjà défini autrement : "
+                "une nouvelle définition demande une nouvelle version."
+            )
+        return super().register(item)
+
+
+def _fingerprint(item):
+    """What makes a definition: its texts and the source of its functions (a re-import of the
+    same module registers the same fingerprint)."""
+    parts = [item.code, str(item.version), item.label, item.description_fr, item.unit, item.kind]
+    for name in ("rows", "measure", "convert"):
+        function = getattr(item, name, None)
+        if function is not None:
+            parts.append(inspect.getsource(function))
+    for name in ("numerator", "denominator"):
+        parts.append(repr(getattr(item, name, None)))
+    if item.kind != "rate":
+        parts.append(",".join(sorted(item.dimensions)))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def fingerprint(item):
+    """The hash of a definition, stored with every reported figure and in
+    ``reporting/definitions.json`` (a test fails when a registered definition no longer has
+    the hash of its version there: change the version instead)."""
+    return _fingerprint(item)
+
+
+registered: _IndicatorRegistry = _IndicatorRegistry("Indicateurs", key_of=lambda item: item.key)
+
+
+def register(item):
+    return registered.register(item)
+
+
+def get(code, version=None):
+    """The indicator ``code`` at ``version`` (its latest version when None)."""
+    if version is None:
+        return latest(code)
+    return registered.get((code, version))
+
+
+def versions(code):
+    return sorted(item.version for item in registered if item.code == code)
+
+
+def latest(code):
+    known = versions(code)
+    if not known:
+        raise LookupError(f"Indicateurs : « {code} » n'est pas enregistré.")
+    return registered.get((code, known[-1]))
+
+
+def current():
+    """The latest version of every indicator, in order."""
+    latest_of = {}
+    for item in registered.items():
+        if item.version > latest_of.get(item.code, item).version or item.code not in latest_of:
+            latest_of[item.code] = item
+    return sorted(latest_of.values(), key=lambda item: (item.order, item.code))
+
+
+def choices():
+    """Form choices « label (vN) » of the current definitions."""
+    return [(item.code, f"{item.label} (v{item.version})") for item in current()]
