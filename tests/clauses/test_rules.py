@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tests.clauses.factories import DeclarationFactory, LotFactory, criterion
 from tests.core.matrix import PDF
+from tests.people.factories import PersonFactory, follow
 from tisserand.clauses import progress, services
 from tisserand.clauses.models import (
     Declaration,
@@ -22,6 +23,7 @@ from tisserand.clauses.models import (
     compute_hours,
     explain_hours,
 )
+from tisserand.core.errors import DomainError
 from tisserand.core.timeline import TimelineEvent
 
 MARCH = datetime.date(2025, 3, 1)
@@ -278,24 +280,22 @@ def test_refused_services_write_nothing(lot, actor):
     assert (Operation.objects.count(), Contract.objects.count()) == (1, 1)
 
 
-def test_candidates_go_through_the_opportunities_hook_when_provided(
-    lot, participant, actor, person
-):
-    from tisserand.companies.hooks import hooks
-
-    participant.person = person
-    participant.save()
-    assert services.propose_candidate(lot, participant, actor=actor) is False  # nobody provides
-    calls = []
-    declared = "propose_candidate" in hooks._fallbacks
-    if not declared:
-        hooks.declare("propose_candidate", lambda *args, **kwargs: None)
-    hooks.provide("propose_candidate", lambda need, who, actor: calls.append((need, who)))
-    try:
-        assert services.propose_candidate(lot, participant, actor=actor) is True
-    finally:
-        hooks.withdraw("propose_candidate")
-        if not declared:
-            hooks._fallbacks.pop("propose_candidate")
+def test_candidates_go_through_the_opportunities_introductions(lot, facilitator, actor):
+    person = PersonFactory(owner_structure=facilitator.structure)
+    follow(person, facilitator)
+    introduction = services.propose_candidate(
+        lot, person, actor=actor, consent_text="La personne accepte d'être proposée."
+    )
     lot.refresh_from_db()
-    assert calls == [(lot.need, person)] and lot.need.establishment == lot.holder
+    assert lot.need.establishment == lot.holder and lot.need.is_recruitment
+    assert (introduction.person, introduction.need) == (person, lot.need)
+
+
+def test_a_candidate_without_consent_is_not_proposed(lot, facilitator, actor):
+    from tisserand.opportunities.models import Introduction
+
+    person = PersonFactory(owner_structure=facilitator.structure)
+    follow(person, facilitator)
+    with pytest.raises(DomainError):
+        services.propose_candidate(lot, person, actor=actor, consent_text="")
+    assert not Introduction.objects.exists()

@@ -286,9 +286,7 @@ def _shared_objects():
 
 def _demo_structure(name, shared):
     demo = _core_demo_structure(name, shared)
-    for part in matrix_parts.parts():
-        if hasattr(part, "build"):
-            vars(demo).update(part.build(demo))
+    matrix_parts.build_all(demo)
     return demo
 
 

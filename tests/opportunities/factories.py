@@ -5,8 +5,9 @@ import copy
 import json
 
 import factory
+from django.utils import timezone
 
-from tisserand.opportunities.models import JobOffer, OfferSource
+from tisserand.opportunities.models import Introduction, JobOffer, OfferSource
 
 
 def ft_offer(offer_id="200ABCD", **overrides):
@@ -80,3 +81,17 @@ class JobOfferFactory(factory.django.DjangoModelFactory):
     source = OfferSource.OWN
     title = factory.Sequence(lambda n: f"Offre {n}")
     positions = 1
+
+
+class IntroductionFactory(factory.django.DjangoModelFactory):
+    """A person proposed for an own offer, with consent."""
+
+    class Meta:
+        model = Introduction
+
+    person = factory.SubFactory("tests.people.factories.PersonFactory")
+    offer = factory.SubFactory(JobOfferFactory)
+    structure = factory.SelfAttribute("person.owner_structure")
+    consent_given_at = factory.LazyFunction(timezone.now)
+    consent_text = "La personne accepte d'être proposée."
+    answer_digest = factory.Sequence(lambda n: f"{n:064d}")

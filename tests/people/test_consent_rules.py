@@ -94,7 +94,10 @@ def test_only_honoured_scopes_are_offered_and_accepted(
 
 
 def test_every_scope_is_honoured_when_every_app_is_installed():
-    assert [value for value, _ in consent_rules.honoured_scope_choices()] == ConsentScope.values
+    assert [value for value, _ in consent_rules.honoured_scope_choices()] == [
+        *ConsentScope.values,
+        "job_matching",  # contributed and honoured by the opportunities app
+    ]
 
 
 def test_a_consent_recorded_before_the_rules_to_a_funder_is_shown_without_effect(

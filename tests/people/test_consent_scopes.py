@@ -17,8 +17,14 @@ def offers_scope():
     consent_scopes.scopes.unregister(scope.key)
 
 
-def test_people_registers_todays_scopes_in_their_order():
-    assert consent_scopes.choices() == list(ConsentScope.choices)
+# Scopes the installed apps contribute beside people's own.
+CONTRIBUTED = [
+    ("job_matching", "Mises en relation avec des employeurs (profil proposé aux offres)")
+]
+
+
+def test_people_registers_its_scopes_in_their_order_then_the_apps_ones():
+    assert consent_scopes.choices() == list(ConsentScope.choices) + CONTRIBUTED
 
 
 def test_a_contributed_scope_is_offered_by_the_consent_form(offers_scope, person):

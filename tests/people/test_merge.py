@@ -10,6 +10,7 @@ from tests.appointments.factories import AppointmentFactory
 from tests.clauses.factories import ParticipantFactory
 from tests.events.factories import EventCandidateFactory, RegistrationFactory
 from tests.guidance.factories import GuidanceProfileFactory, GuidanceTargetFactory
+from tests.opportunities.factories import IntroductionFactory
 from tests.people.factories import (
     ConsentFactory,
     FollowUpMemberFactory,
@@ -113,6 +114,7 @@ ROW_MAKERS = {
     "referrals.Referral.person": referral_row,
     "events.Registration.person": lambda person: RegistrationFactory(person=person),
     "events.EventCandidate.person": lambda person: EventCandidateFactory(person=person),
+    "opportunities.Introduction.person": lambda person: IntroductionFactory(person=person),
     "clauses.Participant.person": lambda person: ParticipantFactory(
         person=person, structure=person.owner_structure
     ),

@@ -243,14 +243,15 @@ def record_clause_need(lot, *, actor):
     return need
 
 
-def propose_candidate(lot, participant, *, actor):
-    """Proposes ``participant``'s person for the lot's need through the opportunities app's
-    introductions (``companies.hooks`` « propose_candidate »); False when it is absent."""
-    if participant.person_id is None or not company_hooks.hooks.provided("propose_candidate"):
-        return False
+def propose_candidate(lot, person, *, actor, consent_text, message=""):
+    """Puts ``person`` forward for the lot's clause job: the job becomes a recruitment need of
+    the holder, and the person is proposed for it through the opportunities app's introductions
+    (``companies.hooks.propose_candidate``: consent recorded, on the person's, the company's and
+    the need's timelines). Without that app, it refuses with a clear French message."""
     need = record_clause_need(lot, actor=actor)
-    company_hooks.hooks.call("propose_candidate", need, participant.person, actor=actor)
-    return True
+    return company_hooks.propose_candidate(
+        need, person, actor=actor, consent_text=consent_text, message=message
+    )
 
 
 # --- Participants and eligibility -------------------------------------------------------------

@@ -27,8 +27,8 @@ def _of(name):
     return lambda demo: {"public_id": getattr(demo, name).public_id}
 
 
-COMPANY = _of("company")
-NEED = _of("need")
+COMPANY = _of("relations_company")
+NEED = _of("relations_need")
 SUBJECT = lambda demo: {"pk": demo.need_subject.pk}  # noqa: E731
 
 EXPECTED = {
@@ -89,8 +89,8 @@ def build(demo):
         expires_at=now + datetime.timedelta(days=30),
     )
     return {
-        "company": company,
-        "need": need,
+        "relations_company": company,
+        "relations_need": need,
         "assignment": assignment,
         "interaction": interaction,
         "routing_rule": rule,

@@ -48,7 +48,7 @@ EXPECTED = {
     "opportunities:create": Expect(PUBLISH),
     # Needs belong to the network's company records, as offers do.
     "opportunities:from_need": Expect(
-        PUBLISH, other=PUBLISH, kwargs=lambda demo: {"need_id": demo.need.public_id}
+        PUBLISH, other=PUBLISH, kwargs=lambda demo: {"need_id": demo.offers_need.public_id}
     ),
     "opportunities:imports": Expect(PUBLISH),
     "opportunities:import_template": Expect(PUBLISH, kwargs=lambda demo: {"extension": "csv"}),
@@ -81,7 +81,7 @@ EXPECTED = {
     ),
     # Only the establishment's leaders open their portal (none among the structure's members).
     "opportunities:portal_offers": Expect(
-        NOBODY, kwargs=lambda demo: {"public_id": demo.establishment.public_id}
+        NOBODY, kwargs=lambda demo: {"public_id": demo.offers_establishment.public_id}
     ),
 }
 
@@ -106,8 +106,8 @@ def build(demo):
     )
     return {
         "network_establishment": shared,
-        "establishment": establishment,
-        "need": need,
+        "offers_establishment": establishment,
+        "offers_need": need,
         "offer": offer,
         "introduction": introduction,
         "introduction_token": token,
