@@ -241,6 +241,15 @@ TISSERAND_SMS_SENDER = env("TISSERAND_SMS_SENDER", "MDE")
 TISSERAND_SMS_TIMEOUT = float(env("TISSERAND_SMS_TIMEOUT", "5.0"))
 
 # --- E-mail -------------------------------------------------------------------------------
+# The site's address for links in e-mails sent without a request (background tasks).
+TISSERAND_SITE_URL = env("TISSERAND_SITE_URL", "")
+# Company lookup when creating a record from a SIRET: "offline" (the base only) or "api" (the
+# State's public company-search API, recherche-entreprises.api.gouv.fr).
+TISSERAND_COMPANY_LOOKUP = env("TISSERAND_COMPANY_LOOKUP", "api" if PRODUCTION else "offline")
+# France Travail « Offres d'emploi v2 » API (OAuth2 client credentials): offers are imported
+# from it only when both are set; files are imported without.
+TISSERAND_FRANCE_TRAVAIL_CLIENT_ID = env("TISSERAND_FRANCE_TRAVAIL_CLIENT_ID", "")
+TISSERAND_FRANCE_TRAVAIL_CLIENT_SECRET = env("TISSERAND_FRANCE_TRAVAIL_CLIENT_SECRET", "")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Tisserand <ne-pas-repondre@tisserand.local>")
 if PRODUCTION:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -35,6 +35,7 @@ from tisserand.companies.needs import CLOSED_NEED_STATUSES, filter_status, with_
 from tisserand.companies.services import CompanyError
 from tisserand.core import timeline
 from tisserand.core.models import TimelineEvent
+from tisserand.core.site import site_url
 
 VALID_DAYS = 30
 # Closed since at least this long (the leader is not asked the same minute).
@@ -57,14 +58,6 @@ REFUSED = "Ce lien n'est pas valable : il a déjà servi, il a expiré ou il est
 
 def digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def site_url():
-    configured = getattr(settings, "TISSERAND_SITE_URL", "")
-    if configured:
-        return configured.rstrip("/")
-    host = next((h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".")), "localhost")
-    return f"https://{host}"
 
 
 def due(now=None):

@@ -10,11 +10,11 @@ person who refuses reminders) gets nothing. This module knows nothing of the tas
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from tisserand.core.site import site_url
 from tisserand.events import ics, links
 from tisserand.events.models import (
     SEAT_STATUSES,
@@ -75,11 +75,7 @@ WITH_CALENDAR = {
 
 
 def base_url():
-    configured = getattr(settings, "TISSERAND_PUBLIC_URL", "")
-    if configured:
-        return configured.rstrip("/")
-    host = (settings.ALLOWED_HOSTS or ["localhost"])[0].lstrip(".")
-    return f"https://{host}"
+    return site_url()
 
 
 class _Safe(dict):

@@ -22,6 +22,7 @@ from django.utils import timezone
 from tisserand.core import timeline
 from tisserand.core.errors import DomainError
 from tisserand.core.models import TimelineEvent
+from tisserand.core.site import site_url
 from tisserand.core.text import fold
 from tisserand.people import consent_scopes
 from tisserand.people.models import ConsentScope
@@ -360,8 +361,7 @@ def link_url(token, base_url=None):
 def _root(base_url=None):
     """The site's address for the links of e-mails: the request's (pages) or the one the
     scheduled command is given (``--base-url``)."""
-    fallback = getattr(settings, "TISSERAND_BASE_URL", "http://127.0.0.1:8000")
-    return (base_url or fallback).rstrip("/")
+    return (base_url or site_url()).rstrip("/")
 
 
 def _answerers(structure_id):
