@@ -12,6 +12,7 @@ from tests.clauses.factories import BuyerFactory
 from tests.companies.factories import EstablishmentFactory, LeaderAccountFactory
 from tests.factories import TEST_PASSWORD
 from tests.people.factories import PersonFactory, follow
+from tisserand.clauses import initial_data
 from tisserand.clauses.models import Declaration, Lot, Participant
 from tisserand.structures.roles import Role
 
@@ -25,6 +26,8 @@ def _login(page, email):
 
 
 def test_clause_journey(page, chromium, live_server, make_member, structure, assert_accessible):
+    # A live-server test empties the tables between tests: the starting criteria come back.
+    initial_data.create_missing()
     facilitator = make_member(Role.CLAUSE_FACILITATOR, structure=structure)
     BuyerFactory(structure=structure, name="Roubaix Habitat")
     holder = EstablishmentFactory(name="Bâtiments du Nord")

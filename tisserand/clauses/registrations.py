@@ -1,11 +1,11 @@
 """What the clauses app adds: its navigation entry and home card, the « Clauses sociales »
 section of the person page, the leader portal's entry, the documents of the eligibility
-criteria, its merge hook and its demo seeder."""
+criteria, the starting list of criteria, its merge hook and its demo seeder."""
 
-from tisserand.clauses import panel, perms
+from tisserand.clauses import initial_data, panel, perms
 from tisserand.clauses.models import Participant
 from tisserand.companies import portal
-from tisserand.core import demo, home, navigation, records
+from tisserand.core import demo, home, navigation, records, reference_data
 from tisserand.core.documents import Attachable, attachables
 from tisserand.people import merging
 
@@ -15,6 +15,11 @@ def _may_open_criterion(membership, participant):
 
 
 def register_all():
+    reference_data.register(
+        reference_data.Loader(
+            "Critères d'éligibilité des clauses sociales", initial_data.load, order=85
+        )
+    )
     navigation.register(
         navigation.NavEntry(
             "Clauses sociales", "clauses:home", perms.reads, order=70, prefix="/clauses/"
