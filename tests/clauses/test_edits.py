@@ -185,9 +185,7 @@ def test_a_contract_edit_refuses_what_creation_refuses(lot, actor):
 def test_an_operations_qpv_share_recomputes_its_lots(lot, actor):
     operation = lot.contract.operation
     data = {key: getattr(operation, key) for key in services.OPERATION_FIELDS}
-    services.update_operation(
-        operation, data={**data, "qpv_share": Decimal("0.25")}, actor=actor
-    )
+    services.update_operation(operation, data={**data, "qpv_share": Decimal("0.25")}, actor=actor)
     assert _stored(lot).qpv_hours_owed == Decimal("208.3")
     services.update_operation(operation, data={**data, "programme": "charter"}, actor=actor)
     assert _stored(lot).qpv_hours_owed == Decimal(0)
@@ -295,9 +293,7 @@ def test_an_earlier_start_rechecks_the_proofs_dates(structure, holder, lot, acto
     assert _stored(participant).is_eligible
 
 
-def test_without_hours_an_earlier_start_makes_the_participant_ineligible(
-    structure, holder, actor
-):
+def test_without_hours_an_earlier_start_makes_the_participant_ineligible(structure, holder, actor):
     participant = ParticipantFactory(
         structure=structure, employer=holder, starts_on=datetime.date(2025, 3, 1)
     )
@@ -329,9 +325,7 @@ def test_a_contract_never_starts_after_its_declared_hours(lot, participant, acto
     assert _stored(participant).starts_on == participant.starts_on
 
 
-def test_a_record_criterion_no_longer_proven_on_the_new_start_does_not_count(
-    structure, actor
-):
+def test_a_record_criterion_no_longer_proven_on_the_new_start_does_not_count(structure, actor):
     # Born on 1 June 1999: under 26 until 31 May 2025, as the record proves.
     person = PersonFactory(owner_structure=structure, birth_date=datetime.date(1999, 6, 1))
     participant = services.create_participant(
@@ -375,7 +369,9 @@ def test_the_facilitator_edits_a_lots_hours_parameters(client_for, facilitator, 
     assert "= 666,7 h" in page and "Lot modifié" in page
 
 
-def test_a_refused_lot_edit_shows_why_and_changes_nothing(client_for, facilitator, lot, participant, actor):  # noqa: E501
+def test_a_refused_lot_edit_shows_why_and_changes_nothing(
+    client_for, facilitator, lot, participant, actor
+):  # noqa: E501
     _declare(lot, participant, actor, hours="500", validate=True)
     response = client_for(facilitator).post(
         reverse("clauses:lot_edit", args=[lot.public_id]),

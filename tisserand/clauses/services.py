@@ -638,9 +638,7 @@ def update_operation(operation, *, data, actor):
             raise ClauseError("Ce donneur d'ordre n'est pas celui de votre structure.")
         kept = {buyer.pk for buyer in buyers}
         holding = (
-            Buyer.objects.filter(contracts__operation=operation)
-            .exclude(pk__in=kept)
-            .distinct()
+            Buyer.objects.filter(contracts__operation=operation).exclude(pk__in=kept).distinct()
         )
         if holding.exists():
             names = ", ".join(str(buyer) for buyer in holding)
@@ -715,11 +713,7 @@ def update_contract(contract, *, data, actor):
     if values.get("amount", contract.amount) < 0:
         raise ClauseError("Le montant d'un marché n'est pas négatif.")
     reference = values.get("reference", contract.reference)
-    if (
-        Contract.objects.filter(buyer=buyer, reference=reference)
-        .exclude(pk=contract.pk)
-        .exists()
-    ):
+    if Contract.objects.filter(buyer=buyer, reference=reference).exclude(pk=contract.pk).exists():
         raise ClauseError("Ce donneur d'ordre a déjà un marché de cette référence.")
     outside = months_outside(contract, starts_on, ends_on)
     if outside:
@@ -790,8 +784,9 @@ def update_lot(lot, *, data, actor):
         lot,
         before,
         actor,
-        lambda labels: f"Lot modifié : {labels}. Heures dues : {lot.hours_owed} h "
-        f"({lot.explanation})",
+        lambda labels: (
+            f"Lot modifié : {labels}. Heures dues : {lot.hours_owed} h ({lot.explanation})"
+        ),
         about=lot.holder,
     )
     return lot

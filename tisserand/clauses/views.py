@@ -962,7 +962,9 @@ def buyer_edit(request, public_id, record):
     form = BuyerForm(request.POST or None, instance=Buyer.objects.get(pk=record.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_buyer(record, data=model_values(form), actor=Actor.from_request(request))
+            services.update_buyer(
+                record, data=model_values(form), actor=Actor.from_request(request)
+            )
         except services.ClauseError as error:
             report(error, form=form, field="siret")
         else:
@@ -1011,7 +1013,9 @@ def operation_edit(request, public_id, record):
 @rule(perms.manages, load=perms.contract_record)
 def contract_edit(request, public_id, record):
     form = ContractForm(
-        request.POST or None, instance=Contract.objects.get(pk=record.pk), operation=record.operation
+        request.POST or None,
+        instance=Contract.objects.get(pk=record.pk),
+        operation=record.operation,
     )
     if request.method == "POST" and form.is_valid():
         try:

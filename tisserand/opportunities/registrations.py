@@ -1,7 +1,7 @@
 """What the opportunities app adds: navigation, home card, the offer record kind and its
 sections, the person page's section, the consent scope of introductions, the companies hooks
-(``propose_candidate``, ``open_offers_count``, ``need_introductions``), the leader portal's entry, the merge hook and
-the demo seeder."""
+(``propose_candidate``, ``open_offers_count``, ``need_introductions``), the leader portal's
+entry, the merge hook and the demo seeder."""
 
 from tisserand.companies import hooks as company_hooks
 from tisserand.companies import portal
