@@ -162,7 +162,7 @@ def test_clause_journey(page, chromium, live_server, make_member, structure, ass
     page.get_by_label("Saisies", exact=True).check()
     page.get_by_label("Heures dues (si saisies)").fill("50")
     page.get_by_role("button", name="Enregistrer les modifications").click()
-    expect(page.locator("form")).to_contain_text("inférieures aux heures déjà validées")
+    expect(page.locator("form.form")).to_contain_text("inférieures aux heures déjà validées")
     assert_accessible(page)
     page.get_by_label("Calculées", exact=True).check()
     page.get_by_label("Taux d'insertion").fill("0.1")

@@ -70,6 +70,15 @@ def test_changing_a_lots_parameters_recomputes_its_hours_and_explains_them(lot, 
     assert {"taux d'insertion", "heures dues"} <= fields
 
 
+def test_a_lots_partners_change_with_a_trace(lot, actor):
+    partner = EstablishmentFactory(name="Insertion Plus")
+    services.update_lot(lot, data=_lot_data(lot, subcontractors=[partner]), actor=actor)
+    assert list(lot.subcontractors.all()) == [partner]
+    assert TimelineEvent.objects.filter(summary__startswith="Sous-traitants du Lot 1").exists()
+    services.update_lot(lot, data=_lot_data(lot, subcontractors=[partner]), actor=actor)
+    assert TimelineEvent.objects.filter(summary__startswith="Sous-traitants").count() == 1
+
+
 def test_hours_owed_never_fall_below_the_hours_already_validated(lot, participant, actor):
     _declare(lot, participant, actor, hours="500", validate=True)
     before = (lot.hours_owed, lot.hourly_cost)

@@ -777,9 +777,14 @@ def update_lot(lot, *, data, actor):
     if lot.hours_mode == HoursMode.ENTERED:
         lot.labour_share = lot.insertion_rate = lot.hourly_cost = None
     lot.save()
-    for name in ("co_contractors", "subcontractors"):
+    for name, label in (("co_contractors", "Cotraitants"), ("subcontractors", "Sous-traitants")):
         if name in data:
-            getattr(lot, name).set(data.get(name) or [])
+            related = getattr(lot, name)
+            wanted = list(data.get(name) or [])
+            if set(related.values_list("pk", flat=True)) != {company.pk for company in wanted}:
+                related.set(wanted)
+                names = ", ".join(company.display_name for company in wanted) or "aucun"
+                _trace(lot, f"{label} du {lot} : {names}", actor, lot.holder)
     _changes(
         lot,
         before,
