@@ -494,3 +494,38 @@ def test_need_introductions_through_the_hook_and_its_fallback(
     providers.pop(company_hooks.NEED_INTRODUCTIONS)
     monkeypatch.setattr(company_hooks.hooks, "_providers", providers)
     assert company_hooks.need_introductions(need) == []
+
+
+def test_the_facilitator_edits_an_operation_and_a_participant_through_their_pages(
+    client_for, facilitator, lot, participant
+):
+    client = client_for(facilitator)
+    operation = lot.contract.operation
+    response = client.post(
+        reverse("clauses:operation_edit", args=[operation.public_id]),
+        {"programme": "npnru", "name": "NPNRU Alma-Gare", "starts_on": "2024-01-01",
+         "ends_on": "2030-12-31", "qpv_codes": "QN05912M", "qpv_share": "0.2",
+         "buyers": [lot.contract.buyer.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert _stored(operation).name == "NPNRU Alma-Gare"
+    assert _stored(lot).qpv_hours_owed == Decimal("166.7")
+    # Removing the buyer that holds the contract: refused on the form, nothing changed.
+    response = client.post(
+        reverse("clauses:operation_edit", args=[operation.public_id]),
+        {"programme": "npnru", "name": "Autre nom", "starts_on": "2024-01-01",
+         "ends_on": "2030-12-31", "qpv_share": "0.2"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert _stored(operation).name == "NPNRU Alma-Gare"
+    response = client.post(
+        reverse("clauses:participant_edit", args=[participant.public_id]),
+        {"first_name": "Karim", "last_name": "Haddad", "birth_date": "1990-05-04",
+         "gender": participant.gender, "qpv_at_start": participant.qpv_at_start,
+         "level": "3", "modality": "etti", "starts_on": participant.starts_on.isoformat()},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stored = _stored(participant)
+    assert (stored.last_name, stored.modality, stored.level) == ("Haddad", "etti", "3")
+    page = client.get(reverse("clauses:participant", args=[participant.public_id])).content
+    assert "participant modifié" in page.decode()
