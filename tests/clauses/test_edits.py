@@ -529,3 +529,28 @@ def test_the_facilitator_edits_an_operation_and_a_participant_through_their_page
     assert (stored.last_name, stored.modality, stored.level) == ("Haddad", "etti", "3")
     page = client.get(reverse("clauses:participant", args=[participant.public_id])).content
     assert "participant modifié" in page.decode()
+
+
+def test_the_lot_pages_introductions_cost_no_query_per_candidate(
+    client_for, facilitator, lot, actor
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(facilitator)
+    url = reverse("clauses:lot", args=[lot.public_id])
+
+    def propose(count):
+        for _ in range(count):
+            person = PersonFactory(owner_structure=facilitator.structure)
+            follow(person, facilitator)
+            services.propose_candidate(lot, person, actor=actor, consent_text="Accord.")
+
+    propose(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    propose(4)
+    with CaptureQueriesContext(connection) as five:
+        assert "Candidats proposés" in client.get(url).content.decode()
+    assert len(five) == len(one)
