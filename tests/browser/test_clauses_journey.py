@@ -39,6 +39,11 @@ def test_clause_journey(page, chromium, live_server, make_member, structure, ass
         birth_date=datetime.date(2004, 4, 2),
     )
     follow(person, facilitator)
+    candidate = PersonFactory(
+        owner_structure=structure, first_name="Inès", last_name="Lefebvre",
+        birth_date=datetime.date(1998, 9, 12),
+    )  # fmt: skip
+    follow(candidate, facilitator)
     year = datetime.date.today().year
     _login(page, facilitator.user.email)
 
@@ -151,6 +156,40 @@ def test_clause_journey(page, chromium, live_server, make_member, structure, ass
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le bilan (PDF)").click()
     assert download.value.suggested_filename == f"bilan-operation-{year}.pdf"
+
+    # The facilitator edits the lot's hours parameters: recomputed live and explained; hours
+    # owed below the hours already validated are refused.
+    page.goto(f"/clauses/lots/{lot.public_id}/")
+    page.get_by_role("link", name="Modifier le lot").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Modifier le Lot 1")
+    page.get_by_label("Saisies", exact=True).check()
+    page.get_by_label("Heures dues (si saisies)").fill("50")
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+    expect(page.locator("form.form")).to_contain_text("inférieures aux heures déjà validées")
+    assert_accessible(page)
+    page.get_by_label("Calculées", exact=True).check()
+    page.get_by_label("Taux d'insertion").fill("0.1")
+    page.get_by_label("Taux d'insertion").blur()
+    expect(page.locator("#hours-preview")).to_contain_text("666,7 h")
+    assert_accessible(page)
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+    expect(page.locator(".messages")).to_contain_text("1666.7 h dues")
+    expect(page.locator("#clause").locator("..")).to_contain_text("10,0 % d'insertion")
+
+    # The facilitator proposes a candidate for the lot's clause job, with her consent.
+    page.get_by_role("link", name="Proposer un candidat").click()
+    page.get_by_label("Chercher parmi les personnes que vous suivez").fill("Lefebvre")
+    page.get_by_role("button", name="Chercher").click()
+    page.get_by_label("Inès", exact=False).check()
+    page.get_by_label("La personne accepte que son profil").check()
+    page.get_by_label("Message au titulaire").fill("Disponible dès le mois prochain.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Proposer au titulaire").click()
+    expect(page.locator(".messages")).to_contain_text("Candidature proposée")
+    expect(page.get_by_role("table", name="Candidats proposés pour la clause")).to_contain_text(
+        "Proposée"
+    )
+    assert_accessible(page)
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(f"/clauses/lots/{lot.public_id}/")
     assert_accessible(page)

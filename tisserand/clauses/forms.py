@@ -16,6 +16,10 @@ from tisserand.companies.models import Establishment
 from tisserand.core.documents import DocumentField
 from tisserand.core.forms import DateInput
 
+CONSENT_TEXT = (
+    "La personne accepte que son profil (prénom, métier visé, compétences confirmées) soit "
+    "transmis au titulaire du lot pour un emploi au titre de la clause sociale."
+)
 SHARE_HINT = "Une fraction entre 0 et 1 : 0,5 pour 50 %."
 
 
@@ -156,6 +160,8 @@ class LotForm(forms.ModelForm):
         for name in ("labour_share", "insertion_rate", "hourly_cost", "amount"):
             self.fields[name].widget.attrs.update({"min": 0, "step": "any"})
         self.fields["hours_mode"].initial = HoursMode.COMPUTED
+        if self.instance.pk and self.instance.hours_mode == HoursMode.ENTERED:
+            self.fields["hours_owed"].initial = self.instance.hours_owed
 
     def values(self):
         values = {name: self.cleaned_data.get(name) for name in self._meta.fields}
@@ -179,6 +185,10 @@ class ParticipantForm(forms.ModelForm):
             "ends_on",
         ]
         widgets = {"birth_date": DateInput, "starts_on": DateInput, "ends_on": DateInput}
+        help_texts = {
+            "modality": "Les heures déjà déclarées gardent la modalité de leur déclaration.",
+            "starts_on": "L'éligibilité s'apprécie à cette date : les preuves doivent la précéder.",
+        }
 
     def __init__(self, *args, person=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -278,3 +288,33 @@ class RepresentativeForm(forms.Form):
         help_text="Le compte existe déjà ; il lira les chiffres du donneur d'ordre, jamais les "
         "identités des participants.",
     )
+
+
+class ProposeCandidateForm(forms.Form):
+    """A person the facilitator sees, put forward for a lot's clause job, with their consent."""
+
+    person = forms.ModelChoiceField(
+        label="Personne proposée",
+        queryset=None,
+        to_field_name="public_id",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez la personne à proposer.",
+            "invalid_choice": "Cette personne n'est pas parmi celles que vous suivez.",
+        },
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        required=True,
+        error_messages={"required": "Recueillez l'accord de la personne avant de la proposer."},
+    )
+    message = forms.CharField(
+        label="Message au titulaire (sans donnée de santé ni de situation sociale)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, persons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons

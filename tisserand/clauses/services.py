@@ -582,3 +582,301 @@ def reopen(declaration, *, data, actor):
         [declaration.participant, declaration.lot],
     )
     return declaration
+
+
+# --- Edits -----------------------------------------------------------------------------------
+# Each edit takes the stored snapshot, checks every rule before writing (nothing changes on a
+# refusal) and records the diff on the timeline (``record_changes``).
+
+
+def _changes(obj, before, actor, summary, about=None):
+    return timeline.record_changes(
+        obj, before, actor=actor.user, structure=actor.structure, summary=summary, about=about
+    )
+
+
+def _qpv_hours(hours, operation):
+    share = operation.qpv_share if operation.is_npnru and operation.qpv_share else Decimal(0)
+    return (Decimal(hours) * share).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def update_buyer(buyer, *, data, actor):
+    before = timeline.stored_snapshot(buyer, BUYER_FIELDS)
+    siret = data.get("siret", buyer.siret)
+    if (
+        Buyer.objects.filter(structure=buyer.structure_id, siret=siret)
+        .exclude(pk=buyer.pk)
+        .exists()
+    ):
+        raise ClauseError("Un donneur d'ordre porte déjà ce SIRET.")
+    timeline.assign(buyer, {k: data[k] for k in BUYER_FIELDS if k in data})
+    buyer.full_clean(exclude=["structure"])
+    buyer.save()
+    _changes(buyer, before, actor, lambda labels: f"Donneur d'ordre modifié : {labels}")
+    return buyer
+
+
+@transaction.atomic
+def update_operation(operation, *, data, actor):
+    """Changes an operation. A buyer with contracts in it stays; a changed programme or QPV
+    share recomputes the QPV hours owed of every lot (explained on the timeline)."""
+    operation = Operation.objects.select_for_update().get(pk=operation.pk)
+    before = timeline.stored_snapshot(operation, OPERATION_FIELDS)
+    values = {k: data[k] for k in OPERATION_FIELDS if k in data}
+    starts_on = values.get("starts_on", operation.starts_on)
+    ends_on = values.get("ends_on", operation.ends_on)
+    if ends_on < starts_on:
+        raise ClauseError("La fin de l'opération précède son début.")
+    share = values.get("qpv_share", operation.qpv_share)
+    if share is not None and not 0 <= share <= 1:
+        raise ClauseError("La part QPV est comprise entre 0 et 1.")
+    buyers = None
+    if "buyers" in data:
+        buyers = list(data.get("buyers") or [])
+        if any(buyer.structure_id != operation.structure_id for buyer in buyers):
+            raise ClauseError("Ce donneur d'ordre n'est pas celui de votre structure.")
+        kept = {buyer.pk for buyer in buyers}
+        holding = (
+            Buyer.objects.filter(contracts__operation=operation).exclude(pk__in=kept).distinct()
+        )
+        if holding.exists():
+            names = ", ".join(str(buyer) for buyer in holding)
+            raise ClauseError(
+                f"{names} a des marchés dans l'opération : il en reste donneur d'ordre."
+            )
+    timeline.assign(operation, values)
+    operation.full_clean(exclude=["structure", "buyers"])
+    operation.save()
+    if buyers is not None:
+        before_buyers = set(operation.buyers.values_list("pk", flat=True))
+        operation.buyers.set(buyers)
+        if before_buyers != {buyer.pk for buyer in buyers}:
+            _trace(
+                operation,
+                "Donneurs d'ordre : " + (", ".join(str(b) for b in buyers) or "aucun"),
+                actor,
+            )
+    if (before["programme"], before["qpv_share"]) != (operation.programme, operation.qpv_share):
+        lots = list(Lot.objects.filter(contract__operation=operation))
+        for lot in lots:
+            lot.qpv_hours_owed = _qpv_hours(lot.hours_owed, operation)
+        Lot.objects.bulk_update(lots, ["qpv_hours_owed"])
+        if lots:
+            _trace(
+                operation,
+                f"Heures dues aux habitants des QPV recalculées pour {len(lots)} lot(s)",
+                actor,
+            )
+    _changes(operation, before, actor, lambda labels: f"Opération modifiée : {labels}")
+    return operation
+
+
+EDITABLE_CONTRACT_FIELDS = (
+    "buyer",
+    "reference",
+    "object",
+    "cpv_code",
+    "amount",
+    "nature",
+    "starts_on",
+    "ends_on",
+)
+
+
+def months_outside(contract, starts_on, ends_on):
+    """The declared months of ``contract``'s lots outside [starts_on, ends_on] (first days)."""
+    from django.db.models import Q
+
+    return list(
+        Declaration.objects.filter(lot__contract=contract)
+        .filter(Q(month__lt=first_of_month(starts_on)) | Q(month__gt=first_of_month(ends_on)))
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by("month")
+    )
+
+
+@transaction.atomic
+def update_contract(contract, *, data, actor):
+    """Changes a contract; its period must keep every declared month of its lots inside."""
+    contract = Contract.objects.select_for_update().select_related("operation").get(pk=contract.pk)
+    before = timeline.stored_snapshot(contract, EDITABLE_CONTRACT_FIELDS)
+    values = {k: data[k] for k in EDITABLE_CONTRACT_FIELDS if k in data}
+    buyer = values.get("buyer", contract.buyer)
+    starts_on = values.get("starts_on", contract.starts_on)
+    ends_on = values.get("ends_on", contract.ends_on)
+    if not contract.operation.buyers.filter(pk=buyer.pk).exists():
+        raise ClauseError("Ce donneur d'ordre ne participe pas à l'opération.")
+    if ends_on < starts_on:
+        raise ClauseError("La fin d'exécution du marché précède son début.")
+    if values.get("amount", contract.amount) < 0:
+        raise ClauseError("Le montant d'un marché n'est pas négatif.")
+    reference = values.get("reference", contract.reference)
+    if Contract.objects.filter(buyer=buyer, reference=reference).exclude(pk=contract.pk).exists():
+        raise ClauseError("Ce donneur d'ordre a déjà un marché de cette référence.")
+    outside = months_outside(contract, starts_on, ends_on)
+    if outside:
+        months = ", ".join(f"{month:%m/%Y}" for month in outside[:6])
+        more = f" et {len(outside) - 6} autre(s)" if len(outside) > 6 else ""
+        raise MonthOutsideContract(
+            f"Des heures sont déclarées en {months}{more}, hors de la période du "
+            f"{starts_on:%d/%m/%Y} au {ends_on:%d/%m/%Y} : la période doit les contenir."
+        )
+    timeline.assign(contract, values)
+    contract.full_clean(exclude=["operation"])
+    contract.save()
+    _changes(contract, before, actor, lambda labels: f"Marché modifié : {labels}")
+    return contract
+
+
+LOT_HISTORY_FIELDS = (*LOT_FIELDS, "hours_owed", "qpv_hours_owed")
+
+
+def validated_hours(lot):
+    """The hours of ``lot`` already validated (counted hours of eligible participants)."""
+    from tisserand.clauses import progress
+
+    figures = progress.sums_by_lot([lot.pk]).get(lot.pk)
+    return figures.validated if figures else Decimal(0)
+
+
+@transaction.atomic
+def update_lot(lot, *, data, actor):
+    """Changes a lot and its clause: the hours owed are computed again from the parameters
+    (or entered) and never fall below the hours already validated."""
+    lot = Lot.objects.select_for_update().select_related("contract__operation").get(pk=lot.pk)
+    before = timeline.stored_snapshot(lot, LOT_HISTORY_FIELDS)
+    values = {k: data[k] for k in LOT_FIELDS if k in data}
+    amount = values.get("amount", lot.amount)
+    if amount is None or amount < 0:
+        raise ClauseError("Le montant du lot n'est pas négatif.")
+    number = values.get("number", lot.number)
+    if Lot.objects.filter(contract=lot.contract_id, number=number).exclude(pk=lot.pk).exists():
+        raise ClauseError(f"Le marché a déjà un lot {number}.")
+    holder = values.get("holder", lot.holder)
+    if lot.need_id and holder.pk != lot.holder_id:
+        raise ClauseError(
+            "Le besoin de recrutement de ce lot est enregistré chez son titulaire actuel : "
+            "le titulaire ne se change plus."
+        )
+    current = {
+        key: getattr(lot, key)
+        for key in ("hours_mode", "labour_share", "insertion_rate", "hourly_cost", "hours_owed")
+    }
+    merged = {**current, **values, "amount": amount, **_entered(data)}
+    hours, qpv_hours = lot_hours(merged, lot.contract.operation)
+    validated = validated_hours(lot)
+    if hours < validated:
+        raise ClauseError(
+            f"Les heures dues ({french_hours(hours)} h) seraient inférieures aux heures déjà "
+            f"validées ({french_hours(validated)} h) : rouvrez d'abord les déclarations en cause."
+        )
+    timeline.assign(lot, values)
+    lot.hours_owed, lot.qpv_hours_owed = hours, qpv_hours
+    if lot.hours_mode == HoursMode.ENTERED:
+        lot.labour_share = lot.insertion_rate = lot.hourly_cost = None
+    lot.save()
+    for name, label in (("co_contractors", "Cotraitants"), ("subcontractors", "Sous-traitants")):
+        if name in data:
+            related = getattr(lot, name)
+            wanted = list(data.get(name) or [])
+            if set(related.values_list("pk", flat=True)) != {company.pk for company in wanted}:
+                related.set(wanted)
+                names = ", ".join(company.display_name for company in wanted) or "aucun"
+                _trace(lot, f"{label} du {lot} : {names}", actor, lot.holder)
+    _changes(
+        lot,
+        before,
+        actor,
+        lambda labels: (
+            f"Lot modifié : {labels}. Heures dues : {lot.hours_owed} h ({lot.explanation})"
+        ),
+        about=lot.holder,
+    )
+    return lot
+
+
+def _entered(data):
+    return {"hours_owed": data["hours_owed"]} if data.get("hours_owed") is not None else {}
+
+
+def french_hours(value):
+    from tisserand.clauses.models import french_number
+
+    return french_number(value, 1)
+
+
+def eligible_on(participant, starts_on):
+    """Whether ``participant``'s criteria prove eligibility for a contract starting on
+    ``starts_on``: a proof dated at the latest that day — a document, or the record (which must
+    still prove it on that day)."""
+    proposed = None
+    for row in participant.criteria.select_related("criterion").prefetch_related("documents"):
+        if row.assessed_on > starts_on:
+            continue
+        if row.source == CriterionSource.RECORD:
+            if participant.person is not None:
+                if proposed is None:
+                    proposed = dict(proposed_criteria(participant.person, starts_on))
+                if row.criterion not in proposed:
+                    continue
+            return True
+        if list(row.documents.all()):
+            return True
+    return False
+
+
+IDENTITY_FIELDS = ("first_name", "last_name", "birth_date", "gender", "qpv_at_start")
+EDITABLE_PARTICIPANT_FIELDS = (*PARTICIPANT_FIELDS,)
+
+
+@transaction.atomic
+def update_participant(participant, *, data, actor):
+    """Changes a participant: the identity only for one created for the clause (a linked
+    person's comes from their record), the modality (later declarations take it; recorded ones
+    keep theirs), the employer and the contract's dates. A new start date checks the criteria's
+    dates again: a participant with declared hours never loses their eligibility this way, and
+    no hours stay declared for a month before the start."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    before = timeline.stored_snapshot(participant, EDITABLE_PARTICIPANT_FIELDS)
+    fields = PARTICIPANT_FIELDS
+    if participant.person_id:
+        fields = tuple(k for k in PARTICIPANT_FIELDS if k not in IDENTITY_FIELDS)
+    values = {k: data[k] for k in fields if k in data}
+    starts_on = values.get("starts_on", participant.starts_on)
+    ends_on = values.get("ends_on", participant.ends_on)
+    if ends_on and ends_on < starts_on:
+        raise ClauseError("La fin du contrat précède son début.")
+    declarations = Declaration.objects.filter(participant=participant)
+    if starts_on != participant.starts_on:
+        early = declarations.filter(month__lt=first_of_month(starts_on)).order_by("month").first()
+        if early is not None:
+            raise ClauseError(
+                f"Des heures sont déclarées en {early.month:%m/%Y}, avant le "
+                f"{starts_on:%d/%m/%Y} : le contrat ne peut pas commencer après."
+            )
+        if participant.person_id:
+            values["qpv_at_start"] = participant.person.qpv_status_on(starts_on)
+        eligible = eligible_on(participant, starts_on)
+        if participant.is_eligible and not eligible and declarations.exists():
+            raise NotEligible(
+                "Au "
+                f"{starts_on:%d/%m/%Y}, aucun critère n'est justifié par une preuve datée de ce "
+                "jour au plus tard : ses heures déclarées ne compteraient plus. Ajoutez d'abord "
+                "un justificatif daté du début du contrat."
+            )
+    else:
+        eligible = participant.is_eligible
+    timeline.assign(participant, values)
+    participant.is_eligible = eligible
+    participant.full_clean(exclude=["structure", "person"])
+    participant.save()
+    _changes(
+        participant,
+        before,
+        actor,
+        lambda labels: f"Clause sociale, participant modifié : {labels}",
+        about=participant.person,
+    )
+    return participant

@@ -9,6 +9,11 @@ urlpatterns = [
     path("clauses/operations/nouvelle/", views.operation_create, name="operation_create"),
     path("clauses/operations/<uuid:public_id>/", views.operation_detail, name="operation"),
     path(
+        "clauses/operations/<uuid:public_id>/modifier/",
+        views.operation_edit,
+        name="operation_edit",
+    ),
+    path(
         "clauses/operations/<uuid:public_id>/coefficients/",
         views.coefficient_set,
         name="coefficient_set",
@@ -32,6 +37,11 @@ urlpatterns = [
     path("clauses/donneurs-d-ordre/nouveau/", views.buyer_create, name="buyer_create"),
     path("clauses/donneurs-d-ordre/<uuid:public_id>/", views.buyer_detail, name="buyer"),
     path(
+        "clauses/donneurs-d-ordre/<uuid:public_id>/modifier/",
+        views.buyer_edit,
+        name="buyer_edit",
+    ),
+    path(
         "clauses/donneurs-d-ordre/<uuid:public_id>/bilan.<str:fmt>",
         views.buyer_report,
         name="buyer_report",
@@ -43,6 +53,7 @@ urlpatterns = [
         name="representative_add",
     ),
     path("clauses/marches/<uuid:public_id>/", views.contract_detail, name="contract"),
+    path("clauses/marches/<uuid:public_id>/modifier/", views.contract_edit, name="contract_edit"),
     path("clauses/marches/<uuid:public_id>/lots/nouveau/", views.lot_create, name="lot_create"),
     path(
         "clauses/marches/<uuid:public_id>/lots/heures/",
@@ -50,6 +61,8 @@ urlpatterns = [
         name="lot_hours_preview",
     ),
     path("clauses/lots/<uuid:public_id>/", views.lot_detail, name="lot"),
+    path("clauses/lots/<uuid:public_id>/modifier/", views.lot_edit, name="lot_edit"),
+    path("clauses/lots/<uuid:public_id>/proposer/", views.lot_propose, name="lot_propose"),
     path("clauses/lots/<uuid:public_id>/heures/", views.declare, name="declare"),
     path("clauses/lots/<uuid:public_id>/besoin/", views.lot_need, name="lot_need"),
     path("clauses/lots/<uuid:public_id>/valider/", views.lot_validate_all, name="lot_validate_all"),
@@ -80,6 +93,11 @@ urlpatterns = [
         name="participant_from_person",
     ),
     path("clauses/participants/<uuid:public_id>/", views.participant_detail, name="participant"),
+    path(
+        "clauses/participants/<uuid:public_id>/modifier/",
+        views.participant_edit,
+        name="participant_edit",
+    ),
     path(
         "clauses/participants/<uuid:public_id>/criteres/",
         views.criterion_add,

@@ -24,6 +24,7 @@ from tisserand.clauses.forms import (
     OutcomeForm,
     ParticipantForm,
     PortalDeclarationForm,
+    ProposeCandidateForm,
     ReopenForm,
     RepresentativeForm,
     UploadForm,
@@ -42,14 +43,17 @@ from tisserand.clauses.models import (
     explain_hours,
     french_number,
 )
+from tisserand.companies import hooks as company_hooks
 from tisserand.core import documents
 from tisserand.core.access_log import log_record_access
 from tisserand.core.actor import Actor
 from tisserand.core.breadcrumbs import trail
+from tisserand.core.errors import DomainError
 from tisserand.core.feedback import report
 from tisserand.core.forms import model_values
 from tisserand.core.permissions import rule
 from tisserand.core.timeline import events_for
+from tisserand.people.selectors import visible_persons
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DECP_SALT = "clauses.decp.import"
@@ -443,6 +447,7 @@ def lot_detail(request, public_id, record):
             "identities": perms.sees_identities(request.membership),
             "form": DeclarationForm(participants=_lot_participants(lot)) if manages else None,
             "reopen_form": ReopenForm(),
+            "introductions": _introductions(lot, request.membership) if manages else [],
             "co_contractors": lot.co_contractors.all(),
             "subcontractors": lot.subcontractors.all(),
             "events": events_for(lot)[:20],
@@ -939,6 +944,268 @@ def portal_lot(request, public_id, lot_id, record):
             "today": datetime.date.today(),
         },
     )
+
+
+# --- Edits ------------------------------------------------------------------------------------
+
+
+def _edit_page(request, form, title, submit, breadcrumbs, *, template="clauses/form.html", **more):
+    return render(
+        request,
+        template,
+        {"form": form, "title": title, "submit": submit, "breadcrumbs": breadcrumbs, **more},
+    )
+
+
+@rule(perms.manages, load=perms.buyer_record)
+def buyer_edit(request, public_id, record):
+    form = BuyerForm(request.POST or None, instance=Buyer.objects.get(pk=record.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_buyer(
+                record, data=model_values(form), actor=Actor.from_request(request)
+            )
+        except services.ClauseError as error:
+            report(error, form=form, field="siret")
+        else:
+            messages.success(request, "Donneur d'ordre modifié.")
+            return redirect("clauses:buyer", record.public_id)
+    return _edit_page(
+        request,
+        form,
+        f"Modifier le donneur d'ordre {record}",
+        "Enregistrer les modifications",
+        trail(
+            _home_step(),
+            (str(record), reverse("clauses:buyer", args=[record.public_id])),
+            ("Modifier", None),
+        ),
+    )
+
+
+@rule(perms.manages, load=perms.operation_record)
+def operation_edit(request, public_id, record):
+    structure = request.membership.structure
+    form = OperationForm(
+        request.POST or None, instance=Operation.objects.get(pk=record.pk), structure=structure
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_operation(
+                record, data=model_values(form), actor=Actor.from_request(request)
+            )
+        except services.ClauseError as error:
+            report(error, form=form)
+        else:
+            messages.success(request, "Opération modifiée.")
+            return redirect("clauses:operation", record.public_id)
+    return _edit_page(
+        request,
+        form,
+        f"Modifier l'opération {record}",
+        "Enregistrer les modifications",
+        trail(_home_step(), _operation_step(record), ("Modifier", None)),
+        intro="Changer le programme ou la part QPV recalcule les heures dues aux habitants des "
+        "QPV de chaque lot. Un donneur d'ordre qui a des marchés dans l'opération y reste.",
+    )
+
+
+@rule(perms.manages, load=perms.contract_record)
+def contract_edit(request, public_id, record):
+    form = ContractForm(
+        request.POST or None,
+        instance=Contract.objects.get(pk=record.pk),
+        operation=record.operation,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_contract(
+                record, data=model_values(form), actor=Actor.from_request(request)
+            )
+        except services.ClauseError as error:
+            report(error, form=form)
+        else:
+            messages.success(request, "Marché modifié.")
+            return redirect("clauses:contract", record.public_id)
+    return _edit_page(
+        request,
+        form,
+        f"Modifier le marché {record.reference}",
+        "Enregistrer les modifications",
+        trail(
+            _home_step(),
+            _operation_step(record.operation),
+            _contract_step(record),
+            ("Modifier", None),
+        ),
+        intro="La période d'exécution contient toujours les mois pour lesquels des heures sont "
+        "déclarées sur ses lots.",
+    )
+
+
+def _lot_step(lot):
+    return (str(lot), reverse("clauses:lot", args=[lot.public_id]))
+
+
+@rule(perms.manages, load=perms.lot_record)
+def lot_edit(request, public_id, record):
+    lot = record
+    contract = lot.contract
+    form = LotForm(request.POST or None, instance=Lot.objects.get(pk=lot.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            lot = services.update_lot(lot, data=form.values(), actor=Actor.from_request(request))
+        except services.ClauseError as error:
+            report(error, form=form)
+        else:
+            messages.success(request, f"{lot} modifié : {lot.hours_owed} h dues. {lot.explanation}")
+            return redirect("clauses:lot", lot.public_id)
+    if request.method == "POST":
+        preview = _hours_preview(request.POST, contract)
+    else:
+        preview = lot.explanation
+    return render(
+        request,
+        "clauses/lot_form.html",
+        {
+            "form": form,
+            "contract": contract,
+            "lot": lot,
+            "preview": preview,
+            "validated": services.validated_hours(lot),
+            "breadcrumbs": trail(
+                _home_step(),
+                _operation_step(contract.operation),
+                _contract_step(contract),
+                _lot_step(lot),
+                ("Modifier", None),
+            ),
+        },
+    )
+
+
+@rule(perms.manages, load=perms.participant_record)
+def participant_edit(request, public_id, record):
+    participant = record
+    form = ParticipantForm(
+        request.POST or None,
+        instance=Participant.objects.get(pk=participant.pk),
+        person=participant.person,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_participant(
+                participant, data=form.values(), actor=Actor.from_request(request)
+            )
+        except services.ClauseError as error:
+            report(error, form=form)
+        else:
+            messages.success(request, "Participant modifié.")
+            return redirect("clauses:participant", participant.public_id)
+    return _edit_page(
+        request,
+        form,
+        f"Modifier le participant {participant}",
+        "Enregistrer les modifications",
+        trail(
+            _home_step(),
+            ("Participants", reverse("clauses:participants")),
+            (str(participant), reverse("clauses:participant", args=[participant.public_id])),
+            ("Modifier", None),
+        ),
+        intro=(
+            "Le nom, la date de naissance, le genre et la résidence en QPV viennent du dossier "
+            "de la personne. "
+            if participant.person_id
+            else ""
+        )
+        + "Changer le début du contrat vérifie à nouveau les dates des preuves d'éligibilité.",
+    )
+
+
+# --- Proposing candidates for a lot's clause job -----------------------------------------------
+
+CANDIDATES_SHOWN = 20
+
+
+def _candidates(membership, query):
+    """The persons the facilitator sees whose name matches ``query`` (at most 20)."""
+    rows = visible_persons(membership)
+    for word in query.split()[:4]:
+        rows = rows.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return rows.order_by("last_name", "first_name", "id")
+
+
+@rule(perms.manages, load=perms.lot_record)
+def lot_propose(request, public_id, record):
+    """Puts a person the facilitator sees forward for the lot's clause job, with their consent
+    (recorded with its text), through the introductions of the holder's recruitment need."""
+    lot = record
+    membership = request.membership
+    query = (request.GET.get("q") or "").strip()[:80]
+    persons = visible_persons(membership)
+    form = ProposeCandidateForm(request.POST or None, persons=persons)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.propose_candidate(
+                lot,
+                form.cleaned_data["person"],
+                actor=Actor.from_request(request),
+                consent_text=form.fields["consent"].label,
+                message=form.cleaned_data["message"],
+            )
+        except DomainError as error:
+            report(error, form=form)
+        else:
+            messages.success(request, "Candidature proposée au titulaire du lot.")
+            return redirect("clauses:lot", lot.public_id)
+    found = list(_candidates(membership, query)[:CANDIDATES_SHOWN]) if query else []
+    chosen = form.data.get("person", "") if form.is_bound else ""
+    if _uuid(chosen) and not any(str(person.public_id) == chosen for person in found):
+        found = [*persons.filter(public_id=chosen)[:1], *found]
+    return render(
+        request,
+        "clauses/propose.html",
+        {
+            "lot": lot,
+            "form": form,
+            "query": query,
+            "found": found,
+            "chosen": chosen,
+            "breadcrumbs": trail(
+                _home_step(),
+                _operation_step(lot.contract.operation),
+                _contract_step(lot.contract),
+                _lot_step(lot),
+                ("Proposer un candidat", None),
+            ),
+        },
+    )
+
+
+def _uuid(value):
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _introductions(lot, membership):
+    """The introductions of the lot's need, with the name shown only for a visible person."""
+    if not lot.need_id:
+        return []
+    rows = company_hooks.need_introductions(lot.need)
+    visible = set(
+        visible_persons(membership)
+        .filter(pk__in=[row.person_id for row in rows])
+        .values_list("pk", flat=True)
+    )
+    for row in rows:
+        row.person_visible = row.person_id in visible
+    return rows
 
 
 __all__ = ["Contract", "ParticipantCriterion", "Prefetch"]

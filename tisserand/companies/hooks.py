@@ -78,3 +78,15 @@ def propose_candidate(target, person, *, actor, consent_text, message=""):
 
 def open_offers_count(establishment):
     return hooks.call(OPEN_OFFERS_COUNT, establishment)
+
+
+# ``need_introductions(need)``: the introductions proposed for a recruitment need, newest first
+# (each with ``person``, ``status``, ``get_status_display()``, ``created_at``, ``public_id``);
+# the clauses app lists those of a lot's clause job. Without opportunities, none.
+NEED_INTRODUCTIONS = "need_introductions"
+
+hooks.declare(NEED_INTRODUCTIONS, lambda need: [])
+
+
+def need_introductions(need):
+    return hooks.call(NEED_INTRODUCTIONS, need)

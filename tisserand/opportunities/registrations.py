@@ -1,7 +1,7 @@
 """What the opportunities app adds: navigation, home card, the offer record kind and its
 sections, the person page's section, the consent scope of introductions, the companies hooks
-(``propose_candidate``, ``open_offers_count``), the leader portal's entry, the merge hook and
-the demo seeder."""
+(``propose_candidate``, ``open_offers_count``, ``need_introductions``), the leader portal's
+entry, the merge hook and the demo seeder."""
 
 from tisserand.companies import hooks as company_hooks
 from tisserand.companies import portal
@@ -13,6 +13,14 @@ from tisserand.people import consent_scopes, merging
 
 def _open_offers_count(establishment):
     return JobOffer.objects.searchable().filter(establishment=establishment).count()
+
+
+def _need_introductions(need):
+    return list(
+        Introduction.objects.filter(need=need)
+        .select_related("person", "proposed_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def _open_offers_figure(membership):
@@ -35,6 +43,7 @@ def register_all():
     )
     company_hooks.hooks.provide(company_hooks.PROPOSE_CANDIDATE, services.propose_candidate)
     company_hooks.hooks.provide(company_hooks.OPEN_OFFERS_COUNT, _open_offers_count)
+    company_hooks.hooks.provide(company_hooks.NEED_INTRODUCTIONS, _need_introductions)
     navigation.register(
         navigation.NavEntry(
             "Offres", "opportunities:search", perms.sees_offers, order=40, prefix="/offres/"

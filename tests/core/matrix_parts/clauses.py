@@ -79,6 +79,12 @@ EXPECTED = {
         MANAGE, kwargs=lambda demo: {"pk": demo.clause_criterion.pk}
     ),
     "clauses:outcome": post_only(MANAGE, kwargs=PARTICIPANT),
+    "clauses:buyer_edit": Expect(MANAGE, kwargs=BUYER),
+    "clauses:operation_edit": Expect(MANAGE, kwargs=OPERATION),
+    "clauses:contract_edit": Expect(MANAGE, kwargs=CONTRACT),
+    "clauses:lot_edit": Expect(MANAGE, kwargs=LOT),
+    "clauses:lot_propose": Expect(MANAGE, kwargs=LOT),
+    "clauses:participant_edit": Expect(MANAGE, kwargs=PARTICIPANT),
     "clauses:portal_lots": Expect(NOBODY, kwargs=_of("clause_holder")),
     "clauses:portal_lot": Expect(
         NOBODY,
