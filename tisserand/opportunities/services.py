@@ -338,7 +338,7 @@ def advance(introduction, *, data, actor=None, by_company=False):
     """Moves ``introduction`` to ``data["status"]`` (with ``reason``, ``note``,
     ``interview_on``); by the company through its link when ``by_company``."""
     introduction = (
-        Introduction.objects.select_for_update()
+        Introduction.objects.select_for_update(of=("self",))
         .select_related("person", "offer", "establishment__legal_unit", "need__subject")
         .get(pk=introduction.pk)
     )
