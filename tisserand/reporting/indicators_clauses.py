@@ -141,7 +141,7 @@ def register_all():
         Indicator(
             code="clause_jobs_qpv",
             version=1,
-            label="dont résidents QPV",
+            label="dont emplois de résidents QPV",
             description_fr="Emplois en clause sociale (v1) de participants résidant en QPV au "
             "début de leur contrat ; un statut « indéterminé » ne compte pas.",
             unit="personnes",
