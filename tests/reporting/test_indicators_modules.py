@@ -20,7 +20,7 @@ from tisserand.companies.models import NeedAssignment
 from tisserand.events.models import Status
 from tisserand.referrals.models import Referral
 from tisserand.reporting import indicators
-from tisserand.reporting.indicators import Period, Scope
+from tisserand.reporting.indicators import Period, Scope, Territory
 
 D = datetime.date
 FEB, MARCH, APRIL = D(2025, 2, 1), D(2025, 3, 1), D(2025, 4, 1)
@@ -281,3 +281,72 @@ def test_needs_handled_are_needs_closed_done_in_the_period(house):
     assert value("needs_handled") == 3
     assert value("needs_handled", Scope(structure_ids=(house.pk,))) == 2
     assert value("needs_handled", Scope(structure_ids=(other.pk,))) == 2
+
+
+# --- a funder's key figures ------------------------------------------------------------------
+
+
+def test_a_funder_sees_small_counts_of_the_new_modules_masked(make_member, house):
+    from tisserand.reporting import dashboards
+    from tisserand.structures.roles import Role
+
+    for _ in range(3):
+        _referral(house, "accepted")
+    for _ in range(4):
+        _referral(house, "expired", expired_at=at(D(2025, 4, 1)))
+    lot = LotFactory(contract__operation=OperationFactory(structure=house))
+    DeclarationFactory(
+        participant=_clause(house),
+        lot=lot,
+        hours=Decimal(35),
+        status="validated",
+        validated_at=timezone.now(),
+    )
+    funder = make_member(Role.FUNDER, StructureFactory(kind="funder"))
+    director = make_member(Role.DIRECTOR, house)
+    scope = Scope(structure_ids=(house.pk,))
+
+    def figures(member):
+        table = dashboards.key_figures(member, scope, f.YEAR)
+        return {row[0]: row[1] for row in table.rows}
+
+    seen = figures(funder)
+    assert seen["Orientations envoyées"] == 7
+    assert seen["Orientations répondues"] == "< 5"  # 3
+    assert seen["Demande non satisfaite"] == "< 5"  # 4
+    assert seen["Taux de réponse aux orientations"] == "< 5"
+    assert seen["Emplois en clause sociale"] == "< 5"  # one participant
+    assert seen["Heures d'insertion réalisées"] == Decimal(35)  # hours, not persons
+    assert seen["Participations aux événements"] == 0  # nobody: zero is shown
+    mine = figures(director)
+    assert mine["Orientations répondues"] == 3
+    assert mine["Taux de réponse aux orientations"] == "42.9 %"
+
+
+NEW_MODULES = ("Événements", "Clauses sociales", "Orientations", "Offres et mises en relation")
+
+
+def test_every_new_indicator_is_one_query_and_breaks_down_by_each_dimension(house):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _attend(f.person(house), house, D(2025, 3, 1))
+    _clause(house)
+    _referral(house, "accepted")
+    IntroductionFactory(person=f.person(house), structure=house, created_at=at(APRIL))
+    JobOfferFactory(structure=house, published_at=at(MARCH))
+    new = [i for i in indicators.current() if i.module in NEW_MODULES]
+    new.append(indicators.get("needs_handled"))
+    assert len(new) == 16
+    for indicator in new:
+        if indicator.kind == "rate":
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            indicator.compute(Scope(structure_ids=(house.pk,)), f.YEAR)
+        assert len(queries) == 1, indicator.code
+        for territory in (Territory("qpv", "QN05999A"), Territory("epci", "200093201")):
+            assert indicator.compute(Scope(territory=territory), f.YEAR) == 0
+        for dimension in indicator.dimensions:
+            with CaptureQueriesContext(connection) as queries:
+                indicator.breakdown(Scope(), f.YEAR, [dimension])
+            assert len(queries) == 1, (indicator.code, dimension)
