@@ -7,7 +7,7 @@ was present on at least two distinct days — a one-day collective action does n
 participant (here, the days counted are those up to the end of the period).
 """
 
-from django.db.models import Count, F, OuterRef
+from django.db.models import Count, F
 from django.db.models.functions import TruncDate
 
 from tisserand.events.models import Registration, Status
@@ -39,10 +39,10 @@ def attendances_rows(scope, period):
 
 def esf_participants_rows(scope, period):
     """Attendances of the period of persons present on two distinct days or more (up to the
-    period's end)."""
+    period's end): an uncorrelated ``IN``, computed once by the database."""
     days = (
         _present()
-        .filter(person_id=OuterRef("person_id"), session__starts_at__date__lte=period.end)
+        .filter(session__starts_at__date__lte=period.end)
         .annotate(day=TruncDate("session__starts_at"))
         .values("person_id")
         .annotate(days=Count("day", distinct=True))
