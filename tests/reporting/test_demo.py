@@ -38,3 +38,24 @@ def test_demo_objectives_some_met_some_behind_once():
     assert names.index("Objectifs et conventions (démonstration)") > names.index(
         "Accompagnements (démonstration)"
     )
+
+
+def test_demo_objectives_on_clause_hours_on_track_and_event_attendances_behind():
+    from tisserand.clauses import demo as clauses_demo
+    from tisserand.events import demo as events_demo
+
+    territory.seed()
+    out = StringIO()
+    accompaniment_demo.seed(out)
+    events_demo.seed(out)
+    clauses_demo.seed(out)
+    demo.seed(out)
+    conventions = Convention.objects.filter(is_demo=True)
+    status = {
+        item.objective.indicator_code: item.status
+        for convention in conventions
+        for item in progress.convention_progress(convention)
+        if item.objective.indicator_code in ("clause_hours", "event_attendances")
+    }
+    assert status["event_attendances"] == progress.BEHIND
+    assert status["clause_hours"] in (progress.ACHIEVED, progress.ON_TRACK)

@@ -1,6 +1,7 @@
 """Demo conventions and objectives: the State, the Region and the metropolis over the demo
 accompaniments, some objectives met, some behind (targets set from the realised figures at the
-time of seeding). Running it again changes nothing."""
+time of seeding): among them the clause hours of the metropolis (on track) and the event
+attendances of the State's convention (behind). Running it again changes nothing."""
 
 from datetime import date
 from decimal import Decimal
@@ -22,7 +23,12 @@ CONVENTIONS = [
         FunderKind.STATE,
         [StructureKind.MAISON_EMPLOI],
         ["reinforced"],
-        [("accompanied", 0.8), ("accompanied_qpv", 1.6), ("positive_exit_rate", 1.3)],
+        [
+            ("accompanied", 0.8),
+            ("accompanied_qpv", 1.6),
+            ("positive_exit_rate", 1.3),
+            ("event_attendances", 1.6),
+        ],
     ),
     (
         "Programme régional d'insertion — PLIE (démo)",
@@ -41,6 +47,7 @@ CONVENTIONS = [
             ("accompanied_women", 0.9),
             ("employed_6_months", 2.0),
             ("training_entries", 1.5),
+            ("clause_hours", 0.8),
         ],
     ),
 ]

@@ -1,6 +1,6 @@
 """The equal-opportunity view: QPV residents versus the rest, by sex and age band, the gap and
 its evolution by quarter (positive exits, days to a job, employment at 6 months, access to
-training; introductions and clause jobs join when their modules land). « Indéterminé » is its
+training, introductions that led to a hire — their rate — and clause jobs). « Indéterminé » is its
 own column, never counted as « hors QPV ». Every table is masked (``masking.mask``): counts of
 1 to 4, and what would give them away."""
 
@@ -19,7 +19,10 @@ RATES = [
     ("positive_exit_rate", "Taux de sorties positives"),
     ("employed_6_months_rate", "Taux d'emploi à 6 mois"),
     ("training_access_rate", "Accès à la formation"),
+    ("introductions_hire_rate", "Taux d'embauche des mises en relation"),
 ]
+# Counts shown by sex and age band beside the accompanied persons.
+COUNTS = ["accompanied", "introductions_hired", "clause_jobs"]
 
 
 _memo: ContextVar[dict | None] = ContextVar("equality_memo", default=None)
@@ -166,8 +169,11 @@ def view(scope, period):
 
 
 def _view(scope, period):
-    tables = [count_table("accompanied", "sex", scope, period)[0]]
-    tables.append(count_table("accompanied", "age_band", scope, period)[0])
+    tables = [
+        count_table(code, dimension, scope, period)[0]
+        for code in COUNTS
+        for dimension in ("sex", "age_band")
+    ]
     rates = []
     for code, _ in RATES:
         for dimension in ("sex", "age_band"):

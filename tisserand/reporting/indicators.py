@@ -165,7 +165,12 @@ def quarter_of(date_path):
     """The quarter key (year * 4 + index) of a date, in SQL (integer arithmetic)."""
     number = date_number(date_path)
     year = ExpressionWrapper(number / Value(10000), output_field=IntegerField())
-    month = Mod(ExpressionWrapper(number / Value(100), output_field=IntegerField()), Value(100))
+    # SQLite's MOD returns a real: cast back, or (month - 1) / 3 is no integer division and
+    # the months of a quarter fall into different groups.
+    month = Cast(
+        Mod(ExpressionWrapper(number / Value(100), output_field=IntegerField()), Value(100)),
+        output_field=IntegerField(),
+    )
     index = ExpressionWrapper((month - Value(1)) / Value(3), output_field=IntegerField())
     return ExpressionWrapper(year * Value(4) + index, output_field=IntegerField())
 

@@ -2,11 +2,16 @@
 
 A company is « supported » in a period when a structure of the scope recorded one of its needs
 in that period. The territory is the establishment's commune (or QPV).
+
+A need is « handled » in a period when its status, computed from its assignments
+(``companies.needs``), is « clôturé avec aide » (done) and an assignment of a structure of the
+scope was closed « done » in that period.
 """
 
 from django.db.models import Count, F
 
-from tisserand.companies.models import Need
+from tisserand.companies.models import AssignmentStatus, Need, NeedAssignment, NeedStatus
+from tisserand.companies.needs import filter_status
 from tisserand.reporting.indicators import Indicator, quarter_of, register
 
 MODULE = "Entreprises"
@@ -20,6 +25,17 @@ def needs_rows(scope, period):
         commune="establishment__commune",
         qpv="establishment__qpv_code",
     )
+
+
+def needs_handled_rows(scope, period):
+    closed = scope.restrict(
+        NeedAssignment.objects.filter(
+            status=AssignmentStatus.DONE, closed_at__date__range=(period.start, period.end)
+        ),
+        structure="structure_id",
+    )
+    rows = filter_status(Need.objects.filter(pk__in=closed.values("need_id")), NeedStatus.DONE)
+    return scope.restrict(rows, commune="establishment__commune", qpv="establishment__qpv_code")
 
 
 def _establishments():
@@ -65,5 +81,22 @@ def register_all():
             module=MODULE,
             counts_persons=False,
             order=61,
+        )
+    )
+    register(
+        Indicator(
+            code="needs_handled",
+            version=1,
+            label="Besoins d'entreprises traités",
+            description_fr="Besoins dont le statut, calculé d'après leurs orientations, est "
+            "« clôturé avec aide », et qu'une structure retenue a clôturés avec aide pendant "
+            "la période (date de clôture de son orientation) ; un besoin compte une fois.",
+            unit="besoins",
+            rows=needs_handled_rows,
+            measure=_needs,
+            dimensions={"need_kind": lambda: F("subject__kind")},
+            module=MODULE,
+            counts_persons=False,
+            order=62,
         )
     )

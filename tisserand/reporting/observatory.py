@@ -1,11 +1,12 @@
 """The observatory of a territory: the labour-market figures the project holds, on one page —
 tension per occupation in the bassin (``BassinTension``), hirings by sector (``Hiring``,
-national), trainings offered in the territory's communes (the LHÉO catalogue); offers by
-occupation and contract join when the opportunities module lands. Same masking: an average of
-job seekers under 5 is not shown."""
+national), trainings offered in the territory's communes (the LHÉO catalogue), the open job
+offers of the territory by occupation and contract. Same masking: an average of job seekers
+under 5 is not shown, nor a number of offers under 5."""
 
 from django.db.models import Count, Max, Q, Sum
 
+from tisserand.opportunities.models import CONTRACT_TYPES, JobOffer
 from tisserand.referentials.geo.models import BassinEmploi, Commune, Epci
 from tisserand.referentials.rome.models import BassinTension, Hiring
 from tisserand.referentials.trainings.models import Session
@@ -108,4 +109,42 @@ def trainings_table(kind, code, *, since, limit=20):
         note="Catalogue LHÉO chargé dans Tisserand : sessions dans les communes du territoire, "
         "à venir ou sans date communiquée.",
         key="formations",
+    )
+
+
+def offers_table(kind, code, *, limit=25):
+    """The open offers (not past their end of publication) whose workplace is in the
+    territory, by ROME occupation and contract type: one GROUP BY."""
+    communes = communes_of(kind, code).values("pk")
+    rows = (
+        JobOffer.objects.searchable()
+        .filter(commune__in=communes)
+        .values("fiche__code", "fiche__label", "contract_type")
+        .annotate(offers=Count("id"), positions=Sum("positions"))
+        .order_by("-offers", "fiche__code", "contract_type")[:limit]
+    )
+    lines = []
+    for row in rows:
+        offers, positions = masked_count(row["offers"]), masked_count(row["positions"])
+        occupation = (
+            f"{row['fiche__code']} — {row['fiche__label']}"
+            if row["fiche__code"]
+            else "Métier non identifié"
+        )
+        lines.append(
+            [
+                occupation,
+                CONTRACT_TYPES.get(row["contract_type"], row["contract_type"] or "Non précisé"),
+                SMALL if offers is None else offers,
+                SMALL if positions is None else positions,
+            ]
+        )
+    return Table(
+        "Offres d'emploi ouvertes sur le territoire, par métier et contrat",
+        ["Métier (ROME)", "Contrat", "Offres", "Postes"],
+        lines,
+        note="Offres ouvertes aujourd'hui dans Tisserand (propres, France Travail, "
+        "partenaires) dont le lieu de travail est une commune du territoire ; un nombre de "
+        "1 à 4 est affiché « < 5 ».",
+        key="offres",
     )

@@ -5,7 +5,15 @@ loader and the demo objectives."""
 from django.utils import timezone
 
 from tisserand.core import demo, home, navigation, reference_data
-from tisserand.reporting import indicators_accompaniment, indicators_companies, perms
+from tisserand.reporting import (
+    indicators_accompaniment,
+    indicators_clauses,
+    indicators_companies,
+    indicators_events,
+    indicators_opportunities,
+    indicators_referrals,
+    perms,
+)
 
 
 def _year_to_date():
@@ -70,6 +78,10 @@ def _load_naf(stdout):
 def register_all():
     indicators_accompaniment.register_all()
     indicators_companies.register_all()
+    indicators_events.register_all()
+    indicators_clauses.register_all()
+    indicators_referrals.register_all()
+    indicators_opportunities.register_all()
     navigation.register(
         navigation.NavEntry(
             "Pilotage",

@@ -423,6 +423,7 @@ def relocation_view(request):
         T + "relocation.html",
         {
             "table": table,
+            "sources": relocation.sources_table((local, total)),
             "local": local,
             "total": total,
             "share": round(100 * local / total, 1) if total else None,
@@ -437,9 +438,11 @@ def relocation_view(request):
 
 @rule(perms.reads_relocation)
 def relocation_export(request):
-    table, _ = relocation.share_table()
+    table, hirings = relocation.share_table()
     return xlsx_response(
-        [table], heading="Emplois non délocalisables", filename="emplois-non-delocalisables.xlsx"
+        [table, relocation.sources_table(hirings)],
+        heading="Emplois non délocalisables",
+        filename="emplois-non-delocalisables.xlsx",
     )
 
 
@@ -503,6 +506,7 @@ def _observatory_tables(kind, code):
         tables.append(observatory.tension_table(bassin))
     tables.append(observatory.hirings_table())
     tables.append(observatory.trainings_table(kind, code, since=timezone.localdate()))
+    tables.append(observatory.offers_table(kind, code))
     return tables
 
 
