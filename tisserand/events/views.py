@@ -211,61 +211,51 @@ def cancel(request, public_id, record):
     return redirect(_event_url(record))
 
 
-@rule(perms.may_organise, load=perms.event_of)
-def session_add(request, public_id, record):
-    event = record
-    form = event_forms.SessionForm(request.POST or None)
+def _session_page(request, event, *, save, done, title, crumb, session=None):
+    """The form of one session (new or changed): ``save(data, actor)`` runs the service, a
+    broken rule shows on the form, success goes back to the event."""
+    form = event_forms.SessionForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_session(event, data=form.values(), actor=Actor.from_request(request))
+            save(form.values(), Actor.from_request(request))
         except services.EventError as error:
             report(error, form=form)
         else:
-            messages.success(request, "La séance est ajoutée.")
+            messages.success(request, done)
             return redirect(_event_url(event))
-    return render(
+    context = {
+        "form": form,
+        "event": event,
+        "title": title,
+        "breadcrumbs": [_agenda_crumb(), (event.title, _event_url(event)), (crumb, None)],
+    }
+    if session is not None:
+        context["session"] = session
+    return render(request, "events/session_form.html", context)
+
+
+@rule(perms.may_organise, load=perms.event_of)
+def session_add(request, public_id, record):
+    return _session_page(
         request,
-        "events/session_form.html",
-        {
-            "form": form,
-            "event": event,
-            "title": "Nouvelle séance",
-            "breadcrumbs": [
-                _agenda_crumb(),
-                (event.title, _event_url(event)),
-                ("Nouvelle séance", None),
-            ],
-        },
+        record,
+        save=lambda data, actor: services.add_session(record, data=data, actor=actor),
+        done="La séance est ajoutée.",
+        title="Nouvelle séance",
+        crumb="Nouvelle séance",
     )
 
 
 @rule(perms.may_organise_session, load=perms.session_of)
 def session_edit(request, public_id, record):
-    session = record
-    event = session.event
-    form = event_forms.SessionForm(request.POST or None, session=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_session(session, data=form.values(), actor=Actor.from_request(request))
-        except services.EventError as error:
-            report(error, form=form)
-        else:
-            messages.success(request, "La séance est modifiée.")
-            return redirect(_event_url(event))
-    return render(
+    return _session_page(
         request,
-        "events/session_form.html",
-        {
-            "form": form,
-            "event": event,
-            "session": session,
-            "title": f"Modifier la séance du {session.label()}",
-            "breadcrumbs": [
-                _agenda_crumb(),
-                (event.title, _event_url(event)),
-                ("Modifier la séance", None),
-            ],
-        },
+        record.event,
+        save=lambda data, actor: services.update_session(record, data=data, actor=actor),
+        done="La séance est modifiée.",
+        title=f"Modifier la séance du {record.label()}",
+        crumb="Modifier la séance",
+        session=record,
     )
 
 
