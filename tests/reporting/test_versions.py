@@ -37,13 +37,16 @@ def _persons():
     return Count("person_id", distinct=True)
 
 
+TRIAL = indicators.get("positive_exits").version + 1
+
+
 @pytest.fixture
-def v2():
-    """A second version of « positive exits »: CDI only."""
-    current = indicators.get("positive_exits", 1)
+def trial():
+    """A new version of « positive exits »: CDI only."""
+    current = indicators.get("positive_exits")
     item = Indicator(
         code="positive_exits",
-        version=2,
+        version=TRIAL,
         label=current.label,
         description_fr="Sorties en CDI seulement (version d'essai).",
         unit="personnes",
@@ -53,7 +56,7 @@ def v2():
     )
     indicators.register(item)
     yield item
-    indicators.registered.unregister(("positive_exits", 2))
+    indicators.registered.unregister(("positive_exits", TRIAL))
 
 
 def test_a_used_version_cannot_be_redefined():
@@ -79,20 +82,20 @@ def test_registering_the_same_definition_again_is_harmless():
     assert indicators.get("exits", 1) is current
 
 
-def test_a_reported_figure_is_reproduced_by_its_version_after_a_new_one(v2):
+def test_a_reported_figure_is_reproduced_by_its_version_after_a_new_one(trial):
     house = StructureFactory(kind="maison_emploi")
     f.accompaniment(house, exit_date=datetime.date(2025, 4, 1), exit_type="cdi")
     f.accompaniment(house, exit_date=datetime.date(2025, 4, 1), exit_type="qualifying_training")
     convention = f.convention([house])
-    indicators.registered.unregister(("positive_exits", 2))
-    objective = f.objective(convention, "positive_exits", target=5)
-    indicators.register(v2)
-    assert objective.indicator_version == 1
+    indicators.registered.unregister(("positive_exits", TRIAL))
+    objective = f.objective(convention, "positive_exits", target=5, version=TRIAL - 1)
+    indicators.register(trial)
+    assert objective.indicator_version == TRIAL - 1
     actor = Actor(UserFactory())
     figure = services.report_figure(
         objective, objective.targets.get(), actor=actor, today=datetime.date(2025, 12, 31)
     )
-    assert figure.value == 2 and figure.indicator_version == 1
+    assert figure.value == 2 and figure.indicator_version == TRIAL - 1
     # The latest definition now says 1; the figure reported says 2, and is reproduced as 2.
     assert indicators.get("positive_exits").compute(indicators.Scope(), f.YEAR) == 1
     assert services.reproduce(figure) == 2
@@ -101,7 +104,7 @@ def test_a_reported_figure_is_reproduced_by_its_version_after_a_new_one(v2):
     created = services.add_objective(
         other, data={"indicator": "positive_exits", "target": 3}, actor=actor
     )
-    assert created.indicator_version == 2
+    assert created.indicator_version == TRIAL
 
 
 def test_a_changed_definition_under_the_same_version_is_refused_when_reporting():

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tisserand.accompaniment.models import Programme
-from tisserand.reporting import indicators, progress
+from tisserand.reporting import facts, indicators, progress
 from tisserand.reporting.models import Convention, FunderKind, Objective, Target
 from tisserand.reporting.scopes import convention_scope
 from tisserand.structures.models import Structure, StructureKind
@@ -54,6 +54,8 @@ CONVENTIONS = [
 
 
 def seed(stdout):
+    # The demo writes its accompaniments in bulk, without the signals that keep the facts.
+    stdout.write(f"  Faits du pilotage : {facts.rebuild()} accompagnements.")
     if Convention.objects.filter(is_demo=True).exists():
         stdout.write("  Conventions de démonstration déjà présentes.")
         return

@@ -161,11 +161,46 @@ def mean_table(code, dimension, scope, period):
 
 def view(scope, period):
     """Everything the page shows: count tables, rate tables, quarterly evolution."""
-    token = _memo.set({})
+    memo = {}
+    token = _memo.set(memo)
     try:
+        _prefetch(memo, scope, period)
         return _view(scope, period)
     finally:
         _memo.reset(token)
+
+
+def _wanted():
+    """``{dimensions: indicators}`` of the breakdowns the page's tables read."""
+    by_sex, by_age = ("qpv", "sex"), ("qpv", "age_band")
+    wanted = {by_sex: [], by_age: [], ("qpv", "quarter"): [], ("qpv",): []}
+    for code in COUNTS:
+        wanted[by_sex].append(indicators.get(code))
+        wanted[by_age].append(indicators.get(code))
+    for code, _ in RATES:
+        rate = indicators.get(code)
+        for key in (rate.numerator, rate.denominator):
+            wanted[by_sex].append(indicators.get(*key))
+            wanted[by_age].append(indicators.get(*key))
+    mean = indicators.get("days_to_job")
+    for by in (by_sex, by_age):
+        wanted[by] += [mean, indicators.get(*mean.basis)]
+    wanted[("qpv",)].append(mean)
+    evolution = indicators.get("positive_exit_rate")
+    wanted[("qpv", "quarter")] += [
+        indicators.get(*evolution.numerator),
+        indicators.get(*evolution.denominator),
+    ]
+    return wanted
+
+
+def _prefetch(memo, scope, period):
+    """The page's breakdowns into its memo: the members of a family in one query each."""
+    for by, wanted in _wanted().items():
+        unique = list({item.key: item for item in wanted}.values())
+        found = indicators.breakdown_many(unique, scope, period, by)
+        for item in unique:
+            memo[(item.key, scope, period, by)] = found[item.key]
 
 
 def _view(scope, period):

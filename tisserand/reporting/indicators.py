@@ -30,15 +30,23 @@ imported by ``reporting/registrations.py``. For instance, event attendances::
     ))
 
 then add its fingerprint to ``definitions.json`` (the versions test says which).
+
+**Families.** Indicators over the same rows, each under its own condition (persons accompanied,
+of which QPV residents, women…; entries; exits; positive exits…), declare a ``Family``: their
+rows are ``family.rows(scope)`` filtered by their ``condition(period)``, and ``compute_many`` /
+``breakdown_many`` compute all the members asked for in **one query** (the rows scanned once,
+each figure an aggregate with its own FILTER) — the same figure as each member alone (tested).
 """
 
 from __future__ import annotations
 
 import hashlib
 import inspect
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import reduce
 from typing import Any
 
 from django.db.models import CharField, ExpressionWrapper, IntegerField, Q, Value
@@ -175,6 +183,56 @@ def quarter_of(date_path):
     return ExpressionWrapper(year * Value(4) + index, output_field=IntegerField())
 
 
+@dataclass(frozen=True, eq=False)
+class Family:
+    """Rows that several indicators count under their own conditions (``Indicator.family``):
+    ``rows(scope)`` -> a queryset. Each member's ``measure`` takes a ``filter`` (its condition)."""
+
+    key: str
+    rows: Callable[[Scope], Any]
+
+    def member_rows(self, condition):
+        """The ``rows`` of a member: the family's rows under its condition."""
+
+        def rows(scope, period):
+            return self.rows(scope).filter(condition(period))
+
+        return rows
+
+    def _filtered(self, members, scope, period):
+        conditions = [member.condition(period) for member in members]
+        rows = self.rows(scope).filter(reduce(operator.or_, conditions))
+        aggregates = {
+            f"figure_{i}": member.measure(filter=condition)
+            for i, (member, condition) in enumerate(zip(members, conditions, strict=True))
+        }
+        return rows, aggregates
+
+    def compute(self, members, scope, period):
+        """``{key: figure}`` of the members: one query."""
+        rows, aggregates = self._filtered(members, scope, period)
+        result = rows.aggregate(**aggregates)
+        return {
+            member.key: member._value(result[f"figure_{i}"]) for i, member in enumerate(members)
+        }
+
+    def breakdown(self, members, scope, period, by):
+        """``{key: {(dimension values): figure}}`` of members sharing the dimensions of ``by``:
+        one GROUP BY query. As for a member alone, a group where it counts nothing is absent."""
+        rows, aggregates = self._filtered(members, scope, period)
+        dimensions = {f"dim_{name}": members[0].dimensions[name]() for name in by}
+        grouped = rows.annotate(**dimensions).values(*dimensions).annotate(**aggregates).order_by()
+        found = {member.key: {} for member in members}
+        for row in grouped:
+            group = tuple(row[name] for name in dimensions)
+            for i, member in enumerate(members):
+                raw = row[f"figure_{i}"]
+                # A count of 0 or a mean of nothing: no row of that member in the group.
+                if raw is not None and (raw or member.kind == "mean"):
+                    found[member.key][group] = member._value(raw)
+        return found
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
@@ -201,6 +259,10 @@ class Indicator:
     # The (code, version) of the count this one is a part of (« dont femmes » of « accompanied »):
     # when both are shown, the difference is a count too, masked like any other.
     part_of: tuple[str, int] | None = None
+    # A member of a family: its rows are ``family.member_rows(condition)``, condition(period)
+    # -> a Q over the family's rows, and measure(filter=None) -> the aggregate.
+    family: Family | None = None
+    condition: Callable[[Period], Q] | None = None
 
     @property
     def kind(self):
@@ -268,6 +330,7 @@ class RateIndicator:
     order: int = 100
 
     kind = "rate"
+    family = None
 
     @property
     def key(self):
@@ -316,7 +379,7 @@ def _fingerprint(item):
     """What makes a definition: its texts and the source of its functions (a re-import of the
     same module registers the same fingerprint)."""
     parts = [item.code, str(item.version), item.label, item.description_fr, item.unit, item.kind]
-    for name in ("rows", "measure", "convert"):
+    for name in ("rows", "measure", "convert", "condition"):
         function = getattr(item, name, None)
         if function is not None:
             parts.append(inspect.getsource(function))
@@ -371,3 +434,34 @@ def current():
 def choices():
     """Form choices « label (vN) » of the current definitions."""
     return [(item.code, f"{item.label} (v{item.version})") for item in current()]
+
+
+def compute_many(items: Iterable, scope, period):
+    """``{key: figure}`` of the counts and means among ``items`` (rates are computed from
+    theirs): the members of a family together, in one query per family."""
+    figures, families = {}, {}
+    for item in items:
+        if item.kind == "rate":
+            continue
+        if item.family is None:
+            figures[item.key] = item.compute(scope, period)
+        else:
+            families.setdefault(item.family.key, (item.family, []))[1].append(item)
+    for family, members in families.values():
+        figures.update(family.compute(members, scope, period))
+    return figures
+
+
+def breakdown_many(items: Iterable, scope, period, by):
+    """``{key: breakdown}`` of ``items`` by the dimensions of ``by``: the members of a family
+    whose dimensions of ``by`` are the same expressions, in one query."""
+    breakdowns, groups = {}, {}
+    for item in items:
+        if item.family is None or not all(item.supports(name) for name in by):
+            breakdowns[item.key] = item.breakdown(scope, period, by)
+            continue
+        same = (item.family.key, *(id(item.dimensions[name]) for name in by))
+        groups.setdefault(same, (item.family, []))[1].append(item)
+    for family, members in groups.values():
+        breakdowns.update(family.breakdown(members, scope, period, by))
+    return breakdowns

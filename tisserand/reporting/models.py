@@ -12,7 +12,12 @@ NAF classification of the non-relocatable jobs and the sending of the monthly re
   population, cannot be relocated) or « productive », with the reason; shipped with defaults,
   reviewed by the house's administrator;
 - ``MonthlyReportDispatch``: one row per month and recipient, so that the monthly report is
-  sent once.
+  sent once;
+- ``AccompanimentFact``: one row per accompaniment with the facts the indicators count (the
+  person's characteristics at entry, the exit, the 6-month follow-up), derived by
+  ``reporting.facts`` from the live data with the indicators' own SQL expressions and kept in
+  step with every write: the dashboards read it instead of recomputing a QPV status and an age
+  per row (``docs/architecture.md``, « Pilotage »).
 """
 
 import uuid
@@ -240,3 +245,58 @@ class MonthlyReportDispatch(models.Model):
 
     def __str__(self):
         return f"Rapport {self.month:%m/%Y} — {self.membership_id}"
+
+
+class AccompanimentFact(models.Model):
+    """What the indicators count of one accompaniment, derived from the live data (never
+    edited): written by ``reporting.facts`` only. Each column says where it comes from."""
+
+    accompaniment = models.OneToOneField(
+        "accompaniment.Accompaniment",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="reporting_fact",
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    structure = models.ForeignKey(
+        "structures.Structure", on_delete=models.CASCADE, related_name="+"
+    )
+    programme = models.ForeignKey(
+        "accompaniment.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    entry_date = models.DateField()
+    entry_quarter = models.IntegerField()
+    exit_date = models.DateField(null=True)
+    # The accompaniment's status is « closed » (its exit is recorded).
+    is_closed = models.BooleanField()
+    exit_quarter = models.IntegerField(null=True)
+    exit_type = models.CharField(max_length=50, blank=True)
+    # Whole days from the entry to the exit (None while open).
+    days_in_accompaniment = models.IntegerField(null=True)
+    # The person's characteristics at entry (``indicators_accompaniment``: age on the entry
+    # date, QPV status of the history on that date) and their record's gender.
+    age_at_entry = models.IntegerField()
+    age_band_at_entry = models.CharField(max_length=16)
+    qpv_at_entry = models.CharField(max_length=16)
+    gender = models.CharField(max_length=16)
+    # The person's commune and QPV today (the territory filter, as for the other modules).
+    commune = models.ForeignKey(
+        "geo.Commune", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    qpv_code = models.CharField(max_length=8, blank=True)
+    # The 6-month follow-up, when recorded in its window (ESF+ rule): its date and situation.
+    followed_up_on = models.DateField(null=True)
+    followed_up_quarter = models.IntegerField(null=True)
+    follow_up_situation = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "faits d'un accompagnement (pilotage)"
+        verbose_name_plural = "faits des accompagnements (pilotage)"
+        indexes = [
+            models.Index(fields=["structure", "entry_date"], name="fact_structure_entry_idx"),
+            models.Index(fields=["entry_date"], name="fact_entry_idx"),
+            models.Index(fields=["exit_date"], name="fact_exit_idx"),
+        ]
+
+    def __str__(self):
+        return f"Faits de l'accompagnement {self.accompaniment_id}"

@@ -5,8 +5,11 @@ loader and the demo objectives."""
 from django.utils import timezone
 
 from tisserand.core import demo, home, navigation, reference_data
+from tisserand.people import merging
 from tisserand.reporting import (
+    facts,
     indicators_accompaniment,
+    indicators_accompaniment_v2,
     indicators_clauses,
     indicators_companies,
     indicators_events,
@@ -14,6 +17,7 @@ from tisserand.reporting import (
     indicators_referrals,
     perms,
 )
+from tisserand.reporting.models import AccompanimentFact
 
 
 def _year_to_date():
@@ -77,6 +81,7 @@ def _load_naf(stdout):
 
 def register_all():
     indicators_accompaniment.register_all()
+    indicators_accompaniment_v2.register_all()
     indicators_companies.register_all()
     indicators_events.register_all()
     indicators_clauses.register_all()
@@ -132,3 +137,5 @@ def register_all():
         )
     )
     demo.register(demo.Seeder("Objectifs et conventions (démonstration)", _seed, order=90))
+    facts.connect()
+    merging.register(merging.MergeHook(AccompanimentFact, "person"))

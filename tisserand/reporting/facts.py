@@ -1,0 +1,251 @@
+"""The facts of each accompaniment that the dashboards count (``AccompanimentFact``): the
+person's characteristics at entry (age, QPV status of the history on the entry date, gender),
+the exit and the 6-month follow-up — derived from the live data by the very SQL expressions of
+the indicators' first definitions (``indicators_accompaniment.qpv_at`` and ``age_at``), so that
+a dashboard scans one narrow table instead of recomputing a QPV status and an age per row.
+
+**Invariant**: every accompaniment has exactly one fact row, equal to what ``derive`` computes
+from the live data now. It is kept by construction:
+
+- every save or deletion of an accompaniment, of its 6-month follow-up, of a person (its
+  gender, birth date, QPV status, commune) or of a step of a person's QPV history refreshes
+  the facts of that person's accompaniments **in the same transaction** (a write that rolls
+  back leaves the facts as they were; see ``connect``);
+- a merge of persons re-points them (a ``people.merging`` hook);
+- what writes these data in bulk, without signals (the demo, the benchmarks), calls
+  ``rebuild``; the nightly ``refresh_reporting_facts`` recomputes everything, corrects the rows
+  that differ and says how many it corrected (``drift`` — there should be none).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from tisserand.accompaniment.models import Accompaniment, SixMonthFollowUp
+from tisserand.people.models import Person, QpvStatusChange
+from tisserand.reporting.indicators import quarter_key
+from tisserand.reporting.indicators_accompaniment import age_at, qpv_at
+from tisserand.reporting.models import AccompanimentFact
+
+logger = logging.getLogger(__name__)
+
+BATCH = 2000
+# The fields whose change changes a fact (a save limited to other fields refreshes nothing).
+PERSON_FIELDS = {"gender", "birth_date", "qpv_status", "qpv_valid_until", "commune", "qpv_code"}
+ACCOMPANIMENT_FIELDS = {
+    "person",
+    "structure",
+    "programme",
+    "status",
+    "entry_date",
+    "exit_date",
+    "exit_type",
+}
+FOLLOW_UP_FIELDS = {"accompaniment", "contacted_on", "situation", "outside_window", "recorded_at"}
+FOLLOW_UP = "six_month_follow_up__"
+COMPARED = [
+    field.attname for field in AccompanimentFact._meta.concrete_fields if not field.primary_key
+]
+
+
+def age_band(age):
+    """The programmes' bands (``indicators_accompaniment.AGE_BANDS``) of an age at entry."""
+    if age < 26:
+        return "under_26"
+    if age >= 50:
+        return "50_plus"
+    return "26_49"
+
+
+def derive(accompaniments) -> list[AccompanimentFact]:
+    """The fact rows of ``accompaniments`` (a queryset), from the live data: one query."""
+    rows = (
+        accompaniments.annotate(
+            fact_qpv=qpv_at("person", "entry_date"),
+            fact_age=age_at("entry_date", "person__birth_date"),
+        )
+        .order_by()
+        .values(
+            "pk",
+            "person_id",
+            "structure_id",
+            "programme_id",
+            "entry_date",
+            "exit_date",
+            "status",
+            "exit_type",
+            "fact_qpv",
+            "fact_age",
+            "person__gender",
+            "person__commune_id",
+            "person__qpv_code",
+            f"{FOLLOW_UP}contacted_on",
+            f"{FOLLOW_UP}situation",
+            f"{FOLLOW_UP}outside_window",
+            f"{FOLLOW_UP}recorded_at",
+        )
+    )
+    return [_fact(row) for row in rows]
+
+
+def _fact(row):
+    entry, exit_ = row["entry_date"], row["exit_date"]
+    followed_up_on = _followed_up_on(row)
+    return AccompanimentFact(
+        accompaniment_id=row["pk"],
+        person_id=row["person_id"],
+        structure_id=row["structure_id"],
+        programme_id=row["programme_id"],
+        entry_date=entry,
+        entry_quarter=quarter_key(entry),
+        exit_date=exit_,
+        is_closed=row["status"] == "closed",
+        exit_quarter=quarter_key(exit_) if exit_ else None,
+        exit_type=row["exit_type"],
+        days_in_accompaniment=(exit_ - entry).days if exit_ else None,
+        age_at_entry=row["fact_age"],
+        age_band_at_entry=age_band(row["fact_age"]),
+        qpv_at_entry=row["fact_qpv"],
+        gender=row["person__gender"],
+        commune_id=row["person__commune_id"],
+        qpv_code=row["person__qpv_code"],
+        followed_up_on=followed_up_on,
+        followed_up_quarter=quarter_key(followed_up_on) if followed_up_on else None,
+        follow_up_situation=(row[f"{FOLLOW_UP}situation"] or "") if followed_up_on else "",
+    )
+
+
+def _followed_up_on(row):
+    """The follow-up's date when it counts: recorded, in its window (ESF+ rule)."""
+    if row[f"{FOLLOW_UP}recorded_at"] is None or row[f"{FOLLOW_UP}outside_window"]:
+        return None
+    return row[f"{FOLLOW_UP}contacted_on"]
+
+
+def refresh(accompaniments):
+    """Writes again the facts of ``accompaniments`` (a queryset): three queries."""
+    with transaction.atomic():
+        AccompanimentFact.objects.filter(accompaniment__in=accompaniments.values("pk")).delete()
+        AccompanimentFact.objects.bulk_create(derive(accompaniments), batch_size=BATCH)
+
+
+def refresh_persons(person_ids: Iterable[int]):
+    ids = sorted({pk for pk in person_ids if pk is not None})
+    if not ids:
+        return
+    with transaction.atomic():
+        # A fact can still name a person its accompaniment no longer has.
+        AccompanimentFact.objects.filter(person_id__in=ids).delete()
+        refresh(Accompaniment.objects.filter(person_id__in=ids))
+
+
+def rebuild():
+    """Every fact written again from the live data (after a bulk write): returns the count."""
+    with transaction.atomic():
+        AccompanimentFact.objects.all().delete()
+        total = 0
+        for chunk in _chunks():
+            AccompanimentFact.objects.bulk_create(derive(chunk), batch_size=BATCH)
+            total += chunk.count()
+    return total
+
+
+def _chunks(size=20_000):
+    """The accompaniments by ranges of primary keys (each derived in one query)."""
+    last = 0
+    while True:
+        keys = list(
+            Accompaniment.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:size]
+        )
+        if not keys:
+            return
+        yield Accompaniment.objects.filter(pk__gte=keys[0], pk__lte=keys[-1])
+        last = keys[-1]
+
+
+def drift() -> list[int]:
+    """The accompaniments whose fact row is missing or differs from the live data, and the
+    fact rows left without their accompaniment (their primary keys). Empty when the
+    invariant holds."""
+    stored = {
+        row["accompaniment_id"]: row
+        for row in AccompanimentFact.objects.values("accompaniment_id", *COMPARED)
+    }
+    wrong = []
+    for chunk in _chunks():
+        for fact in derive(chunk):
+            row = stored.pop(fact.accompaniment_id, None)
+            if row is None or any(row[name] != getattr(fact, name) for name in COMPARED):
+                wrong.append(fact.accompaniment_id)
+    return sorted(wrong + list(stored))
+
+
+def correct():
+    """The nightly check: the drifting rows written again; returns how many there were."""
+    wrong = drift()
+    if wrong:
+        logger.warning("Faits du pilotage : %s ligne(s) corrigée(s).", len(wrong))
+        with transaction.atomic():
+            AccompanimentFact.objects.filter(accompaniment_id__in=wrong).delete()
+            refresh(Accompaniment.objects.filter(pk__in=wrong))
+    return len(wrong)
+
+
+# --- Kept in step with every write ------------------------------------------------------------
+
+
+def _touches(update_fields, fields):
+    if update_fields is None:
+        return True
+    return any(name.removesuffix("_id") in fields for name in update_fields)
+
+
+def _on_person(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and _touches(update_fields, PERSON_FIELDS):
+        refresh_persons([instance.pk])
+
+
+def _on_accompaniment(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and _touches(update_fields, ACCOMPANIMENT_FIELDS):
+        refresh_persons([instance.person_id])
+
+
+def _on_follow_up(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw and _touches(update_fields, FOLLOW_UP_FIELDS):
+        refresh(Accompaniment.objects.filter(pk=instance.accompaniment_id))
+
+
+def _on_qpv_step(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_persons([instance.person_id])
+
+
+def connect():
+    """Hooks the refresh to the saves and deletions of what the facts derive from."""
+    for model, receiver in (
+        (Person, _on_person),
+        (Accompaniment, _on_accompaniment),
+        (SixMonthFollowUp, _on_follow_up),
+        (QpvStatusChange, _on_qpv_step),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"reporting-facts-{model.__name__}")
+        post_delete.connect(
+            receiver, sender=model, dispatch_uid=f"reporting-facts-del-{model.__name__}"
+        )
+
+
+def in_scope(scope):
+    """The facts restricted by a scope (structures, programmes, territory)."""
+    return scope.restrict(
+        AccompanimentFact.objects.all(),
+        structure="structure_id",
+        programme="programme_id",
+        commune="commune",
+        qpv="qpv_code",
+    )

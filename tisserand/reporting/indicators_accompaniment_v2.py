@@ -1,0 +1,199 @@
+"""Indicators of the accompaniment, version 2: the same definitions as version 1
+(``indicators_accompaniment``, still registered and callable, so that a figure reported with
+it stays reproducible), computed over the facts of each accompaniment (``reporting.facts``:
+the characteristics at entry derived by version 1's own expressions), as one ``Family``: a
+dashboard computes all of them in one query instead of one query each, and scans no QPV
+history and no birth date per row. Tests check, on the same data, that every v2 figure and
+breakdown equals its v1 one.
+"""
+
+from django.db.models import Avg, Count, F, Q
+
+from tisserand.accompaniment.exit_typology import EMPLOYMENT_EXIT_TYPES, POSITIVE_EXIT_TYPES
+from tisserand.accompaniment.models import PlanAction
+from tisserand.reporting import facts
+from tisserand.reporting.indicators import (
+    Family,
+    Indicator,
+    RateIndicator,
+    get,
+    quarter_of,
+    register,
+)
+
+MODULE = "Accompagnement"
+VERSION = 2
+ACCOMPANIMENTS = Family("accompaniment_facts", facts.in_scope)
+
+# The dimensions, shared by the members (the same expressions: one query per breakdown).
+FACT_DIMENSIONS = {
+    "qpv": lambda: F("qpv_at_entry"),
+    "sex": lambda: F("gender"),
+    "age_band": lambda: F("age_band_at_entry"),
+}
+BY_ENTRY = {**FACT_DIMENSIONS, "quarter": lambda: F("entry_quarter")}
+BY_EXIT = {**FACT_DIMENSIONS, "quarter": lambda: F("exit_quarter")}
+BY_FOLLOW_UP = {**FACT_DIMENSIONS, "quarter": lambda: F("followed_up_quarter")}
+
+
+def _persons(filter=None):
+    return Count("person_id", distinct=True, filter=filter)
+
+
+def _mean_days(filter=None):
+    return Avg("days_in_accompaniment", filter=filter)
+
+
+def _whole_days(mean):
+    """A mean number of days, rounded (None when nothing is averaged)."""
+    return None if mean is None else round(mean)
+
+
+def in_progress(period):
+    return Q(entry_date__lte=period.end) & (
+        Q(exit_date__isnull=True) | Q(exit_date__gte=period.start)
+    )
+
+
+def in_progress_qpv(period):
+    return in_progress(period) & Q(qpv_at_entry="in_qpv")
+
+
+def in_progress_women(period):
+    return in_progress(period) & Q(gender="female")
+
+
+def in_progress_under_26(period):
+    return in_progress(period) & Q(age_at_entry__lt=26)
+
+
+def in_progress_over_50(period):
+    return in_progress(period) & Q(age_at_entry__gte=50)
+
+
+def entered(period):
+    return Q(entry_date__range=(period.start, period.end))
+
+
+def exited(period):
+    return Q(is_closed=True, exit_date__range=(period.start, period.end))
+
+
+def exited_positively(period):
+    return exited(period) & Q(exit_type__in=sorted(POSITIVE_EXIT_TYPES))
+
+
+def exited_to_employment(period):
+    return exited(period) & Q(exit_type__in=sorted(EMPLOYMENT_EXIT_TYPES))
+
+
+def followed_up(period):
+    return Q(followed_up_on__range=(period.start, period.end))
+
+
+def employed_at_follow_up(period):
+    return followed_up(period) & Q(follow_up_situation__in=sorted(EMPLOYMENT_EXIT_TYPES))
+
+
+def training_entries_rows(scope, period):
+    """Training actions of a plan started in the period (not abandoned); the person's
+    characteristics at entry from the facts of the action's accompaniment."""
+    rows = PlanAction.objects.filter(
+        action_type="training", start_date__range=(period.start, period.end)
+    ).exclude(status="abandoned")
+    return scope.restrict(
+        rows,
+        structure="objective__accompaniment__structure_id",
+        programme="objective__accompaniment__programme_id",
+        commune="objective__accompaniment__reporting_fact__commune",
+        qpv="objective__accompaniment__reporting_fact__qpv_code",
+    )
+
+
+def _action_persons():
+    return Count("objective__accompaniment__person_id", distinct=True)
+
+
+FACT = "objective__accompaniment__reporting_fact__"
+TRAINING_DIMENSIONS = {
+    "qpv": lambda: F(f"{FACT}qpv_at_entry"),
+    "sex": lambda: F(f"{FACT}gender"),
+    "age_band": lambda: F(f"{FACT}age_band_at_entry"),
+    "quarter": lambda: quarter_of("start_date"),
+}
+
+
+def _member(code, condition, dimensions, **options):
+    """Version 2 of ``code``: the same texts as version 1, over the facts."""
+    first = get(code, 1)
+    part_of = (first.part_of[0], VERSION) if first.part_of else None
+    basis = (first.basis[0], VERSION) if first.basis else None
+    return register(
+        Indicator(
+            code=code,
+            version=VERSION,
+            label=first.label,
+            description_fr=first.description_fr,
+            unit=first.unit,
+            rows=ACCOMPANIMENTS.member_rows(condition),
+            measure=options.get("measure", _persons),
+            dimensions=dimensions,
+            module=MODULE,
+            counts_persons=first.counts_persons,
+            order=first.order,
+            convert=options.get("convert", first.convert),
+            basis=basis,
+            part_of=part_of,
+            family=ACCOMPANIMENTS,
+            condition=condition,
+        )
+    )
+
+
+def _rate(code):
+    first = get(code, 1)
+    return register(
+        RateIndicator(
+            code=code,
+            version=VERSION,
+            label=first.label,
+            description_fr=first.description_fr.replace("(v1)", f"(v{VERSION})"),
+            numerator=(first.numerator[0], VERSION),
+            denominator=(first.denominator[0], VERSION),
+            module=MODULE,
+            order=first.order,
+        )
+    )
+
+
+def register_all():
+    """After version 1 (``indicators_accompaniment.register_all``), whose texts it reuses."""
+    _member("accompanied", in_progress, FACT_DIMENSIONS)
+    _member("accompanied_qpv", in_progress_qpv, FACT_DIMENSIONS)
+    _member("accompanied_women", in_progress_women, FACT_DIMENSIONS)
+    _member("accompanied_under_26", in_progress_under_26, FACT_DIMENSIONS)
+    _member("accompanied_over_50", in_progress_over_50, FACT_DIMENSIONS)
+    _member("entries", entered, BY_ENTRY)
+    _member("exits", exited, BY_EXIT)
+    _member("positive_exits", exited_positively, BY_EXIT)
+    _member("employed_exits", exited_to_employment, BY_EXIT)
+    _member("days_to_job", exited_to_employment, BY_EXIT, measure=_mean_days, convert=_whole_days)
+    _member("employed_6_months", employed_at_follow_up, BY_FOLLOW_UP)
+    _member("followed_up_6_months", followed_up, BY_FOLLOW_UP)
+    first = get("training_entries", 1)
+    register(
+        Indicator(
+            code="training_entries",
+            version=VERSION,
+            label=first.label,
+            description_fr=first.description_fr,
+            unit=first.unit,
+            rows=training_entries_rows,
+            measure=_action_persons,
+            dimensions=TRAINING_DIMENSIONS,
+            module=MODULE,
+            order=first.order,
+        )
+    )
+    for code in ("positive_exit_rate", "employed_6_months_rate", "training_access_rate"):
+        _rate(code)
