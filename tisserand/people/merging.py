@@ -42,6 +42,9 @@ class MergeHook:
     # would clash with the survivor's on a unique constraint. Without it, a clash makes the
     # merge impossible (``MergeError``).
     settle: Callable[[Person, Person], None] | None = None
+    # after(survivor): once every relation is re-pointed, in the merge's transaction (what
+    # derives data from the survivor's relations brings it up to date).
+    after: Callable[[Person], None] | None = None
     order: int = 100
 
     @property
@@ -99,6 +102,7 @@ def _merge(survivor, duplicate, *, actor):
     timeline.repoint(duplicate, survivor)
     moved += documents.repoint(duplicate, survivor)
     _fill_blanks(survivor, duplicate)
+    _after_merge(survivor)
     label = f"{duplicate} (naissance le {duplicate.birth_date:%d/%m/%Y}, créée le "
     label += f"{timezone.localtime(duplicate.created_at):%d/%m/%Y})"
     duplicate.delete()
@@ -119,6 +123,12 @@ def _settle_clashes(survivor, duplicate):
     for hook in merge_hooks:
         if hook.settle is not None:
             hook.settle(survivor, duplicate)
+
+
+def _after_merge(survivor):
+    for hook in merge_hooks:
+        if hook.after is not None:
+            hook.after(survivor)
 
 
 def _repoint_relations(survivor, duplicate):

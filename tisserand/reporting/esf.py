@@ -63,13 +63,19 @@ def participations(scope, period):
 
 
 def _aggregate(rows, indicators, gender_path):
-    """One query: every indicator × gender as a conditional count."""
-    aggregates = {}
-    for i, (_, condition) in enumerate(indicators):
-        for g, (code, _) in enumerate(GENDERS):
-            aggregates[f"i{i}_g{g}"] = Count("id", filter=condition & Q(**{gender_path: code}))
-    counts = rows.aggregate(**aggregates) if aggregates else {}
-    return [[counts[f"i{i}_g{g}"] for g in range(len(GENDERS))] for i in range(len(indicators))]
+    """One query: every indicator as a conditional count, grouped by gender."""
+    if not indicators:
+        return []
+    aggregates = {
+        f"i{i}": Count("id", filter=condition) for i, (_, condition) in enumerate(indicators)
+    }
+    found = {
+        row["person_gender"]: row
+        for row in rows.values(person_gender=F(gender_path)).annotate(**aggregates).order_by()
+    }
+    return [
+        [found.get(code, {}).get(f"i{i}", 0) for code, _ in GENDERS] for i in range(len(indicators))
+    ]
 
 
 def _table(title, indicators, grid, note, key):

@@ -22,7 +22,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 
 from tisserand.accompaniment.models import Accompaniment, SixMonthFollowUp
@@ -63,10 +64,18 @@ def age_band(age):
 
 def derive(accompaniments) -> list[AccompanimentFact]:
     """The fact rows of ``accompaniments`` (a queryset), from the live data: one query."""
+    rows_of_person = (
+        Accompaniment.objects.filter(person_id=OuterRef("person_id"))
+        .order_by()
+        .values("person_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     rows = (
         accompaniments.annotate(
             fact_qpv=qpv_at("person", "entry_date"),
             fact_age=age_at("entry_date", "person__birth_date"),
+            fact_rows_of_person=Subquery(rows_of_person),
         )
         .order_by()
         .values(
@@ -80,6 +89,7 @@ def derive(accompaniments) -> list[AccompanimentFact]:
             "exit_type",
             "fact_qpv",
             "fact_age",
+            "fact_rows_of_person",
             "person__gender",
             "person__commune_id",
             "person__qpv_code",
@@ -98,6 +108,7 @@ def _fact(row):
     return AccompanimentFact(
         accompaniment_id=row["pk"],
         person_id=row["person_id"],
+        accompaniments_of_person=row["fact_rows_of_person"],
         structure_id=row["structure_id"],
         programme_id=row["programme_id"],
         entry_date=entry,
@@ -151,7 +162,16 @@ def rebuild():
         for chunk in _chunks():
             AccompanimentFact.objects.bulk_create(derive(chunk), batch_size=BATCH)
             total += chunk.count()
+    _analyze()
     return total
+
+
+def _analyze():
+    """The planner's statistics of the table written again (PostgreSQL would otherwise plan
+    the dashboards' queries on those of the table it replaced until autovacuum passes)."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {AccompanimentFact._meta.db_table}")
 
 
 def _chunks(size=20_000):

@@ -34,8 +34,9 @@ then add its fingerprint to ``definitions.json`` (the versions test says which).
 **Families.** Indicators over the same rows, each under its own condition (persons accompanied,
 of which QPV residents, women…; entries; exits; positive exits…), declare a ``Family``: their
 rows are ``family.rows(scope)`` filtered by their ``condition(period)``, and ``compute_many`` /
-``breakdown_many`` compute all the members asked for in **one query** (the rows scanned once,
-each figure an aggregate with its own FILTER) — the same figure as each member alone (tested).
+``breakdown_many`` compute all the members asked for together (each figure an aggregate with its
+own FILTER, the rows read in two parts: ``Family``) — the same figure as each member alone
+(tested).
 """
 
 from __future__ import annotations
@@ -46,10 +47,11 @@ import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import reduce
+from fractions import Fraction
+from functools import partial, reduce
 from typing import Any
 
-from django.db.models import CharField, ExpressionWrapper, IntegerField, Q, Value
+from django.db.models import Avg, CharField, Count, ExpressionWrapper, IntegerField, Q, Sum, Value
 from django.db.models.functions import Cast, Mod, Replace
 
 from tisserand.core.registry import Registry
@@ -186,10 +188,18 @@ def quarter_of(date_path):
 @dataclass(frozen=True, eq=False)
 class Family:
     """Rows that several indicators count under their own conditions (``Indicator.family``):
-    ``rows(scope)`` -> a queryset. Each member's ``measure`` takes a ``filter`` (its condition)."""
+    ``rows(scope)`` -> a queryset. Each member's ``measure`` takes a ``filter`` (its condition):
+    a count of distinct persons, a mean, a sum or a count of rows.
+
+    Computed together, the rows are read in two parts: those of persons who have one row in
+    the whole table (``alone``: a count of them needs no DISTINCT, so the database groups them
+    by hashing instead of sorting them all), and the others; each figure adds its two parts
+    (a mean: its sums and counts)."""
 
     key: str
     rows: Callable[[Scope], Any]
+    # The rows of persons who have no other row in the family's table.
+    alone: Q
 
     def member_rows(self, condition):
         """The ``rows`` of a member: the family's rows under its condition."""
@@ -199,38 +209,77 @@ class Family:
 
         return rows
 
-    def _filtered(self, members, scope, period):
+    def _parts(self, members, period):
+        """(conditions, aggregates over rows alone, over the others, combine(alone, others))."""
         conditions = [member.condition(period) for member in members]
-        rows = self.rows(scope).filter(reduce(operator.or_, conditions))
-        aggregates = {
-            f"figure_{i}": member.measure(filter=condition)
-            for i, (member, condition) in enumerate(zip(members, conditions, strict=True))
-        }
-        return rows, aggregates
+        alone, others, combiners = {}, {}, []
+        for i, (member, condition) in enumerate(zip(members, conditions, strict=True)):
+            combiners.append(_split(f"figure_{i}", member.measure(filter=condition), alone, others))
+
+        def combine(first, second):
+            return [combiner(first, second) for combiner in combiners]
+
+        return conditions, alone, others, combine
+
+    def _rows(self, scope, conditions):
+        return self.rows(scope).filter(reduce(operator.or_, conditions))
 
     def compute(self, members, scope, period):
-        """``{key: figure}`` of the members: one query."""
-        rows, aggregates = self._filtered(members, scope, period)
-        result = rows.aggregate(**aggregates)
-        return {
-            member.key: member._value(result[f"figure_{i}"]) for i, member in enumerate(members)
-        }
+        """``{key: figure}`` of the members: two queries."""
+        conditions, alone, others, combine = self._parts(members, period)
+        rows = self._rows(scope, conditions)
+        first = rows.filter(self.alone).aggregate(**alone)
+        second = rows.exclude(self.alone).aggregate(**others)
+        raws = combine(first, second)
+        return {member.key: member._value(raw) for member, raw in zip(members, raws, strict=True)}
 
     def breakdown(self, members, scope, period, by):
         """``{key: {(dimension values): figure}}`` of members sharing the dimensions of ``by``:
-        one GROUP BY query. As for a member alone, a group where it counts nothing is absent."""
-        rows, aggregates = self._filtered(members, scope, period)
+        two GROUP BY queries. As for a member alone, a group where it counts nothing is absent."""
+        conditions, alone, others, combine = self._parts(members, period)
         dimensions = {f"dim_{name}": members[0].dimensions[name]() for name in by}
-        grouped = rows.annotate(**dimensions).values(*dimensions).annotate(**aggregates).order_by()
+        rows = self._rows(scope, conditions).annotate(**dimensions)
+
+        def grouped(part, aggregates):
+            query = part.values(*dimensions).annotate(**aggregates).order_by()
+            return {tuple(row[name] for name in dimensions): row for row in query}
+
+        first = grouped(rows.filter(self.alone), alone)
+        second = grouped(rows.exclude(self.alone), others)
         found = {member.key: {} for member in members}
-        for row in grouped:
-            group = tuple(row[name] for name in dimensions)
-            for i, member in enumerate(members):
-                raw = row[f"figure_{i}"]
+        for group in first.keys() | second.keys():
+            raws = combine(first.get(group, {}), second.get(group, {}))
+            for member, raw in zip(members, raws, strict=True):
                 # A count of 0 or a mean of nothing: no row of that member in the group.
                 if raw is not None and (raw or member.kind == "mean"):
                     found[member.key][group] = member._value(raw)
         return found
+
+
+def _split(name, aggregate, alone, others):
+    """Adds to ``alone`` and ``others`` the parts of ``aggregate`` over each part of a
+    family's rows; returns how to put them back together."""
+    condition = aggregate.filter
+    if isinstance(aggregate, Count) and aggregate.distinct:
+        alone[name] = Count("pk", filter=condition)
+        others[name] = aggregate
+        return lambda first, second: first.get(name, 0) + second.get(name, 0)
+    if isinstance(aggregate, Avg):
+        value = aggregate.get_source_expressions()[0]
+        for part in (alone, others):
+            part[f"{name}_sum"] = Sum(value, filter=condition)
+            part[f"{name}_count"] = Count(value, filter=condition)
+        return partial(_mean, name)
+    alone[name] = others[name] = aggregate
+    return lambda first, second: (first.get(name) or 0) + (second.get(name) or 0)
+
+
+def _mean(name, first, second):
+    count = (first.get(f"{name}_count") or 0) + (second.get(f"{name}_count") or 0)
+    if not count:
+        return None
+    total = (first.get(f"{name}_sum") or 0) + (second.get(f"{name}_sum") or 0)
+    return Fraction(total) / count
 
 
 @dataclass(frozen=True)

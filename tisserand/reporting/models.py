@@ -258,6 +258,9 @@ class AccompanimentFact(models.Model):
         related_name="reporting_fact",
     )
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    # How many accompaniments the person has (all structures): a person with one has one
+    # row here, counted without a DISTINCT (``indicators.Family``).
+    accompaniments_of_person = models.PositiveIntegerField()
     structure = models.ForeignKey(
         "structures.Structure", on_delete=models.CASCADE, related_name="+"
     )

@@ -138,4 +138,8 @@ def register_all():
     )
     demo.register(demo.Seeder("Objectifs et conventions (démonstration)", _seed, order=90))
     facts.connect()
-    merging.register(merging.MergeHook(AccompanimentFact, "person"))
+    merging.register(
+        merging.MergeHook(
+            AccompanimentFact, "person", after=lambda survivor: facts.refresh_persons([survivor.pk])
+        )
+    )
