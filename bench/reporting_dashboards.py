@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import accompaniment_pages as base  # noqa: E402
+import reporting_modules  # noqa: E402
 
 # The accompaniment bench's heavy person (plan actions written without a partner) is refused
 # by the plan's partner constraint; the dashboards do not need it.
@@ -187,6 +188,13 @@ def main():
     parser.add_argument("--events", type=int, default=150_000)
     parser.add_argument("--structures", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument(
+        "--module-rows",
+        type=int,
+        default=50_000,
+        help="rows of each other module (attendances, clause declarations, referrals, "
+        "offers, introductions), as in bench/reporting_modules.py",
+    )
     parser.add_argument("--keep", default="")
     args = parser.parse_args()
     base.setup_django(args.keep)
@@ -213,7 +221,27 @@ def main():
         facts.rebuild()
         base.analyze()
         print(f"reporting rows in {time.perf_counter() - started:.0f} s")
+    make_module_rows(args.module_rows)
     run_measures(args.repeats)
+
+
+def make_module_rows(rows):
+    """The other modules' volumes, once (an existing database keeps its rows)."""
+    from django.db import transaction
+
+    from tisserand.events.models import Registration
+    from tisserand.people.models import Person
+    from tisserand.structures.models import Membership
+
+    if not rows or Registration.objects.exists():
+        return
+    started = time.perf_counter()
+    director = Membership.objects.filter(role="director").order_by("pk").first()
+    persons = list(Person.objects.order_by("pk").only("pk"))
+    with transaction.atomic():
+        reporting_modules.generate_modules(random.Random(7), persons, director, rows)
+    base.analyze()
+    print(f"{rows} rows of each other module in {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,14 @@ import accompaniment_pages as base  # noqa: E402
 
 
 def generate(rng, persons_count, rows):
+    referents, directors = base.make_structures(5, 4)
+    persons, _ = base.make_persons(rng, referents, persons_count)
+    generate_modules(rng, persons, directors[0], rows)
+
+
+def generate_modules(rng, persons, director, rows):
+    """``rows`` event attendances, clause declarations, referrals, job offers and
+    introductions of ``persons``, organised by the structure of ``director``."""
     from django.utils import timezone
 
     from tests.clauses.factories import LotFactory, OperationFactory
@@ -53,9 +61,7 @@ def generate(rng, persons_count, rows):
     from tisserand.opportunities.models import Introduction, JobOffer
     from tisserand.referrals.models import Referral
 
-    referents, directors = base.make_structures(5, 4)
-    persons, _ = base.make_persons(rng, referents, persons_count)
-    structure = directors[0].structure
+    structure = director.structure
     year = date.today().year
 
     def moment(n):
@@ -117,7 +123,7 @@ def generate(rng, persons_count, rows):
     base.bulk(Declaration, declarations)
     services = [make_service(thematic=None) for _ in range(20)]
     referred = sorted({(rng.randrange(len(persons)), rng.randrange(20)) for _ in range(rows)})
-    sender = directors[0].user
+    sender = director.user
     base.bulk(
         Referral,
         [

@@ -286,3 +286,18 @@ def test_a_save_of_other_fields_refreshes_nothing(structures):
     with CaptureQueriesContext(connection) as queries:
         person.save(update_fields=["first_name"])
     assert len(queries) == 1
+
+
+def test_the_nightly_command_corrects_and_says_how_many(structures):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    rows = f.many(structures[0], 2)
+    Accompaniment.objects.filter(pk=rows[0].pk).update(entry_date=datetime.date(2025, 1, 2))
+    out = StringIO()
+    call_command("refresh_reporting_facts", stdout=out)
+    assert "1 ligne(s) corrigée(s)" in out.getvalue()
+    assert facts.drift() == []
+    call_command("refresh_reporting_facts", "--tout", stdout=out)
+    assert "reconstruits : 2 accompagnements" in out.getvalue()
