@@ -9,25 +9,27 @@ import random
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.accompaniment.factories import AccompanimentFactory, programme
 from tests.factories import StructureFactory, UserFactory
+from tests.opportunities.factories import IntroductionFactory
 from tests.people.factories import follow
 from tests.reporting import factories as f
 from tisserand.accompaniment.models import Accompaniment, SixMonthFollowUp
 from tisserand.core.actor import Actor
+from tisserand.opportunities.models import Introduction
 from tisserand.people.merging import merge_persons
 from tisserand.people.models import Person, QpvStatusChange
 from tisserand.reporting import dashboards, equality, facts, indicators
 from tisserand.reporting.indicators import Period, Scope, Territory
 from tisserand.reporting.indicators_accompaniment_v2 import ACCOMPANIMENTS
-from tisserand.reporting.models import AccompanimentFact
+from tisserand.reporting.indicators_opportunities_v2 import INTRODUCTIONS
+from tisserand.reporting.models import AccompanimentFact, IntroductionFact
 from tisserand.structures.models import Membership
 
 V2 = sorted(
-    item.code
-    for item in indicators.registered
-    if item.version == 2 and item.module == "Accompagnement" and item.kind != "rate"
+    item.code for item in indicators.registered if item.version == 2 and item.kind != "rate"
 )
 EXIT_TYPES = ["cdi", "cdd_long", "qualifying_training", "moved", "abandoned", "cdd_short"]
 
@@ -67,6 +69,7 @@ def _territory(rng, structures):
             if n % 8 == 0:
                 action.status = "abandoned"
                 action.save()
+    _introductions(rng, rows)
     # The same person accompanied again elsewhere, with an entry on another date.
     for row in rows[:6]:
         AccompanimentFactory(
@@ -77,6 +80,22 @@ def _territory(rng, structures):
             referent=UserFactory(),
         )
     return rows
+
+
+def _introductions(rng, rows):
+    """Introductions of some of these persons, on days around their QPV history's steps, of
+    every outcome and contract."""
+    for n, row in enumerate(rows[::2]):
+        day = row.entry_date + datetime.timedelta(days=rng.randint(-60, 120))
+        IntroductionFactory(
+            person=row.person,
+            structure=row.structure,
+            offer__contract_type=rng.choice(["CDI", "CDD", "MIS"]),
+            status=rng.choice(["sent", "hired", "interview", "hired"]),
+            created_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 30))),
+        )
+        if n % 5 == 0:
+            IntroductionFactory(person=row.person, structure=row.structure, status="hired")
 
 
 def _history(rng, row, n):
@@ -128,11 +147,12 @@ def _scopes(structures):
 
 def test_every_accompaniment_has_its_facts_after_ordinary_writes(territory):
     assert AccompanimentFact.objects.count() == Accompaniment.objects.count() > 36
+    assert IntroductionFact.objects.count() == Introduction.objects.count() > 18
     assert facts.drift() == []
 
 
 def test_version_2_gives_every_figure_and_breakdown_of_version_1(territory, structures):
-    assert len(V2) == 13
+    assert len(V2) == 15
     for scope in _scopes(structures):
         for period in PERIODS:
             for code in V2:
@@ -158,16 +178,17 @@ def test_a_family_is_computed_in_two_queries_with_the_figures_of_its_members_alo
 ):
     members = [item for item in indicators.current() if item.family is ACCOMPANIMENTS]
     assert len(members) == 13
+    members += [item for item in indicators.current() if item.family is INTRODUCTIONS]
     for scope in _scopes(structures):
         with CaptureQueriesContext(connection) as queries:
             together = indicators.compute_many(members, scope, PERIODS[0])
-        # The rows of persons accompanied once, then the others.
-        assert len(queries) == 2
+        # The rows of persons accompanied once, then the others; the introductions.
+        assert len(queries) == 3
         assert together == {item.key: item.compute(scope, PERIODS[0]) for item in members}
         for by in (("qpv", "sex"), ("qpv", "age_band")):
             with CaptureQueriesContext(connection) as queries:
                 grouped = indicators.breakdown_many(members, scope, PERIODS[1], by)
-            assert len(queries) == 2
+            assert len(queries) == 3
             assert grouped == {item.key: item.breakdown(scope, PERIODS[1], by) for item in members}
         dated = [item for item in members if item.supports("quarter")]
         by_quarter = indicators.breakdown_many(dated, scope, PERIODS[1], ("quarter",))
@@ -265,7 +286,7 @@ def test_a_bulk_write_that_bypasses_the_signals_is_found_and_corrected(structure
     Person.objects.filter(pk=rows[0].person_id).update(gender="male")
     Accompaniment.objects.filter(pk=rows[1].pk).update(entry_date=datetime.date(2025, 1, 5))
     AccompanimentFact.objects.filter(accompaniment=rows[2]).delete()
-    assert facts.drift() == sorted(row.pk for row in rows)
+    assert facts.drift() == [("accompaniment", row.pk) for row in sorted(rows, key=lambda r: r.pk)]
     assert facts.correct() == 3
     assert facts.drift() == []
     assert facts.correct() == 0
@@ -274,9 +295,26 @@ def test_a_bulk_write_that_bypasses_the_signals_is_found_and_corrected(structure
 def test_rebuild_writes_every_fact_again(structures):
     rows = f.many(structures[0], 4)
     AccompanimentFact.objects.all().delete()
-    assert facts.rebuild() == 4
+    assert facts.rebuild() == 4  # accompaniments and introductions (none)
     assert AccompanimentFact.objects.count() == len(rows)
     assert facts.drift() == []
+
+
+def test_an_introduction_and_its_person_reach_their_facts(structures):
+    row = f.accompaniment(structures[0], qpv="not_in_qpv")
+    introduction = IntroductionFactory(person=row.person, structure=structures[0])
+    fact = IntroductionFact.objects.get(introduction=introduction)
+    assert (fact.is_hired, fact.qpv_on_the_day) == (False, "not_in_qpv")
+    introduction.status = "hired"
+    introduction.save(update_fields=["status"])
+    QpvStatusChange.objects.create(
+        person=row.person, status="in_qpv", determined_on=datetime.date(2020, 1, 1)
+    )
+    fact = IntroductionFact.objects.get(introduction=introduction)
+    assert (fact.is_hired, fact.qpv_on_the_day) == (True, "in_qpv")
+    Introduction.objects.filter(pk=introduction.pk).update(status="interview")
+    assert facts.drift() == [("introduction", introduction.pk)]
+    assert facts.correct() == 1 and facts.drift() == []
 
 
 def test_a_save_of_other_fields_refreshes_nothing(structures):

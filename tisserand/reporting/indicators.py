@@ -41,6 +41,7 @@ own FILTER, the rows read in two parts: ``Family``) — the same figure as each 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import inspect
 import operator
@@ -198,8 +199,9 @@ class Family:
 
     key: str
     rows: Callable[[Scope], Any]
-    # The rows of persons who have no other row in the family's table.
-    alone: Q
+    # The rows of persons who have no other row in the family's table (None: the members
+    # count no distinct persons, the rows are read in one part).
+    alone: Q | None = None
 
     def member_rows(self, condition):
         """The ``rows`` of a member: the family's rows under its condition."""
@@ -214,7 +216,11 @@ class Family:
         conditions = [member.condition(period) for member in members]
         alone, others, combiners = {}, {}, []
         for i, (member, condition) in enumerate(zip(members, conditions, strict=True)):
-            combiners.append(_split(f"figure_{i}", member.measure(filter=condition), alone, others))
+            aggregate = member.measure(filter=condition)
+            if self.alone is None:
+                combiners.append(_whole(f"figure_{i}", aggregate, alone))
+            else:
+                combiners.append(_split(f"figure_{i}", aggregate, alone, others))
 
         def combine(first, second):
             return [combiner(first, second) for combiner in combiners]
@@ -224,12 +230,18 @@ class Family:
     def _rows(self, scope, conditions):
         return self.rows(scope).filter(reduce(operator.or_, conditions))
 
+    def _split_rows(self, rows):
+        """The two parts of the rows (the second empty when the family has no ``alone``)."""
+        if self.alone is None:
+            return rows, rows.none()
+        return rows.filter(self.alone), rows.exclude(self.alone)
+
     def compute(self, members, scope, period):
-        """``{key: figure}`` of the members: two queries."""
+        """``{key: figure}`` of the members: two queries (one without ``alone``)."""
         conditions, alone, others, combine = self._parts(members, period)
-        rows = self._rows(scope, conditions)
-        first = rows.filter(self.alone).aggregate(**alone)
-        second = rows.exclude(self.alone).aggregate(**others)
+        first_rows, second_rows = self._split_rows(self._rows(scope, conditions))
+        first = first_rows.aggregate(**alone)
+        second = second_rows.aggregate(**others) if self.alone is not None else {}
         raws = combine(first, second)
         return {member.key: member._value(raw) for member, raw in zip(members, raws, strict=True)}
 
@@ -244,8 +256,9 @@ class Family:
             query = part.values(*dimensions).annotate(**aggregates).order_by()
             return {tuple(row[name] for name in dimensions): row for row in query}
 
-        first = grouped(rows.filter(self.alone), alone)
-        second = grouped(rows.exclude(self.alone), others)
+        first_rows, second_rows = self._split_rows(rows)
+        first = grouped(first_rows, alone)
+        second = grouped(second_rows, others) if self.alone is not None else {}
         found = {member.key: {} for member in members}
         for group in first.keys() | second.keys():
             raws = combine(first.get(group, {}), second.get(group, {}))
@@ -254,6 +267,11 @@ class Family:
                 if raw is not None and (raw or member.kind == "mean"):
                     found[member.key][group] = member._value(raw)
         return found
+
+
+def _whole(name, aggregate, aggregates):
+    aggregates[name] = aggregate
+    return lambda first, second: first.get(name)
 
 
 def _split(name, aggregate, alone, others):
@@ -451,6 +469,33 @@ registered: _IndicatorRegistry = _IndicatorRegistry("Indicateurs", key_of=lambda
 
 def register(item):
     return registered.register(item)
+
+
+def restate(item, version, **changes):
+    """``item`` registered again at ``version``, with the same texts and new functions
+    (``changes``); what it points to (the whole it is part of, the count of a mean, the terms
+    of a rate) at that version too."""
+    for name in ("part_of", "basis", "numerator", "denominator"):
+        pointed = getattr(item, name, None)
+        if pointed is not None and name not in changes:
+            changes[name] = (pointed[0], version)
+    if item.kind == "rate" and "description_fr" not in changes:
+        changes["description_fr"] = item.description_fr.replace(
+            f"(v{item.version})", f"(v{version})"
+        )
+    return register(dataclasses.replace(item, version=version, **changes))
+
+
+def restate_in_family(item, version, family, condition, **changes):
+    """``item`` restated as a member of ``family`` counting its rows under ``condition``."""
+    return restate(
+        item,
+        version,
+        rows=family.member_rows(condition),
+        family=family,
+        condition=condition,
+        **changes,
+    )
 
 
 def get(code, version=None):

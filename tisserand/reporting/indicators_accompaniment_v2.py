@@ -12,9 +12,8 @@ from django.db.models import Avg, Count, F, Q
 from tisserand.accompaniment.exit_typology import EMPLOYMENT_EXIT_TYPES, POSITIVE_EXIT_TYPES
 from tisserand.accompaniment.models import PlanAction
 from tisserand.reporting import facts
-from tisserand.reporting.indicators import Family, Indicator, RateIndicator, get, register
+from tisserand.reporting.indicators import Family, get, restate, restate_in_family
 
-MODULE = "Accompagnement"
 VERSION = 2
 # A person with one accompaniment has one fact row: counted without a DISTINCT.
 ACCOMPANIMENTS = Family("accompaniment_facts", facts.in_scope, alone=Q(accompaniments_of_person=1))
@@ -98,46 +97,11 @@ def trained(period):
     return Q(accompaniment_id__in=actions.values("objective__accompaniment_id"))
 
 
-def _member(code, condition, dimensions, **options):
+def _member(code, condition, dimensions, **changes):
     """Version 2 of ``code``: the same texts as version 1, over the facts."""
-    first = get(code, 1)
-    part_of = (first.part_of[0], VERSION) if first.part_of else None
-    basis = (first.basis[0], VERSION) if first.basis else None
-    return register(
-        Indicator(
-            code=code,
-            version=VERSION,
-            label=first.label,
-            description_fr=first.description_fr,
-            unit=first.unit,
-            rows=ACCOMPANIMENTS.member_rows(condition),
-            measure=options.get("measure", _persons),
-            dimensions=dimensions,
-            module=MODULE,
-            counts_persons=first.counts_persons,
-            order=first.order,
-            convert=options.get("convert", first.convert),
-            basis=basis,
-            part_of=part_of,
-            family=ACCOMPANIMENTS,
-            condition=condition,
-        )
-    )
-
-
-def _rate(code):
-    first = get(code, 1)
-    return register(
-        RateIndicator(
-            code=code,
-            version=VERSION,
-            label=first.label,
-            description_fr=first.description_fr.replace("(v1)", f"(v{VERSION})"),
-            numerator=(first.numerator[0], VERSION),
-            denominator=(first.denominator[0], VERSION),
-            module=MODULE,
-            order=first.order,
-        )
+    changes.setdefault("measure", _persons)
+    return restate_in_family(
+        get(code, 1), VERSION, ACCOMPANIMENTS, condition, dimensions=dimensions, **changes
     )
 
 
@@ -159,4 +123,4 @@ def register_all():
     # whatever the number of actions: their quarters are those of version 1).
     _member("training_entries", trained, FACT_DIMENSIONS)
     for code in ("positive_exit_rate", "employed_6_months_rate", "training_access_rate"):
-        _rate(code)
+        restate(get(code, 1), VERSION)

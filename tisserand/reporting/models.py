@@ -303,3 +303,43 @@ class AccompanimentFact(models.Model):
 
     def __str__(self):
         return f"Faits de l'accompagnement {self.accompaniment_id}"
+
+
+class IntroductionFact(models.Model):
+    """What the indicators count of one introduction (« mise en relation »), derived from the
+    live data (never edited): written by ``reporting.facts`` only."""
+
+    introduction = models.OneToOneField(
+        "opportunities.Introduction",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="reporting_fact",
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    structure = models.ForeignKey(
+        "structures.Structure", on_delete=models.CASCADE, related_name="+"
+    )
+    # The day it was made (local date of ``created_at``) and its quarter key.
+    made_on = models.DateField()
+    made_quarter = models.IntegerField()
+    # Its status is « Embauche ».
+    is_hired = models.BooleanField()
+    # The person's QPV status (history on that day) and age band on the day it was made, and
+    # their record's gender.
+    qpv_on_the_day = models.CharField(max_length=16)
+    age_band_on_the_day = models.CharField(max_length=16)
+    gender = models.CharField(max_length=16)
+    # The person's commune and QPV today (the territory filter).
+    commune = models.ForeignKey(
+        "geo.Commune", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    qpv_code = models.CharField(max_length=8, blank=True)
+    contract_type = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = "faits d'une mise en relation (pilotage)"
+        verbose_name_plural = "faits des mises en relation (pilotage)"
+        indexes = [models.Index(fields=["made_on"], name="introduction_fact_made_idx")]
+
+    def __str__(self):
+        return f"Faits de la mise en relation {self.introduction_id}"

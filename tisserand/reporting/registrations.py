@@ -14,6 +14,7 @@ from tisserand.reporting import (
     indicators_companies,
     indicators_events,
     indicators_opportunities,
+    indicators_opportunities_v2,
     indicators_referrals,
     perms,
 )
@@ -87,6 +88,7 @@ def register_all():
     indicators_clauses.register_all()
     indicators_referrals.register_all()
     indicators_opportunities.register_all()
+    indicators_opportunities_v2.register_all()
     navigation.register(
         navigation.NavEntry(
             "Pilotage",
