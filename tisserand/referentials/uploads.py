@@ -309,6 +309,9 @@ JSON_REASONS = {
 }
 
 
+ESCAPED_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
+
+
 def _refuse_constant(name):
     raise ValueError(name)
 
@@ -318,6 +321,13 @@ def load_json(data):
     text = decode(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
     if not text.strip():
         raise UnreadableFile("Le fichier est vide.")
+    escaped_nul = ESCAPED_NUL.search(text)
+    if escaped_nul:
+        line, column = _position(text, escaped_nul.start())
+        raise UnreadableFile(
+            f"JSON refusé, ligne {line}, colonne {column} : un texte contient le caractère nul "
+            "(\\u0000), qu'aucune valeur ne peut contenir."
+        )
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
