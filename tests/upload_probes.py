@@ -129,42 +129,42 @@ def csv_variants(spec):
             "separateurs-melanges",
             (header + "\n" + first_row.replace(spec.delimiter, other) + "\n").encode(),
             REFUSED,
-        ),  # fmt: skip
+        ),
         Variant("colonne-absente", spec.csv(columns=without), REFUSED),
         Variant("colonne-en-double", spec.csv(columns=[*spec.columns, spec.required]), REFUSED),
         Variant("colonnes-inconnues", spec.csv(columns=[*spec.columns, "inconnue", "autre"]), READ),
         Variant(
             "guillemet-non-ferme", (text + '"ouvert' + spec.delimiter + "x\n").encode(), REFUSED
-        ),  # fmt: skip
+        ),
         Variant(
             "guillemet-mal-place", (header + '\n"a"b' + spec.delimiter + "c\n").encode(), REFUSED
-        ),  # fmt: skip
+        ),
         Variant("nul-dans-une-valeur", text.replace("\n", "\x00\n", 2).encode(), REFUSED),
         Variant(
             "valeur-de-140-ko", spec.csv(rows=spec.changed(spec.text_column, "x" * BIG)), REFUSED
-        ),  # fmt: skip
+        ),
         Variant(
             "trop-long-pour-la-colonne",
             spec.csv(rows=spec.changed(spec.text_column, "é" * (spec.text_limit + 1))),
             REFUSED,
-        ),  # fmt: skip
+        ),
         Variant(
             "latin1",
             spec.csv(rows=spec.changed(spec.text_column, "Hélène")).decode().encode("latin-1"),
             REFUSED,
-        ),  # fmt: skip
+        ),
         Variant(
             "cp1252",
             spec.csv(rows=spec.changed(spec.text_column, "Œuvre – été")).decode().encode("cp1252"),
             REFUSED,
-        ),  # fmt: skip
+        ),
     ]
     for column, values in spec.bad_values.items():
         for value in values:
             variants.append(
                 Variant(
                     f"{column}={value[:20]}", spec.csv(rows=spec.changed(column, value)), REFUSED
-                )  # fmt: skip
+                )
             )
     return variants
 
@@ -188,7 +188,7 @@ def xlsx_variants(spec, *, date_column=None, date_serial_ok=True):
             spec.xlsx(rows=spec.changed(spec.text_column, "é" * (spec.text_limit + 1))),
             REFUSED,
             xlsx_name,
-        ),  # fmt: skip
+        ),
     ]
     if date_column:
         cell = f"{chr(ord('A') + spec.columns.index(date_column))}2"
@@ -198,7 +198,7 @@ def xlsx_variants(spec, *, date_column=None, date_serial_ok=True):
                 spec.xlsx(cells={cell: 46022}),
                 READ if date_serial_ok else REFUSED,
                 xlsx_name,
-            )  # fmt: skip
+            )
         )
     return variants
 
@@ -227,7 +227,7 @@ def json_variants(valid, *, records_key=None, required_key, text_key, text_limit
             "virgule-en-trop",
             text[:-1].encode() + b",]" if text.endswith("]") else text[:-1].encode() + b",}",
             REFUSED,
-        ),  # fmt: skip
+        ),
         Variant("texte", b'"une offre"', REFUSED),
         Variant("nombre", b"12", REFUSED),
         Variant("null", b"null", REFUSED),
@@ -249,13 +249,15 @@ def json_variants(valid, *, records_key=None, required_key, text_key, text_limit
             "latin1",
             dump([{**first, text_key: "Hélène"}]).decode().encode("latin-1", "replace"),
             REFUSED,
-        ),  # fmt: skip
+        ),
     ]
     if records_key:
-        variants.append(Variant("cle-racine-absente", json.dumps({"autre": valid}).encode(),
-                                REFUSED))  # fmt: skip
-        variants.append(Variant("racine-pas-liste", json.dumps({records_key: "x"}).encode(),
-                                REFUSED))  # fmt: skip
+        variants.append(
+            Variant("cle-racine-absente", json.dumps({"autre": valid}).encode(), REFUSED)
+        )
+        variants.append(
+            Variant("racine-pas-liste", json.dumps({records_key: "x"}).encode(), REFUSED)
+        )
     return variants
 
 
