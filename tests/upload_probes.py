@@ -203,6 +203,21 @@ def xlsx_variants(spec, *, date_column=None, date_serial_ok=True):
     return variants
 
 
+def xlsx_value_variants(spec):
+    """The spec's bad values, in a workbook's cells."""
+    xlsx_name = spec.file_name.rsplit(".", 1)[0] + ".xlsx"
+    return [
+        Variant(
+            f"xlsx-{column}={value!s:.20}",
+            spec.xlsx(rows=spec.changed(column, value)),
+            REFUSED,
+            xlsx_name,
+        )
+        for column, values in spec.bad_values.items()
+        for value in values
+    ]
+
+
 def json_variants(valid, *, records_key=None, required_key, text_key, text_limit):
     """JSON files: not JSON, the wrong top-level type, keys missing, nulls, wrong types,
     deep nesting, NaN and infinite numbers. ``valid`` is a list of records (dicts)."""
