@@ -85,7 +85,11 @@ def template_xlsx(lot, participants):
     sheet.title = "Déclarations"
     sheet.append(list(COLUMNS))
     for participant in participants:
-        sheet.append([str(participant.public_id), participant.first_name, participant.last_name])
+        sheet.append(
+            uploads.safe_row(
+                [str(participant.public_id), participant.first_name, participant.last_name]
+            )
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

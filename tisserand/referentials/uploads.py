@@ -355,3 +355,8 @@ def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def safe_row(values):
+    """``safe_cell`` of every value of a row."""
+    return [safe_cell(value) for value in values]
