@@ -2,6 +2,7 @@
 through the import page and through ``import_offers``: each is read, or refused in French with
 nothing written."""
 
+import json
 from io import StringIO
 
 import pytest
@@ -29,6 +30,13 @@ from tisserand.opportunities.models import JobOffer, OfferImport
 from tisserand.structures.roles import Role
 
 TITLE_LIMIT = JobOffer._meta.get_field("title").max_length
+INFINITE = "__1e309__"
+
+
+def ft_bytes(change):
+    """One valid France Travail offer with ``change``; ``INFINITE`` written as 1e309."""
+    text = json.dumps([{**ft_offer("X1"), **change}])
+    return text.replace(f'"{INFINITE}"', "1e309").encode()
 
 
 def partner_row(reference, **more):
@@ -60,19 +68,21 @@ FT_VARIANTS = json_variants(
     text_key="intitule",
     text_limit=TITLE_LIMIT,
 ) + [
-    Variant(
-        "latitude-infinie",
-        b'[{"id": "X", "intitule": "Y", "dateCreation": '
-        b'"2026-11-20T09:00:00Z", "lieuTravail": {"latitude": 1e309, "longitude": 3}}]',
-        REFUSED,
-    ),  # fmt: skip
-    Variant(
-        "postes-negatifs", b'[{"id": "X", "intitule": "Y", "nombrePostes": -3}]', REFUSED
-    ),  # fmt: skip
-    Variant(
-        "date-invalide", b'[{"id": "X", "intitule": "Y", "dateCreation": "2026-02-31"}]', REFUSED
-    ),  # fmt: skip
-    Variant("id-trop-long", f'[{{"id": "{"9" * 65}", "intitule": "Y"}}]'.encode(), REFUSED),
+    Variant(name, ft_bytes(change), REFUSED)
+    for name, change in {
+        "latitude-infinie": {"lieuTravail": {"latitude": INFINITE, "longitude": 3.18}},
+        "competence-infinie": {"competences": [{"code": INFINITE}]},
+        "postes-negatifs": {"nombrePostes": -3},
+        "postes-infinis": {"nombrePostes": INFINITE},
+        "postes-texte": {"nombrePostes": "12,5"},
+        "date-invalide": {"dateCreation": "2026-02-31T10:00:00Z"},
+        "date-nombre": {"dateCreation": 46022},
+        "id-trop-long": {"id": "9" * 65},
+        "appellation-objet": {"appellationCode": {"a": 1}},
+        "entreprise-liste": {"entreprise": ["Boulangerie"]},
+        "lieu-texte": {"lieuTravail": "Roubaix"},
+        "alternance-texte": {"alternance": "oui"},
+    }.items()
 ]
 
 

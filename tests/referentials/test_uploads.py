@@ -76,6 +76,7 @@ def test_a_csv_table_refuses_in_french(text, message):
         (b'{"a": [1, 2}', "JSON illisible, ligne 1, colonne 12 : virgule attendue"),
         (b"[NaN]", "JSON refusé : « NaN »"),
         (b"[-Infinity]", "JSON refusé : « -Infinity »"),
+        (b'{"a": [1.5, -1e309]}', "JSON refusé : « -1e309 »"),
         (b"[" * 50_000 + b"]" * 50_000, "imbriquées trop profondément"),
         (b'["a\\u0000b"]', "JSON refusé, ligne 1, colonne 4 : un texte contient le caractère nul"),
         (b"[" + b"1" * 5000 + b"]", "trop long"),

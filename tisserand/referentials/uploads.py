@@ -316,6 +316,14 @@ def _refuse_constant(name):
     raise ValueError(name)
 
 
+def _finite(text):
+    """A JSON number as a float, refused when too large to be one (« 1e309 »)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
 def load_json(data):
     """The value of a JSON file (bytes or text), or ``UnreadableFile`` naming where it stops."""
     text = decode(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
@@ -329,7 +337,7 @@ def load_json(data):
             "(\\u0000), qu'aucune valeur ne peut contenir."
         )
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
     except json.JSONDecodeError as error:
         reason = JSON_REASONS.get(error.msg, "syntaxe JSON invalide")
         raise UnreadableFile(

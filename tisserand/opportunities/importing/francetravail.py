@@ -154,6 +154,18 @@ def _skills(items, errors):
     return skills
 
 
+def _appellation_code(raw, errors):
+    value = raw.get("appellationCode") or raw.get("codeAppellation")
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not (
+        isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
+    ):
+        errors.append("champ « appellationCode » : code numérique attendu.")
+        return None
+    return value
+
+
 def _working_time(raw):
     converted = str(raw.get("dureeTravailLibelleConverti") or "").casefold()
     if "partiel" in converted:
@@ -260,7 +272,7 @@ def parse_offer(raw):
         "sector_code": _text(raw, "secteurActivite", errors),
         "sector_label": _text(raw, "secteurActiviteLibelle", errors),
         # Clues.
-        "appellation_code": raw.get("appellationCode") or raw.get("codeAppellation"),
+        "appellation_code": _appellation_code(raw, errors),
         "commune_insee": str(place.get("commune") or "").strip(),
     }
     for url_field in ("company_url", "apply_url", "origin_url"):
