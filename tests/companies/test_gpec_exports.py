@@ -78,3 +78,15 @@ def test_the_xlsx_matrix_carries_levels_and_leaves_unrated_cells_empty(kit):
         and row[4] == 2
         for row in required
     )
+
+
+def test_the_xlsx_matrix_keeps_a_text_from_running_as_a_formula(kit):
+    employee = kit["people"]["Lina"]
+    employee.alias = '=HYPERLINK("http://exemple.test","Lina")'
+    employee.save(update_fields=["alias"])
+    url = reverse("companies:portal_gpec_xlsx", args=[kit["leader"].establishment.public_id])
+    sheet = load_workbook(BytesIO(client_of(kit["leader"].user).get(url).content))["Matrice"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    shown = next(cell for cell in cells if "HYPERLINK" in str(cell.value))
+    assert shown.value == "'" + employee.alias and shown.data_type == "s"
+    assert all(cell.data_type != "f" for cell in cells)

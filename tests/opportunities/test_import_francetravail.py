@@ -180,7 +180,7 @@ def test_a_duplicate_id_is_refused(area):
     ("content", "message"),
     [
         (b"{pas du json", "JSON illisible, ligne 1"),
-        ("[]".encode("utf-16"), "UTF-8"),
+        ("[]".encode("utf-16"), "aucune offre"),
         (b'{"autre": 1}', "une liste d'offres"),
         (b'"texte"', "une liste d'offres"),
         (b"[1]", "objet attendu"),

@@ -135,8 +135,12 @@ def test_duplicate_reference_and_missing_columns(area):
     [
         ("f.csv", b"", "vide"),
         ("f.csv", "é".encode("latin-1"), "UTF-8"),
-        ("f.xlsx", b"pas un classeur", "XLSX est illisible"),
-        ("f.csv", b'reference;intitule\n"A;B\n', "CSV illisible, ligne 2"),
+        ("f.xlsx", b"pas un classeur", "pas un classeur XLSX"),
+        (
+            "f.csv",
+            b'reference;intitule\n"A;B\n',
+            "Ligne 2, colonne 1 : fichier tronqué ou guillemet non fermé",
+        ),
     ],
 )
 def test_unreadable_partner_files(name, content, message):

@@ -15,6 +15,7 @@ from tisserand.clauses.models import (
 from tisserand.companies.models import Establishment
 from tisserand.core.documents import DocumentField
 from tisserand.core.forms import DateInput
+from tisserand.referentials.uploads import MEGABYTE, ImportFileField
 
 CONSENT_TEXT = (
     "La personne accepte que son profil (prénom, métier visé, compétences confirmées) soit "
@@ -261,7 +262,8 @@ class ReopenForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Fichier")
+    # A DECP file travels back signed in the confirmation form: small enough for a form field.
+    file = ImportFileField(max_bytes=2 * MEGABYTE)
 
 
 class YearForm(forms.Form):

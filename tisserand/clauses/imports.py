@@ -8,6 +8,7 @@ was previewed (checked again, in one transaction).
 
 import datetime
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -17,6 +18,7 @@ from django.db.models import Q
 
 from tisserand.clauses import services
 from tisserand.clauses.models import Declaration, DeclarationSource, DeclarationStatus, Participant
+from tisserand.referentials import uploads
 
 COLUMNS = ("identifiant", "prénom", "nom", "mois (aaaa-mm)", "heures")
 SALT = "clauses.declarations.import"
@@ -83,34 +85,40 @@ def template_xlsx(lot, participants):
     sheet.title = "Déclarations"
     sheet.append(list(COLUMNS))
     for participant in participants:
-        sheet.append([str(participant.public_id), participant.first_name, participant.last_name])
+        sheet.append(
+            uploads.safe_row(
+                [str(participant.public_id), participant.first_name, participant.last_name]
+            )
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def read(lot, uploaded, participants):
-    """The preview of ``uploaded`` (an XLSX file) for ``lot``."""
-    from openpyxl import load_workbook
-
+def read(lot, data, participants):
+    """The preview of ``data`` (the bytes of an XLSX file) for ``lot``."""
     try:
-        book = load_workbook(uploaded, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        return Preview([], "Ce fichier n'est pas un classeur XLSX lisible.")
-    rows = list(book.active.iter_rows(values_only=True))
-    if not rows:
-        return Preview([], "Le classeur est vide.")
-    header = tuple(str(cell or "").strip().lower() for cell in rows[0][: len(COLUMNS)])
+        rows = uploads.workbook_rows(data)
+    except uploads.UnreadableFile as error:
+        return Preview([], str(error))
+    header = tuple(uploads.cell_text(cell).lower() for cell in rows[0][: len(COLUMNS)])
     if header != COLUMNS:
-        return Preview([], f"La première ligne doit être : {', '.join(COLUMNS)}.")
+        return Preview([], f"Ligne 1 : la première ligne doit être : {', '.join(COLUMNS)}.")
     if len(rows) - 1 > MAX_ROWS:
         return Preview([], f"Au plus {MAX_ROWS} lignes par fichier.")
     raw = [
         (number, row[0], row[3], row[4])
         for number, row in enumerate(rows[1:], start=2)
-        if row and any(cell not in (None, "") for cell in row[:5]) and row[4] not in (None, "")
+        if len(row) >= len(COLUMNS)
+        and any(cell not in (None, "") for cell in row[:5])
+        and row[4] not in (None, "")
     ]
+    if not raw:
+        return Preview([], "Le classeur n'a aucune ligne d'heures après la ligne d'en-tête.")
     return check(lot, raw, participants)
+
+
+MONTH = re.compile(r"\d{4}-\d{2}(-\d{2})?")  # « 2025-03 », or a day of the month
 
 
 def _month(value):
@@ -118,10 +126,33 @@ def _month(value):
         return value.date().replace(day=1)
     if isinstance(value, datetime.date):
         return value.replace(day=1)
+    text = str(value).strip()
+    if not MONTH.fullmatch(text):
+        return None
     try:
-        return datetime.datetime.strptime(str(value).strip()[:7], "%Y-%m").date()
+        return datetime.datetime.strptime(text[:7], "%Y-%m").date()
     except ValueError:
         return None
+
+
+HOURS = Declaration._meta.get_field("hours")
+HOURS_LIMIT = Decimal(10 ** (HOURS.max_digits - HOURS.decimal_places)) - 1
+
+
+def _hours(value):
+    """« 12,5 », 12.5 or « 12.5 » → Decimal("12.5"); None when not a number of hours the
+    declaration can store (negative, infinite, too many digits or decimals)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        hours = Decimal(str(value).replace(",", ".").strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not hours.is_finite() or hours < 0 or hours > HOURS_LIMIT:
+        return None
+    if hours != hours.quantize(Decimal(1).scaleb(-HOURS.decimal_places)):
+        return None
+    return hours
 
 
 def check(lot, raw, participants):
@@ -146,11 +177,11 @@ def check(lot, raw, participants):
             line.errors.append(
                 f"ligne {number}, colonne mois : « {month_value} » n'est pas un mois aaaa-mm."
             )
-        try:
-            line.hours = Decimal(str(hours_value).replace(",", ".").strip())
-        except (InvalidOperation, ValueError):
+        line.hours = _hours(hours_value)
+        if line.hours is None:
             line.errors.append(
-                f"ligne {number}, colonne heures : « {hours_value} » n'est pas un nombre."
+                f"ligne {number}, colonne heures : « {str(hours_value)[:20]} » n'est pas un "
+                f"nombre d'heures positif (au plus {HOURS_LIMIT}, une décimale)."
             )
         if not line.errors:
             try:

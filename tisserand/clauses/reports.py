@@ -27,6 +27,7 @@ from tisserand.clauses.models import (
 )
 from tisserand.clauses.progress import COUNTED, ELIGIBLE, ZERO, fmt
 from tisserand.people.models import Gender, QpvResidence
+from tisserand.referentials.uploads import safe_cell
 
 MASK_UNDER = 5
 AGE_BANDS = (("Moins de 26 ans", 0, 25), ("26 à 49 ans", 26, 49), ("50 ans et plus", 50, 200))
@@ -240,13 +241,13 @@ def report_xlsx(report):
     book = Workbook()
     sheet = book.active
     sheet.title = "Synthèse"
-    sheet.append([report.title])
+    sheet.append([_cell(report.title)])
     sheet.append(["Année", report.year])
     for label, key in TOTAL_LABELS:
         sheet.append([label, _cell(report.totals[key])])
     for table in report.tables:
         page = book.create_sheet(table.title[:31])
-        page.append(list(table.headers))
+        page.append([_cell(header) for header in table.headers])
         for row in table.rows:
             page.append([_cell(value) for value in row])
     buffer = io.BytesIO()
@@ -266,7 +267,8 @@ TOTAL_LABELS = (
 
 
 def _cell(value):
-    return float(value) if isinstance(value, Decimal) else value
+    """A value as a workbook stores it: a number, or a text kept from running as a formula."""
+    return float(value) if isinstance(value, Decimal) else safe_cell(value)
 
 
 def certificate_pdf(lot, figures, by_month, today):

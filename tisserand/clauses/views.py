@@ -54,6 +54,7 @@ from tisserand.core.forms import model_values
 from tisserand.core.permissions import rule
 from tisserand.core.timeline import events_for
 from tisserand.people.selectors import visible_persons
+from tisserand.referentials import uploads
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DECP_SALT = "clauses.decp.import"
@@ -576,7 +577,7 @@ def lot_import(request, public_id, record):
         else:
             form = UploadForm(request.POST, request.FILES)
             if form.is_valid():
-                preview = imports.read(lot, form.cleaned_data["file"], participants)
+                preview = imports.read(lot, form.cleaned_data["file"].read(), participants)
     return render(
         request,
         "clauses/lot_import.html",
@@ -605,8 +606,9 @@ def decp_import(request, public_id, record):
             try:
                 content = signing.loads(request.POST["token"], salt=DECP_SALT, max_age=3600)
             except signing.BadSignature:
-                content = ""
-            preview = decp.read(operation, content)
+                preview = decp.Preview([], "L'aperçu a expiré : déposez le fichier à nouveau.")
+            else:
+                preview = decp.read(operation, content)
             if preview.accepted:
                 created = decp.write(operation, preview, actor=Actor.from_request(request))
                 messages.success(request, f"Import DECP terminé : {created} marché(s) créé(s).")
@@ -614,9 +616,11 @@ def decp_import(request, public_id, record):
         else:
             form = UploadForm(request.POST, request.FILES)
             if form.is_valid():
-                content = form.cleaned_data["file"].read().decode("utf-8", errors="replace")
-                preview = decp.read(operation, content)
-                preview.token = signing.dumps(content, salt=DECP_SALT, compress=True)
+                data = form.cleaned_data["file"].read()
+                preview = decp.read(operation, data)
+                if preview.accepted:
+                    content = uploads.decode(data)
+                    preview.token = signing.dumps(content, salt=DECP_SALT, compress=True)
     return render(
         request,
         "clauses/decp_import.html",

@@ -6,12 +6,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tisserand.companies import selectors
+from tisserand.companies.imports import MAX_BYTES as MAX_IMPORT_BYTES
 from tisserand.companies.models import Contact, Establishment, HeadcountBand, Tag
 from tisserand.companies.records_rules import SIRET_MESSAGE, is_valid_siret, normalise_siret
 from tisserand.core.forms import DateInput, PhoneField
 from tisserand.core.pickers import PickerField
 from tisserand.referentials.geo.models import BassinEmploi, Epci
 from tisserand.referentials.rome.models import NafSection
+from tisserand.referentials.uploads import ImportFileField
 from tisserand.structures.models import Membership
 from tisserand.structures.roles import Capability, roles_with
 
@@ -285,9 +287,10 @@ IMPORT_KIND_CHOICES = [
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Fichier",
-        help_text="CSV en UTF-8 (séparateur virgule ou point-virgule) ou classeur XLSX.",
+    file = ImportFileField(
+        max_bytes=MAX_IMPORT_BYTES,
+        help_text="CSV en UTF-8 (séparateur virgule, point-virgule ou tabulation) ou classeur "
+        "XLSX ;",
     )
     kind = forms.ChoiceField(label="Type de fichier", choices=IMPORT_KIND_CHOICES, required=False)
     communes = forms.CharField(

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tisserand.companies import gpec_analysis as analysis
 from tisserand.companies.gpec_charts import pyramid_svg
+from tisserand.referentials.uploads import safe_row
 
 PDF_TEMPLATE = "companies/gpec/pdf/synthesis.html"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,17 +51,19 @@ def matrix_workbook(data):
     sheet = workbook.active
     sheet.title = "Matrice"
     skills = list(data.skills.values())
-    sheet.append(["Salarié·e", "Poste", "Année de naissance", *[s.label for s in skills]])
+    sheet.append(safe_row(["Salarié·e", "Poste", "Année de naissance", *[s.label for s in skills]]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for employee in data.employees:
         sheet.append(
-            [
-                employee.alias,
-                employee.position.title if employee.position else "",
-                employee.birth_year,
-                *[data.level(employee, s.pk) for s in skills],
-            ]
+            safe_row(
+                [
+                    employee.alias,
+                    employee.position.title if employee.position else "",
+                    employee.birth_year,
+                    *[data.level(employee, s.pk) for s in skills],
+                ]
+            )
         )
     sheet.freeze_panes = "D2"
     required = workbook.create_sheet("Niveaux attendus")
@@ -70,13 +73,15 @@ def matrix_workbook(data):
     for position in data.positions:
         for link in position.skills.all():
             required.append(
-                [
-                    position.title,
-                    f"{position.appellation.label} ({position.appellation.fiche.code})",
-                    link.skill.label,
-                    "oui" if link.is_core else "non",
-                    link.required_level,
-                ]
+                safe_row(
+                    [
+                        position.title,
+                        f"{position.appellation.label} ({position.appellation.fiche.code})",
+                        link.skill.label,
+                        "oui" if link.is_core else "non",
+                        link.required_level,
+                    ]
+                )
             )
     legend = workbook.create_sheet("Légende")
     for row in (

@@ -40,6 +40,7 @@ from tisserand.companies.records_rules import is_valid_siret, normalise_siret
 from tisserand.companies.selectors import forget_territories
 from tisserand.core.models import TimelineEvent, TimelineMention
 from tisserand.core.text import fold
+from tisserand.referentials import uploads
 from tisserand.referentials.geo.models import Commune
 from tisserand.referentials.rome.models import NafSubclass
 
@@ -223,88 +224,20 @@ class Preview:
 
 
 def read_rows(data, filename):
-    """(header, rows) of a CSV (UTF-8, ``,`` or ``;``) or XLSX file; rows are (line, dict)."""
-    if not data:
-        raise ImportRefused("Le fichier est vide.")
-    if len(data) > MAX_BYTES:
-        raise ImportRefused("Le fichier est trop volumineux (200 Mo au plus).")
-    if data[:4] == b"PK\x03\x04":
-        return _xlsx_rows(data)
-    return _csv_rows(data)
-
-
-def _decode(data):
+    """(header, rows) of a CSV (UTF-8 or UTF-16, ``,``, ``;`` or tab) or XLSX file; rows are
+    (line, dict)."""
     try:
-        return data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        byte = data[error.start : error.start + 1].hex().upper()
-        raise ImportRefused(
-            f"Ligne {line} : caractère illisible en UTF-8 (octet 0x{byte}) ; enregistrez le "
-            "fichier en UTF-8 (CSV UTF-8)."
-        ) from None
-
-
-def _csv_rows(data):
-    text = _decode(data)
-    first = text.split("\n", 1)[0]
-    if not first.strip():
-        raise ImportRefused("Le fichier est vide : la ligne d'en-tête manque.")
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = [name.strip() for name in next(reader)]
-        rows = []
-        for values in reader:
-            if not values or all(not v.strip() for v in values):
-                continue
-            rows.append((reader.line_num, header, values))
-    except csv.Error:
-        raise ImportRefused(
-            f"Ligne {reader.line_num + 1} : ligne illisible (guillemet non fermé ou mal placé)."
-        ) from None
-    return header, [_as_dict(line, header, values) for line, header, values in rows]
+        uploads.check_size(data, MAX_BYTES)
+        header, rows = uploads.table(data, filename)
+    except uploads.UnreadableFile as error:
+        raise ImportRefused(str(error)) from None
+    return header, [_as_dict(line, header, values) for line, values in rows]
 
 
 def _as_dict(line, header, values):
     if len(values) != len(header):
         return line, {"__width__": f"{len(values)} valeurs au lieu de {len(header)}"}
     return line, {name: value.strip() for name, value in zip(header, values, strict=True)}
-
-
-def _xlsx_rows(data):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors on a damaged file
-        raise ImportRefused("Classeur XLSX illisible ou endommagé.") from None
-    sheet = workbook.worksheets[0]
-    rows_iter = sheet.iter_rows(values_only=True)
-    try:
-        header = [_cell(value) for value in next(rows_iter)]
-    except StopIteration:
-        raise ImportRefused("Le classeur est vide : la ligne d'en-tête manque.") from None
-    while header and not header[-1]:
-        header.pop()
-    rows = []
-    for number, values in enumerate(rows_iter, start=2):
-        cells = [_cell(value) for value in values][: len(header)]
-        cells += [""] * (len(header) - len(cells))
-        if any(cells):
-            rows.append((number, dict(zip(header, cells, strict=True))))
-    workbook.close()
-    return header, rows
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    return str(value).strip()
 
 
 def _check_header(header, expected, required):

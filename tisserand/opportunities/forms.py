@@ -2,6 +2,7 @@ from django import forms
 
 from tisserand.core.forms import DateInput
 from tisserand.core.pickers import PickerField
+from tisserand.opportunities.importing.reading import MAX_BYTES
 from tisserand.opportunities.models import (
     CONTRACT_CHOICES,
     Experience,
@@ -11,6 +12,7 @@ from tisserand.opportunities.models import (
     WithdrawnReason,
 )
 from tisserand.opportunities.search import DEFAULT_RADIUS, RADII, Criteria
+from tisserand.referentials.uploads import ImportFileField
 from tisserand.referentials.vocabularies.choices import WorkingTime
 
 YES_NO_UNKNOWN = [("", "Non précisé"), ("yes", "Oui"), ("no", "Non")]
@@ -143,7 +145,9 @@ class ImportForm(forms.Form):
     partner_name = forms.CharField(
         label="Partenaire (pour un fichier partenaire)", max_length=200, required=False
     )
-    file = forms.FileField(label="Fichier")
+    file = ImportFileField(
+        max_bytes=MAX_BYTES, help_text="JSON France Travail, ou CSV/XLSX du modèle partenaire ;"
+    )
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,9 @@ from django import forms
 
 from tisserand.core.forms import PhoneField
 from tisserand.core.pickers import PickerField
+from tisserand.referentials.uploads import ImportFileField
 from tisserand.referrals import thematics as thematic_data
+from tisserand.referrals.importing import MAX_BYTES
 from tisserand.referrals.models import (
     Fees,
     MobilisationMode,
@@ -190,7 +192,8 @@ class InformationForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = ImportFileField(
+        max_bytes=MAX_BYTES,
         label="Fichier data·inclusion (JSON ou CSV)",
-        help_text="Structures ou services au schéma data·inclusion ; 20 Mo au plus.",
+        help_text="Structures ou services au schéma data·inclusion ;",
     )

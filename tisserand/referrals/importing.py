@@ -9,11 +9,10 @@ keyed by ``(source, id)``, so importing the same file again changes nothing (the
 of each record tells an update from an unchanged record).
 """
 
-import csv
 import hashlib
-import io
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -24,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tisserand.core.validators import normalise_phone, validate_siret
-from tisserand.referentials.csv_records import unreadable_record
+from tisserand.referentials import uploads
 from tisserand.referentials.geo.models import Commune
 from tisserand.referentials.lengths import field_of, length_problem
 from tisserand.referrals import zones
@@ -41,7 +40,7 @@ from tisserand.referrals.models import (
 from tisserand.referrals.services import publics_key, search_text
 from tisserand.structures.models import Structure
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20 * uploads.MEGABYTE
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 POSTAL = re.compile(r"^\d{5}$")
 RECEPTION = {"en-presentiel": "on_site", "a-distance": "remote"}
@@ -92,13 +91,8 @@ class Plan:
 
 
 def _records_of_json(text):
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportRefused(
-            f"JSON illisible, ligne {error.lineno}, colonne {error.colno} : vérifiez les "
-            "virgules, guillemets et crochets."
-        ) from error
+    with _refusing():
+        data = uploads.load_json(text)
     if isinstance(data, dict) and ("structures" in data or "services" in data):
         parts = [
             ("structure", data.get("structures") or []),
@@ -139,7 +133,7 @@ def _split_list(value):
     if text.startswith("["):
         try:
             parsed = json.loads(text)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):
             parsed = None
         if isinstance(parsed, list):
             return [str(item).strip() for item in parsed if str(item).strip()]
@@ -147,51 +141,49 @@ def _split_list(value):
 
 
 def _records_of_csv(text):
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    with _refusing():
+        header, rows = uploads.csv_table(text)
+    if "id" not in header or "source" not in header:
+        raise ImportRefused(
+            "En-tête CSV incomplet : les colonnes « source » et « id » du schéma "
+            "data·inclusion sont obligatoires (ligne 1)."
+        )
+    kind = "service" if "structure_id" in header else "structure"
     records = []
-    try:
-        headers = reader.fieldnames or []
-        if "id" not in headers or "source" not in headers:
-            raise ImportRefused(
-                "En-tête CSV incomplet : les colonnes « source » et « id » du schéma "
-                "data·inclusion sont obligatoires (ligne 1)."
-            )
-        kind = "service" if "structure_id" in headers else "structure"
-        for row in reader:
-            line = reader.line_num
-            if None in row:
-                records.append(Record(kind, f"ligne {line}", {"__columns__": True}))
-                continue
-            records.append(Record(kind, f"ligne {line}", row))
-    except csv.Error as error:
-        problem = unreadable_record(text, delimiter)
-        if problem is not None:
-            raise ImportRefused(f"ligne {problem.line} : {problem.reason}") from error
-        raise ImportRefused("Fichier CSV illisible.") from error
+    for line, values in rows:
+        if len(values) > len(header):
+            records.append(Record(kind, f"ligne {line}", {"__columns__": True}))
+            continue
+        values = values + [""] * (len(header) - len(values))
+        records.append(Record(kind, f"ligne {line}", dict(zip(header, values, strict=True))))
     return records
 
 
-def _decode(content):
+@contextmanager
+def _refusing():
+    try:
+        yield
+    except uploads.UnreadableFile as error:
+        raise ImportRefused(str(error)) from None
+
+
+def text_of(content):
     if isinstance(content, bytes):
-        if len(content) > MAX_BYTES:
-            raise ImportRefused("Fichier trop volumineux (20 Mo au plus).")
-        try:
-            return content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ImportRefused(
-                "Le fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 puis recommencez."
-            ) from error
+        with _refusing():
+            uploads.check_size(content, MAX_BYTES)
+            return uploads.decode(content)
     return content.lstrip("\ufeff")
 
 
 def parse_records(content, file_name=""):
-    text = _decode(content)
+    text = text_of(content)
     if not text.strip():
         raise ImportRefused("Le fichier est vide.")
     looks_json = file_name.lower().endswith(".json") or text.lstrip()[:1] in "[{"
-    return _records_of_json(text) if looks_json else _records_of_csv(text)
+    records = _records_of_json(text) if looks_json else _records_of_csv(text)
+    if not records:
+        raise ImportRefused("Le fichier ne contient aucune structure ni aucun service.")
+    return records
 
 
 # --- Checking ----------------------------------------------------------------------------------
@@ -207,6 +199,9 @@ class _Problems:
 
 def _text(record, problems, name, model, field_name, *, required=False, minimum=0):
     value = record.raw.get(name)
+    if isinstance(value, list | dict | bool):
+        problems.add(record, name, "un texte est attendu, pas une liste, un objet ou un booléen.")
+        return ""
     value = "" if value is None else str(value).strip()
     if required and not value:
         problems.add(record, name, "valeur obligatoire manquante.")

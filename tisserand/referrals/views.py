@@ -245,24 +245,30 @@ def my_services(request):
 
 @rule(perms.imports_services)
 def import_upload(request):
+    """Checks the whole file; only a file without a problem waits for its confirmation."""
     form = ImportForm(request.POST or None, request.FILES or None)
+    plan = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read(importing.MAX_BYTES + 1)
         try:
-            text = importing._decode(content)
-            importing.parse_records(text, upload.name)
+            text = importing.text_of(upload.read(importing.MAX_BYTES + 1))
+            plan = importing.read(text, upload.name)
         except importing.ImportRefused as error:
             form.add_error("file", f"{upload.name} : {error}")
         else:
-            batch = DirectoryImport.objects.create(
-                file_name=upload.name[:255], content=text, imported_by=request.user
-            )
-            return redirect("referrals:import_preview", batch.token)
+            if plan.ok:
+                batch = DirectoryImport.objects.create(
+                    file_name=upload.name, content=text, imported_by=request.user
+                )
+                return redirect("referrals:import_preview", batch.token)
     return render(
         request,
         "referrals/import.html",
-        {"form": form, "breadcrumbs": trail(_directory_step(), ("Importer", None))},
+        {
+            "form": form,
+            "plan": plan,
+            "breadcrumbs": trail(_directory_step(), ("Importer", None)),
+        },
     )
 
 

@@ -205,19 +205,20 @@ def test_a_duplicate_line_is_rejected(area, naf, actor):
     ("data", "expected"),
     [
         (b"", "Le fichier est vide."),
-        (b"\n\n", "la ligne d'en-tête manque"),
+        (b"\n\n", "Le fichier est vide."),
+        (b";;\n1;2\n", "la ligne d'en-tête manque"),
         (
             b"siren,nic,siret\n1,2,3\n",
             "colonne obligatoire absente de l'en-tête : « statutDiffusionEtablissement",
         ),
         (
             "siret,denomination\n12,Café\n".encode("latin-1"),
-            "Ligne 2 : caractère illisible en UTF-8 (octet 0xE9)",
+            "Ligne 2, position 7 : caractère illisible en UTF-8 (octet 0xE9)",
         ),
         (b"siret,denomination\n", "aucune ligne après l'en-tête"),
         (b'siret,denomination\n"123,Caf\n', "guillemet"),
         (b"nom;adresse\nA;B\n", "colonne obligatoire absente de l'en-tête : « siret"),
-        (b"PK\x03\x04pas un classeur", "Classeur XLSX illisible"),
+        (b"PK\x03\x04pas un classeur", "Le classeur XLSX est tronqué ou endommagé."),
     ],
 )
 def test_a_malformed_file_is_refused_whole(area, naf, data, expected):

@@ -75,8 +75,6 @@ def company_import(request):
     if request.method != "POST" or not form.is_valid():
         return _page(request, form)
     upload = form.cleaned_data["file"]
-    if upload.size > imports.MAX_BYTES:
-        return _page(request, form, error="Le fichier est trop volumineux (200 Mo au plus).")
     data = upload.read()
     meta = {
         "kind": form.cleaned_data["kind"] or None,

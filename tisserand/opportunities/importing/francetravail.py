@@ -2,11 +2,11 @@
 ``{"resultats": [...]}``. Every offer is checked; the errors name the offer (its position and
 its id) and the field, in French."""
 
-import json
-
+from tisserand.opportunities.importing import reading
 from tisserand.opportunities.importing.drafts import length_errors, parse_datetime
 from tisserand.opportunities.importing.errors import OfferFileRejected
 from tisserand.opportunities.models import CONTRACT_TYPES, MAX_POSITIONS, OfferSource
+from tisserand.referentials import uploads
 from tisserand.referentials.vocabularies.choices import WorkingTime
 
 EXPERIENCES = {"D", "S", "E"}
@@ -14,29 +14,26 @@ EXPERIENCES = {"D", "S", "E"}
 
 def load_file(path_or_file):
     """The offers of a file (path or binary file), or ``OfferFileRejected``."""
-    try:
-        if hasattr(path_or_file, "read"):
-            data = json.loads(path_or_file.read().decode("utf-8"))
-        else:
-            with open(path_or_file, "rb") as handle:
-                data = json.loads(handle.read().decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise OfferFileRejected(["Le fichier n'est pas encodé en UTF-8."]) from error
-    except json.JSONDecodeError as error:
-        raise OfferFileRejected(
-            [f"JSON illisible, ligne {error.lineno}, colonne {error.colno}."]
-        ) from error
-    return parse(data)
+    data = reading.content_of(path_or_file)
+    with reading.refusing():
+        value = uploads.load_json(data)
+    return parse(value)
 
 
 def records_of(data):
     if isinstance(data, dict) and isinstance(data.get("resultats"), list):
-        return data["resultats"]
-    if isinstance(data, list):
-        return data
-    raise OfferFileRejected(
-        ["Le fichier doit contenir une liste d'offres, ou un objet avec « resultats »."]
-    )
+        records = data["resultats"]
+    elif isinstance(data, list):
+        records = data
+    else:
+        raise OfferFileRejected(
+            ["Le fichier doit contenir une liste d'offres, ou un objet avec « resultats »."]
+        )
+    if not records:
+        raise OfferFileRejected(
+            ["Le fichier ne contient aucune offre (il fermerait toutes les offres importées)."]
+        )
+    return records
 
 
 def parse(data):
@@ -157,6 +154,18 @@ def _skills(items, errors):
     return skills
 
 
+def _appellation_code(raw, errors):
+    value = raw.get("appellationCode") or raw.get("codeAppellation")
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not (
+        isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
+    ):
+        errors.append("champ « appellationCode » : code numérique attendu.")
+        return None
+    return value
+
+
 def _working_time(raw):
     converted = str(raw.get("dureeTravailLibelleConverti") or "").casefold()
     if "partiel" in converted:
@@ -263,7 +272,7 @@ def parse_offer(raw):
         "sector_code": _text(raw, "secteurActivite", errors),
         "sector_label": _text(raw, "secteurActiviteLibelle", errors),
         # Clues.
-        "appellation_code": raw.get("appellationCode") or raw.get("codeAppellation"),
+        "appellation_code": _appellation_code(raw, errors),
         "commune_insee": str(place.get("commune") or "").strip(),
     }
     for url_field in ("company_url", "apply_url", "origin_url"):

@@ -6,13 +6,14 @@ import csv
 import io
 import re
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from tisserand.core.validators import validate_siret
+from tisserand.opportunities.importing import reading
 from tisserand.opportunities.importing.drafts import length_errors, parse_day
 from tisserand.opportunities.importing.errors import OfferFileRejected
 from tisserand.opportunities.models import CONTRACT_TYPES, MAX_POSITIONS, OfferSource
-from tisserand.referentials.csv_records import unreadable_record
+from tisserand.referentials import uploads
 from tisserand.referentials.vocabularies.choices import WorkingTime
 
 COLUMNS = [
@@ -66,45 +67,23 @@ def template_xlsx():
 
 
 def read_rows(name, content):
-    """``(header, rows)`` of a CSV or XLSX file (bytes), each row a list of strings."""
-    if name.lower().endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise OfferFileRejected(["Le fichier XLSX est illisible."]) from error
-        rows = [
-            ["" if cell is None else str(cell).strip() for cell in row]
-            for row in book.worksheets[0].iter_rows(values_only=True)
-        ]
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise OfferFileRejected(["Le fichier CSV n'est pas encodé en UTF-8."]) from error
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") >= first.count(",") else ","
-        try:
-            rows = [
-                [cell.strip() for cell in row]
-                for row in csv.reader(
-                    io.StringIO(text, newline=""), delimiter=delimiter, strict=True
-                )
-            ]
-        except csv.Error as error:
-            bad = unreadable_record(text, delimiter)
-            where = f"ligne {bad.line}" if bad else "ligne inconnue"
-            raise OfferFileRejected(
-                [f"CSV illisible, {where} : {bad.reason if bad else error}"]
-            ) from error
-    rows = [row for row in rows if any(row)]
+    """``(header, rows)`` of a CSV or XLSX file (bytes): the header's names in lower case, each
+    row ``(line, cells)``."""
+    with reading.refusing():
+        uploads.check_size(content, reading.MAX_BYTES)
+        header, rows = uploads.table(content, name, lower=True)
     if not rows:
-        raise OfferFileRejected(["Le fichier est vide."])
-    return rows[0], rows[1:]
+        raise OfferFileRejected(
+            [
+                "Le fichier n'a aucune offre après la ligne d'en-tête (il fermerait toutes les "
+                "offres de ce partenaire)."
+            ]
+        )
+    return header, rows
 
 
 def parse(name, content, *, partner_name):
     header, rows = read_rows(name, content)
-    header = [cell.strip().lower() for cell in header]
     missing = [column for column in NAMES if column not in header]
     if missing:
         raise OfferFileRejected(
@@ -112,8 +91,11 @@ def parse(name, content, *, partner_name):
         )
     index = {column: header.index(column) for column in NAMES}
     drafts, errors, seen = [], [], {}
-    for line, row in enumerate(rows, start=2):
-        cells = {column: (row[i] if i < len(row) else "") for column, i in index.items()}
+    for line, row in rows:
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+            errors.append(f"Ligne {line} : {len(row)} valeurs pour {len(header)} colonnes.")
+            continue
+        cells = {column: (row[i].strip() if i < len(row) else "") for column, i in index.items()}
         draft, line_errors = parse_line(cells, partner_name)
         if not line_errors and draft["external_id"] in seen:
             line_errors = [("reference", f"déjà utilisée à la ligne {seen[draft['external_id']]}")]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tisserand.opportunities.importing import api, francetravail, partners, sync
+from tisserand.opportunities.importing import api, francetravail, partners, reading, sync
 from tisserand.opportunities.importing.errors import OfferFileRejected
 from tisserand.opportunities.models import OfferSource
 
@@ -45,13 +45,15 @@ class Command(BaseCommand):
                     client.offers({"departement": departement}, days=jours)
                 )
                 source, name = OfferSource.FRANCE_TRAVAIL, "API France Travail"
+            elif path and not Path(path).is_file():
+                raise CommandError(f"{path} : fichier introuvable.")
             elif path and path.lower().endswith(".json"):
                 drafts = francetravail.load_file(path)
                 source, name = OfferSource.FRANCE_TRAVAIL, Path(path).name
             elif path:
                 if not partenaire:
                     raise CommandError("Indiquez --partenaire pour un fichier CSV ou XLSX.")
-                drafts = partners.parse(path, Path(path).read_bytes(), partner_name=partenaire)
+                drafts = partners.parse(path, reading.content_of(path), partner_name=partenaire)
                 source, name, partner_name = OfferSource.PARTNER_FILE, Path(path).name, partenaire
             else:
                 raise CommandError("Indiquez un fichier, ou --api.")

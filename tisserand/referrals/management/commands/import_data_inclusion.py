@@ -20,7 +20,7 @@ class Command(BaseCommand):
         thematics.ensure_loaded()
         for name in files:
             path = Path(name)
-            if not path.exists():
+            if not path.is_file():
                 raise CommandError(f"{name} : fichier introuvable.")
             try:
                 plan = importing.read(path.read_bytes(), path.name)
