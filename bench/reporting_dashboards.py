@@ -189,6 +189,11 @@ def main():
     parser.add_argument("--structures", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument(
+        "--without-appointments",
+        action="store_true",
+        help="skip the appointments (the dashboards do not read them): for 1,000,000 persons",
+    )
+    parser.add_argument(
         "--module-rows",
         type=int,
         default=50_000,
@@ -197,6 +202,8 @@ def main():
     )
     parser.add_argument("--keep", default="")
     args = parser.parse_args()
+    if args.without_appointments:
+        base.make_appointments = lambda *args: []
     base.setup_django(args.keep)
     from django.db import transaction
 
