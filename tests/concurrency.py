@@ -17,7 +17,8 @@ in its cookie and its header; a logged-in client carries the session key ``sessi
 in the scenario's code. All clients wait at a barrier, then send their request together, and
 follow the redirect to read the page (and its French message) they land on.
 
-A scenario's code is Python text run with Django set up; it leaves a JSON-able ``result``.
+A scenario's code is Python text run with Django set up, a ``str.format`` template (literal
+braces doubled); it leaves a JSON-able ``result``.
 """
 
 import contextlib
@@ -81,7 +82,7 @@ class Stage:
 
     def run(self, code, **values):
         """Runs ``code`` (``{name}`` placeholders filled from ``values``); its ``result``."""
-        return self._run(code.format(**values) if values else code)
+        return self._run(code.format(**values))
 
     def all_at_once(self, requests):
         """Posts ``requests`` together, each from its own client; their answers, in order."""
@@ -186,7 +187,10 @@ def _sqlite_stage(request, tmp_path):
 
     def run(code):
         code += "\nimport json\nprint('RESULT' + json.dumps(result, default=str))\n"
-        done = _manage("shell", "-c", code, database=database, capture_output=True, text=True)
+        try:
+            done = _manage("shell", "-c", code, database=database, capture_output=True, text=True)
+        except subprocess.CalledProcessError as error:
+            raise AssertionError(f"The scenario's code failed:\n{error.stderr}") from None
         return json.loads(done.stdout.split("RESULT", 1)[1])
 
     port = _free_port()
