@@ -99,9 +99,7 @@ result = {{"session": session.pk, "url": reverse("events:public_detail", args=[e
 @pytest.mark.django_db(transaction=True)
 def test_fifty_simultaneous_registrations_for_the_last_ten_seats(request, tmp_path):
     with stage(request, tmp_path) as running:
-        made = running.run(
-            PUBLIC_SEATS, event_type="workshop", capacity=CAPACITY, already=ALREADY
-        )
+        made = running.run(PUBLIC_SEATS, event_type="workshop", capacity=CAPACITY, already=ALREADY)
         answers = running.all_at_once(
             [
                 Request(
@@ -144,9 +142,7 @@ result = {{"session": session.pk, "urls": [personal_url(r) for r in registered]}
 def test_ten_simultaneous_cancellations_promote_ten_different_people(request, tmp_path):
     with stage(request, tmp_path) as running:
         made = running.run(FULL_WITH_A_LIST, event_type="workshop", capacity=CANCELLERS)
-        answers = running.all_at_once(
-            [Request(url, {"action": "cancel"}) for url in made["urls"]]
-        )
+        answers = running.all_at_once([Request(url, {"action": "cancel"}) for url in made["urls"]])
         state = running.run(STATE, session=made["session"])
     assert _statuses(answers) == [302] * CANCELLERS
     assert _count(answers, "C&#x27;est enregistré, merci.") == CANCELLERS
