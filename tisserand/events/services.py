@@ -44,6 +44,7 @@ from tisserand.events.models import (
 MAX_SESSION_LENGTH = timedelta(hours=12)
 # A public registrant's details serve that event only: they are erased this long after it.
 PUBLIC_DATA_DAYS = 30
+PUBLIC_FIELDS = ("first_name", "last_name", "email", "phone", "consent_text")
 ALREADY_ANSWERED = "Vous avez déjà répondu : merci !"
 
 
@@ -380,12 +381,16 @@ def answer_invitation(registration, *, accept, now=None):
             about=_about(registration),
         )
         return registration
-    participant = (
-        {"person": registration.person}
-        if registration.person_id
-        else {"contact": registration.contact}
-    )
-    return register(registration.session, participant=participant, now=now)
+    return register(registration.session, participant=_participant_of(registration), now=now)
+
+
+def _participant_of(registration):
+    """The ``participant`` argument of ``register`` that designates this registration's."""
+    if registration.person_id:
+        return {"person": registration.person}
+    if registration.contact_id:
+        return {"contact": registration.contact}
+    return {name: getattr(registration, name) for name in PUBLIC_FIELDS}
 
 
 def _promote(session, *, now=None):
