@@ -164,6 +164,24 @@ def test_invitation_then_confirmation_and_decline(session, organiser_actor):
     assert services.remind_invited(session.event, actor=organiser_actor) == 0
 
 
+def test_an_invited_public_registrant_confirms_and_takes_a_seat(session):
+    invited = services.register(
+        session,
+        participant={
+            "first_name": "Camille",
+            "last_name": "Publique",
+            "email": "camille@exemple.invalid",
+            "consent_text": "ok",
+        },
+        invite=True,
+    )
+    assert services.answer_invitation(invited, accept=True).status == Status.REGISTERED
+    session.refresh_from_db()
+    assert (session.seats_taken, Registration.objects.count()) == (1, 1)
+    with pytest.raises(services.EventError, match="déjà reçu une réponse"):
+        services.answer_invitation(invited, accept=False)
+
+
 def test_reminders_to_the_invited_who_did_not_answer(session, organiser_actor):
     for person in PersonFactory.create_batch(2):
         _register(session, person, organiser_actor, invite=True)

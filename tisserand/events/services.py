@@ -44,6 +44,8 @@ from tisserand.events.models import (
 MAX_SESSION_LENGTH = timedelta(hours=12)
 # A public registrant's details serve that event only: they are erased this long after it.
 PUBLIC_DATA_DAYS = 30
+PUBLIC_FIELDS = ("first_name", "last_name", "email", "phone", "consent_text")
+ALREADY_ANSWERED = "Vous avez déjà répondu : merci !"
 
 
 class EventError(DomainError):
@@ -357,8 +359,15 @@ def register_many(session, persons, *, actor, now=None, by_organiser=False, invi
 
 @transaction.atomic
 def answer_invitation(registration, *, accept, now=None):
-    """The participant confirms (a seat, or the waiting list) or declines an invitation."""
+    """The participant confirms (a seat, or the waiting list) or declines an invitation.
+
+    An invitation is answered once: the session's row, then the registration's, are locked
+    (in the order ``register`` and ``cancel_registration`` take them) and its status read
+    again, so of two answers sent at the same instant the second is refused."""
     now = now or timezone.now()
+    _lock(registration.session)
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.status = locked.status
     if registration.status != Status.INVITED:
         raise EventError("Cette invitation a déjà reçu une réponse.")
     if not accept:
@@ -372,12 +381,16 @@ def answer_invitation(registration, *, accept, now=None):
             about=_about(registration),
         )
         return registration
-    participant = (
-        {"person": registration.person}
-        if registration.person_id
-        else {"contact": registration.contact}
-    )
-    return register(registration.session, participant=participant, now=now)
+    return register(registration.session, participant=_participant_of(registration), now=now)
+
+
+def _participant_of(registration):
+    """The ``participant`` argument of ``register`` that designates this registration's."""
+    if registration.person_id:
+        return {"person": registration.person}
+    if registration.contact_id:
+        return {"contact": registration.contact}
+    return {name: getattr(registration, name) for name in PUBLIC_FIELDS}
 
 
 def _promote(session, *, now=None):
@@ -570,11 +583,25 @@ def propose_candidate(event, *, person, actor):
     return candidate
 
 
+def _lock_slot(slot):
+    """Reads the slot's candidate and outcome again, its row locked until the transaction
+    ends: what the page showed may have changed since."""
+    locked = InterviewSlot.objects.select_for_update().get(pk=slot.pk)
+    slot.candidate_id, slot.outcome = locked.candidate_id, locked.outcome
+    return slot
+
+
 @transaction.atomic
 def assign_slot(slot, *, candidate, actor):
-    """Puts ``candidate`` (or nobody) in the slot; a candidate is in one place at a time."""
+    """Puts ``candidate`` (or nobody) in the slot.
+
+    Each slot is taken once: its row is locked and its candidate read again under the lock,
+    so of two organisers filling the same free slot at the same instant the second is refused
+    (« déjà pris »). A candidate is in one place at a time: a unique constraint on
+    (candidate, start) refuses a second slot at the same time, in French."""
     if candidate is not None and candidate.event_id != slot.company.event_id:
         raise EventError("Ce candidat n'est pas proposé pour cet événement.")
+    _lock_slot(slot)
     if slot.outcome:
         raise EventError("Le résultat de cet entretien est saisi : le créneau est figé.")
     if candidate is not None and slot.candidate_id not in (None, candidate.pk):
@@ -603,6 +630,7 @@ def assign_slot(slot, *, candidate, actor):
 
 @transaction.atomic
 def record_outcome(slot, *, outcome, actor):
+    _lock_slot(slot)
     if slot.candidate_id is None:
         raise EventError("Aucun candidat sur ce créneau : pas de résultat à saisir.")
     if outcome not in Outcome.values:
@@ -628,21 +656,29 @@ def record_outcome(slot, *, outcome, actor):
 
 @transaction.atomic
 def answer_satisfaction(registration, *, data, now=None):
+    """Records a present participant's answer to the survey. The link serves once: the
+    registration's row is locked while the answer is looked for, and the database holds one
+    answer per registration (a one-to-one), so two answers sent together make one row."""
     now = now or timezone.now()
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status != Status.PRESENT:
         raise EventError("Le questionnaire est réservé aux participants présents.")
     if SatisfactionAnswer.objects.filter(registration=registration).exists():
-        raise EventError("Vous avez déjà répondu : merci !")
+        raise EventError(ALREADY_ANSWERED)
     rating = data.get("rating")
     if rating not in (1, 2, 3, 4, 5):
         raise EventError("Choisissez une note de 1 à 5.")
-    return SatisfactionAnswer.objects.create(
-        registration=registration,
-        rating=rating,
-        useful=data.get("useful"),
-        comment=data.get("comment", "")[:2000],
-        answered_at=now,
-    )
+    try:
+        with transaction.atomic():
+            return SatisfactionAnswer.objects.create(
+                registration=registration,
+                rating=rating,
+                useful=data.get("useful"),
+                comment=data.get("comment", "")[:2000],
+                answered_at=now,
+            )
+    except IntegrityError as error:
+        raise EventError(ALREADY_ANSWERED) from error
 
 
 def opt_out(registration):

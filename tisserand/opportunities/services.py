@@ -250,7 +250,11 @@ def propose(target, person, *, data, actor):
     """Puts ``person`` forward for ``target`` (a ``JobOffer`` or a recruitment ``Need``).
     ``data``: ``consent`` (the person agreed, required), ``message``. Returns
     ``(introduction, token)``: the token of the company's personal link (only its digest is
-    stored)."""
+    stored).
+
+    An offer has at most ``flood_cap`` (max(5, 3 × positions)) active proposals: the offer's
+    row is locked while they are counted, so proposals sent at the same instant never pass
+    the cap; a person is proposed once per offer while active (a unique constraint)."""
     if not data.get("consent"):
         raise OpportunityError(
             "Recueillez l'accord de la personne avant de transmettre son profil à l'entreprise."
@@ -258,9 +262,9 @@ def propose(target, person, *, data, actor):
     offer = need = None
     if isinstance(target, JobOffer):
         offer = target
-        if not offer.is_open:
-            raise OpportunityError("Cette offre n'est plus ouverte : aucune proposition possible.")
         locked = JobOffer.objects.select_for_update().get(pk=offer.pk)
+        if not locked.is_open:
+            raise OpportunityError("Cette offre n'est plus ouverte : aucune proposition possible.")
         if active_count(locked) >= flood_cap(locked):
             raise OpportunityError(
                 f"Déjà {active_count(locked)} personnes proposées en attente de réponse pour "
@@ -415,10 +419,19 @@ def company_introduction(token):
     )
 
 
+@transaction.atomic
 def company_answer(token, *, data):
+    """The company's answer through its personal link. An answer is recorded once: the
+    introduction's row is locked and its status read again before anything changes, so the
+    same answer sent twice at the same instant is recorded once, the second refused."""
     introduction = company_introduction(token)
     if introduction is None:
         raise OpportunityError("Ce lien n'est pas (ou plus) valable.")
+    introduction.status = (
+        Introduction.objects.select_for_update().values_list("status", flat=True)
+    ).get(pk=introduction.pk)
+    if introduction.status == data.get("status"):
+        raise OpportunityError("Cette réponse est déjà enregistrée : merci.")
     if introduction.status in (S.PROPOSED, S.SENT) and data.get("status") != S.SEEN:
         # Answering implies having seen the profile.
         advance(introduction, data={"status": S.SEEN}, by_company=True)
