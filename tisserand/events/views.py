@@ -351,16 +351,16 @@ def remind(request, public_id, record):
 @rule(perms.may_organise, load=perms.event_of)
 def ask_satisfaction(request, public_id, record):
     from tisserand.events import tasks
-    from tisserand.events.models import MessageKind
 
-    rows = list(
-        Registration.objects.filter(
-            session__event=record, status=Status.PRESENT, satisfaction__isnull=True
+    count = tasks.ask_satisfaction(record)
+    if count:
+        messages.success(request, f"Questionnaire envoyé à {count} participant(s) présent(s).")
+    else:
+        messages.info(
+            request,
+            "Aucun questionnaire envoyé : chaque participant présent l'a déjà reçu, a déjà "
+            "répondu ou ne souhaite plus recevoir de messages.",
         )
-    )
-    for registration in rows:
-        tasks.notify(registration, MessageKind.SATISFACTION)
-    messages.success(request, f"Questionnaire envoyé à {len(rows)} participant(s) présent(s).")
     return redirect(_event_url(record))
 
 
