@@ -1,6 +1,6 @@
 """Benchmark of the offers search page: N offers (default 50,000), the median time of the
 page's query set for searches by occupation + place + radius, and its query count (the same
-whatever N).
+whatever N). On PostgreSQL, the plan of the keyword search (the trigram index).
 
     .venv/bin/python bench/offers_search.py [--offers 50000] [--queries 100]
 """
@@ -65,6 +65,23 @@ def main():
             f"{label} : médiane {median_ms(samples):.1f} ms, {len(queries)} requêtes, "
             f"{found} résultats (dernier essai)"
         )
+        if label == "mots-clés" and connection.vendor == "postgresql":
+            found = search.search(make())
+            print("  page : " + " ; ".join(scans(connection, found[:20])))
+            print("  count : " + " ; ".join(scans(connection, found.order_by().values("pk"))))
+
+
+def scans(connection, queryset):
+    """The scan nodes of the plan PostgreSQL chooses for ``queryset`` on the offers table."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        lines = [row[0].strip(" ->") for row in cursor.fetchall()]
+    return [
+        line.split("  (")[0]
+        for line in lines
+        if "Scan" in line and ("joboffer" in line or "opp_offer" in line)
+    ]
 
 
 if __name__ == "__main__":

@@ -170,7 +170,8 @@ def test_proposing_then_the_company_answers_without_seeing_barriers(
     assert "Pétrir la pâte" in page and "Très motivée" in page
     for secret in ("RQTH", "handicap", "frein", "santé", "RSA"):
         assert secret not in page
-    assert Introduction.objects.get().status == IntroductionStatus.SEEN
+    # Opening the link is not seeing the profile (a mail scanner opens it too).
+    assert Introduction.objects.get().status == IntroductionStatus.PROPOSED
     client.post(
         reverse("opportunities:company_answer", args=[token]),
         {"status": "interview", "interview_on": "2026-12-10"},
@@ -357,3 +358,58 @@ def test_a_colleague_sees_only_the_introductions_of_persons_they_see(
     assert (
         "Amina" in client_for(referent).get(reverse("opportunities:introductions")).content.decode()
     )
+
+
+@pytest.fixture
+def proposed(offer, profiled, referent):
+    """An introduction proposed by the référent, and the company's link."""
+    introduction, token = services.propose(
+        offer, profiled, data={"consent": True}, actor=Actor.of(referent)
+    )
+    return introduction, reverse("opportunities:company_answer", args=[token])
+
+
+def _steps(introduction):
+    introduction.refresh_from_db()
+    return introduction.status, introduction.steps.count()
+
+
+def test_opening_the_company_link_marks_nothing_seen(client, client_for, referent, proposed):
+    introduction, url = proposed
+    before = _steps(introduction)
+    assert client.get(url).status_code == 200  # anonymous: a mail scanner
+    assert client.head(url).status_code == 200
+    assert client_for(referent).get(url).status_code == 200  # the counsellor checks the link
+    assert _steps(introduction) == before == (IntroductionStatus.PROPOSED, 1)
+    assert "J'ai pris connaissance de ce profil" in client.get(url).content.decode()
+
+
+def test_the_companys_leader_opening_its_link_marks_it_seen(client, area, proposed):
+    introduction, url = proposed
+    client.force_login(LeaderAccountFactory().user)  # the leader of another company
+    client.get(url)
+    assert _steps(introduction) == (IntroductionStatus.PROPOSED, 1)
+    client.force_login(LeaderAccountFactory(establishment=area["bakery"]).user)
+    page = client.get(url).content.decode()
+    assert _steps(introduction) == (IntroductionStatus.SEEN, 2)
+    assert "État actuel : Vue par l&#x27;entreprise" in page
+    assert "pris connaissance de ce profil" not in page
+
+
+def test_the_company_says_it_has_seen_the_profile_once(client, proposed):
+    introduction, url = proposed
+    response = client.post(url, {"vu": "1"}, follow=True)
+    assert "vous avez vu ce profil" in response.content.decode()
+    assert _steps(introduction) == (IntroductionStatus.SEEN, 2)
+    assert "pris connaissance de ce profil" not in response.content.decode()
+    client.post(url, {"vu": "1"})
+    assert _steps(introduction) == (IntroductionStatus.SEEN, 2)
+    step = introduction.steps.order_by("at", "id").last()
+    assert step.by_company and step.to_status == IntroductionStatus.SEEN
+
+
+def test_an_unknown_link_marks_nothing(client, proposed):
+    introduction, _url = proposed
+    response = client.post(reverse("opportunities:company_answer", args=["inconnu"]), {"vu": "1"})
+    assert response.status_code == 404
+    assert _steps(introduction) == (IntroductionStatus.PROPOSED, 1)

@@ -15,6 +15,7 @@ from tisserand.companies import perms
 from tisserand.companies.models import AdministrativeState, Establishment, LegalUnit
 from tisserand.companies.records_rules import normalise_siret
 from tisserand.core.text import fold
+from tisserand.referentials.geo import areas
 from tisserand.referentials.geo.models import Commune
 from tisserand.referentials.rome.models import NafSubclass
 
@@ -69,15 +70,7 @@ class CompanyFilters:
             queryset = _matching(queryset, self.query)
         if self.commune is not None:
             queryset = queryset.filter(commune=self.commune)
-        # Subqueries rather than joins: the list's indexes then answer from the index alone.
-        if self.epci is not None:
-            queryset = queryset.filter(
-                commune_id__in=Commune.objects.filter(epci=self.epci).values("pk")
-            )
-        if self.bassin is not None:
-            queryset = queryset.filter(
-                commune_id__in=Commune.objects.filter(bassin=self.bassin).values("pk")
-            )
+        queryset = areas.within(queryset, epci=self.epci, bassin=self.bassin)
         if self.naf is not None:
             queryset = queryset.filter(naf=self.naf)
         elif self.naf_section is not None:

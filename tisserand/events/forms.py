@@ -15,8 +15,8 @@ from tisserand.events.models import (
     Outcome,
     ProgrammeBranding,
 )
-from tisserand.referentials.geo import geocoding
-from tisserand.referentials.geo.models import Commune
+from tisserand.referentials.geo import areas, geocoding
+from tisserand.referentials.geo.models import BassinEmploi, Commune, Epci
 from tisserand.referentials.vocabularies.forms import term_choice_field
 from tisserand.structures.models import Structure
 
@@ -175,6 +175,18 @@ class FilterForm(forms.Form):
         queryset=Commune.objects.none(),
         empty_label="Tout le territoire",
     )
+    epci = forms.ModelChoiceField(
+        label="Intercommunalité (EPCI)",
+        required=False,
+        queryset=Epci.objects.none(),
+        empty_label="Toutes",
+    )
+    bassin = forms.ModelChoiceField(
+        label="Bassin d'emploi",
+        required=False,
+        queryset=BassinEmploi.objects.none(),
+        empty_label="Tous",
+    )
     structure = forms.ModelChoiceField(
         label="Structure", required=False, queryset=Structure.objects.none(), empty_label="Toutes"
     )
@@ -186,8 +198,12 @@ class FilterForm(forms.Form):
     date = forms.DateField(label="À partir du", required=False, widget=DAY_WIDGET)
 
     def __init__(self, *args, communes, structures, **kwargs):
+        """``communes``: those that have events; the EPCI and bassins offered are theirs."""
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = communes
+        self.fields["commune"].queryset = communes.order_by("name")
+        commune_ids = communes.values("pk")
+        self.fields["epci"].queryset = areas.epcis_of(commune_ids).order_by("name", "siren")
+        self.fields["bassin"].queryset = areas.bassins_of(commune_ids).order_by("name", "code")
         self.fields["structure"].queryset = structures
 
 

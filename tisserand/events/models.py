@@ -572,3 +572,29 @@ class SatisfactionAnswer(models.Model):
 
 
 DEFAULT_SESSION_LENGTH = timedelta(hours=2)
+
+
+class SatisfactionRequest(models.Model):
+    """The satisfaction survey sent to one participant of one event: at most one per
+    participant and event (the unique constraint is the claim, so that a second or concurrent
+    run, or the organiser's button pressed again, sends nothing)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    # Who, across the event's sessions: ``person:<id>``, ``contact:<id>`` or ``email:<address>``.
+    participant = models.CharField(max_length=260)
+    # The registration whose personal link the message carries.
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    # The run that inserted the row: it sends exactly the rows it inserted.
+    claim = models.UUIDField(editable=False)
+
+    class Meta:
+        verbose_name = "demande de satisfaction"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "participant"], name="events_satisfaction_once_per_participant"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.event} — {self.participant}"

@@ -8,19 +8,24 @@ with the personal link and the way to stop receiving messages; a recipient who o
 person who refuses reminders) gets nothing. This module knows nothing of the tasks.
 """
 
+import uuid
 from datetime import timedelta
 
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from tisserand.core.site import site_url
 from tisserand.events import ics, links
 from tisserand.events.models import (
     SEAT_STATUSES,
+    Event,
     MessageKind,
     MessageTemplate,
     Registration,
+    SatisfactionAnswer,
+    SatisfactionRequest,
     Session,
     Status,
 )
@@ -172,8 +177,68 @@ def claim_day_before(now=None):
     return ids
 
 
-def satisfaction_due(event):
-    """The present participants of the event not yet asked (after its last session)."""
-    return Registration.objects.filter(
-        session__event=event, status=Status.PRESENT, satisfaction__isnull=True
+# The survey goes the morning after the event's last session, from this hour (local time)…
+SATISFACTION_HOUR = 9
+# …and no longer for an event ended more than this many days before (a late run, a first run).
+SATISFACTION_WINDOW_DAYS = 14
+
+
+def events_due_for_satisfaction(now=None):
+    """The events, not cancelled, whose last session ended before today (from
+    ``SATISFACTION_HOUR``; before it, before yesterday) and within the window, with at least
+    one present participant."""
+    now = timezone.localtime(now or timezone.now())
+    shifted = now - timedelta(hours=SATISFACTION_HOUR)
+    cutoff = shifted.replace(hour=0, minute=0, second=0, microsecond=0)
+    attended = Registration.objects.filter(status=Status.PRESENT).values("session__event_id")
+    return (
+        Event.objects.filter(cancelled_at__isnull=True, pk__in=attended)
+        .annotate(last_end=Max("sessions__ends_at", filter=Q(sessions__cancelled_at__isnull=True)))
+        .filter(
+            last_end__lt=cutoff, last_end__gte=cutoff - timedelta(days=SATISFACTION_WINDOW_DAYS)
+        )
     )
+
+
+def participant_key(registration):
+    """Who the registration is for, the same across the event's sessions."""
+    if registration.person_id:
+        return f"person:{registration.person_id}"
+    if registration.contact_id:
+        return f"contact:{registration.contact_id}"
+    return f"email:{registration.email.strip().lower()}"
+
+
+def claim_satisfaction(event, now=None):
+    """Claims, and returns the ids of, the registrations to send the survey to: one per
+    participant present at a session of ``event`` (the latest session), who has an address,
+    has not opted out on any of their registrations, has not answered and was never asked. The
+    unique constraint on (event, participant) is the claim: a second or concurrent run inserts
+    nothing and so returns nothing."""
+    now = now or timezone.now()
+    rows = (
+        Registration.objects.filter(session__event=event)
+        .select_related("person", "contact")
+        .annotate(answered=Exists(SatisfactionAnswer.objects.filter(registration=OuterRef("pk"))))
+        .order_by("-session__starts_at", "-id")
+    )
+    chosen, refused = {}, set()
+    for registration in rows:
+        key = participant_key(registration)
+        if registration.email_opt_out or registration.answered:
+            refused.add(key)
+        elif registration.status == Status.PRESENT and registration.participant_email():
+            chosen.setdefault(key, registration)
+    claim = uuid.uuid4()
+    SatisfactionRequest.objects.bulk_create(
+        [
+            SatisfactionRequest(
+                event=event, participant=key, registration=registration, asked_at=now, claim=claim
+            )
+            for key, registration in chosen.items()
+            if key not in refused
+        ],
+        ignore_conflicts=True,
+    )
+    claimed = SatisfactionRequest.objects.filter(claim=claim)
+    return sorted(claimed.values_list("registration_id", flat=True))

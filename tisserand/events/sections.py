@@ -3,6 +3,7 @@ attendance show on the person page through its timeline (``about=person``): no s
 so the person page's query budget does not grow. Each context makes a bounded number of
 queries."""
 
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count
 
 from tisserand.core.timeline import events_for
@@ -13,15 +14,23 @@ from tisserand.events.models import (
     Status,
 )
 
+# The event page lists this many participants a page (an event may have hundreds).
+PARTICIPANTS_PER_PAGE = 50
+
 
 def _registrations(context):
+    """The page of the registrations this reader may see by name (``?page=``): a count and one
+    page of rows, whatever the number of participants."""
+
     def compute():
         event = context.record
         rows = Registration.objects.filter(session__event=event).select_related(
             "person", "contact__establishment", "session"
         )
         visible = perms.visible_registrations(context.membership, event, rows)
-        return list(visible.order_by("session__starts_at", "status", "waiting_since", "id"))
+        ordered = visible.order_by("session__starts_at", "status", "waiting_since", "id")
+        number = context.request.GET.get("page") if context.request is not None else None
+        return Paginator(ordered, PARTICIPANTS_PER_PAGE).get_page(number)
 
     return context.memo("registrations", compute)
 
@@ -54,10 +63,9 @@ def participants_visible(context):
 
 def participants_context(context):
     event = context.record
-    registrations = _registrations(context)
     organiser = perms.is_organiser(context.membership, event)
     return {
-        "registrations": registrations,
+        "page_obj": _registrations(context),
         "organiser_member": perms.is_organiser_member(context.membership, event),
         # The organiser; elsewhere, the registering structure's members see only their own
         # persons' registrations, which they may cancel (the view's rule decides anyway).

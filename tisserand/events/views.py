@@ -31,6 +31,7 @@ from tisserand.events.models import (
 from tisserand.events.ratelimit import rate_limited
 from tisserand.people.models import FollowUpMember
 from tisserand.people.selectors import visible_persons
+from tisserand.referentials.geo import areas
 from tisserand.referentials.geo.models import Commune
 from tisserand.referentials.vocabularies import api as vocabularies
 from tisserand.structures.models import Structure
@@ -61,7 +62,7 @@ def agenda(request):
     # the département): a short list, and a page that stays light.
     communes = Commune.objects.filter(
         pk__in=Event.objects.filter(commune__isnull=False).values("commune_id")
-    ).order_by("name")
+    )
     structures = Structure.objects.filter(pk__in=Event.objects.values("structure_id")).order_by(
         "name"
     )
@@ -79,6 +80,7 @@ def agenda(request):
             filters["structure"] = data["structure"]
         view = data["vue"] or selectors.LIST
         day = data["date"] or day
+        events = areas.within(events, epci=data["epci"], bassin=data["bassin"])
     period = selectors.Period.of(view, day)
     sessions = selectors.agenda_sessions(events, period, filters=filters)
     labels = vocabularies.labels(vocabularies.EVENT_TYPE)
@@ -349,16 +351,16 @@ def remind(request, public_id, record):
 @rule(perms.may_organise, load=perms.event_of)
 def ask_satisfaction(request, public_id, record):
     from tisserand.events import tasks
-    from tisserand.events.models import MessageKind
 
-    rows = list(
-        Registration.objects.filter(
-            session__event=record, status=Status.PRESENT, satisfaction__isnull=True
+    count = tasks.ask_satisfaction(record)
+    if count:
+        messages.success(request, f"Questionnaire envoyé à {count} participant(s) présent(s).")
+    else:
+        messages.info(
+            request,
+            "Aucun questionnaire envoyé : chaque participant présent l'a déjà reçu, a déjà "
+            "répondu ou ne souhaite plus recevoir de messages.",
         )
-    )
-    for registration in rows:
-        tasks.notify(registration, MessageKind.SATISFACTION)
-    messages.success(request, f"Questionnaire envoyé à {len(rows)} participant(s) présent(s).")
     return redirect(_event_url(record))
 
 

@@ -134,6 +134,8 @@ def search(criteria, base=None):
         )
     if criteria.establishment is not None:
         offers = offers.filter(establishment=criteria.establishment)
+    # ``search_text LIKE '%word%'`` on the folded text: on PostgreSQL the trigram index
+    # ``opp_offer_search_trgm`` (migration 0002) answers it; SQLite reads the rows.
     for word in fold(criteria.text).split():
         offers = offers.filter(search_text__contains=word)
     if point is not None:

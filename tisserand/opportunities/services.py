@@ -432,15 +432,20 @@ def company_answer(token, *, data):
     ).get(pk=introduction.pk)
     if introduction.status == data.get("status"):
         raise OpportunityError("Cette réponse est déjà enregistrée : merci.")
-    if introduction.status in (S.PROPOSED, S.SENT) and data.get("status") != S.SEEN:
+    if introduction.status in UNSEEN_STATUSES and data.get("status") != S.SEEN:
         # Answering implies having seen the profile.
         advance(introduction, data={"status": S.SEEN}, by_company=True)
         introduction.refresh_from_db()
     return advance(introduction, data=data, by_company=True)
 
 
+# The states in which the company has not yet seen the profile.
+UNSEEN_STATUSES = (S.PROPOSED, S.SENT)
+
+
 def mark_seen(introduction):
-    if introduction.status in (S.PROPOSED, S.SENT):
+    """The company says it has seen the profile (nothing when it is past that state)."""
+    if introduction.status in UNSEEN_STATUSES:
         return advance(introduction, data={"status": S.SEEN}, by_company=True)
     return introduction
 

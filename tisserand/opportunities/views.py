@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tisserand.companies import portal
 from tisserand.companies.models import Establishment, Need
 from tisserand.companies.portal import leader_establishment
 from tisserand.core import records
@@ -597,9 +598,18 @@ def introduction_advance(request, public_id, record):
 
 @public
 def company_answer(request, token):
+    """The company's personal link. Opening it changes nothing — a mail scanner or the
+    counsellor checking the link opens it too — unless an active leader of the company opens it
+    signed in; the company says it has seen the profile with a button, or by answering."""
     introduction = services.company_introduction(token)
     if introduction is None:
         raise Http404("Lien inconnu.")
+    if request.method == "POST" and SEEN_BUTTON in request.POST:
+        services.mark_seen(introduction)
+        messages.success(
+            request, "Merci : le conseiller ou la conseillère sait que vous avez vu ce profil."
+        )
+        return redirect("opportunities:company_answer", token)
     form = CompanyAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -610,12 +620,32 @@ def company_answer(request, token):
             return render(
                 request, "opportunities/company_thanks.html", {"introduction": introduction}
             )
-    elif request.method == "GET":
+    elif request.method == "GET" and opened_by_the_company(request, introduction):
         services.mark_seen(introduction)
+        introduction.refresh_from_db(fields=["status"])
     return render(
         request,
         "opportunities/company_answer.html",
-        {"introduction": introduction, "profile": company_profile(introduction), "form": form},
+        {
+            "introduction": introduction,
+            "profile": company_profile(introduction),
+            "form": form,
+            "seen_button": SEEN_BUTTON,
+            "may_mark_seen": introduction.status in services.UNSEEN_STATUSES,
+        },
+    )
+
+
+# The name of the answer page's « J'ai pris connaissance du profil » button.
+SEEN_BUTTON = "vu"
+
+
+def opened_by_the_company(request, introduction):
+    """Whether the reader is an active leader of the introduction's company, signed in."""
+    return (
+        request.user.is_authenticated
+        and introduction.establishment_id is not None
+        and portal.leads(request.user, introduction.establishment)
     )
 
 
