@@ -12,6 +12,7 @@ from tests.companies.factories import ContactFactory
 from tests.factories import StructureFactory, UserFactory
 from tests.opportunities.factories import JobOfferFactory
 from tests.referrals.factories import referral_row
+from tisserand.appointments.models import Appointment
 from tisserand.companies.models import LeaderInvitation
 from tisserand.core import retention
 from tisserand.core.models import RecordAccess
@@ -163,3 +164,20 @@ def test_an_alert_send_log_line_goes_12_months_after_once_its_offer_is_closed():
     assert processed(D(2026, 3, 2), "opportunities.alert_deliveries") == 1
     assert not AlertDelivery.objects.filter(pk=closed.pk).exists()
     assert AlertDelivery.objects.filter(pk=open_offer.pk).exists()
+
+
+def test_the_reminders_send_log_of_an_appointment_goes_after_12_months(person, referent):
+    appointment = Appointment.objects.create(
+        person=person,
+        counsellor=referent.user,
+        structure=referent.structure,
+        starts_at=at_noon(D(2025, 3, 1)),
+        subject="Point d'étape",
+        reminder_sent_at=at_noon(D(2025, 2, 28)),
+        sms_reminder_sent_at=at_noon(D(2025, 2, 28)),
+    )
+    assert processed(D(2026, 3, 1), "appointments.send_log") == 0
+    assert processed(D(2026, 3, 2), "appointments.send_log") == 1
+    appointment.refresh_from_db()
+    assert (appointment.reminder_sent_at, appointment.sms_reminder_sent_at) == (None, None)
+    assert processed(D(2026, 3, 2), "appointments.send_log") == 0
