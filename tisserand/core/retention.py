@@ -108,12 +108,17 @@ def _as_pks(rows: QuerySet, subject_ids: QuerySet) -> QuerySet:
     )
 
 
-def is_held(obj) -> bool:
+def holds_on(obj) -> QuerySet:
+    """The holds still standing on ``obj``."""
     return LegalHold.objects.filter(
         subject_type=ContentType.objects.get_for_model(obj),
         subject_id=str(obj.pk),
         lifted_at__isnull=True,
-    ).exists()
+    )
+
+
+def is_held(obj) -> bool:
+    return holds_on(obj).exists()
 
 
 def place_hold(obj, *, reason: str, user=None) -> LegalHold:
@@ -126,11 +131,7 @@ def place_hold(obj, *, reason: str, user=None) -> LegalHold:
 
 
 def lift_holds(obj) -> int:
-    return LegalHold.objects.filter(
-        subject_type=ContentType.objects.get_for_model(obj),
-        subject_id=str(obj.pk),
-        lifted_at__isnull=True,
-    ).update(lifted_at=timezone.now())
+    return holds_on(obj).update(lifted_at=timezone.now())
 
 
 def not_yet_notified(rule_key: str, due_days: dict) -> dict:

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
-from django.db.models import CharField, DateTimeField, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, DateTimeField, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -244,20 +244,26 @@ def _forget_history(person_ids):
 
 def forecast(person):
     """What the rule will do with ``person`` if nothing happens: ``{"day": date}``, or
-    ``{"kept": reason}`` while something keeps the record, or ``{"done": datetime}``."""
+    ``{"kept": reason}`` while something keeps the record, or ``{"done": datetime}``. One
+    query."""
     if person.anonymised_at is not None:
         return {"done": person.anonymised_at}
     if person.is_demo:
         return {"kept": "donnée de démonstration"}
-    if retention.is_held(person):
-        return {"kept": "un gel de conservation est posé sur ce dossier"}
-    if Consent.objects.filter(person=person, withdrawn_at__isnull=True).exists():
-        return {"kept": "un consentement est en vigueur"}
-    for blocker in blockers:
-        if blocker.blocked(Person.objects.filter(pk=person.pk)).exists():
-            return {"kept": blocker.label or blocker.key}
-    last_contact = with_last_contact(Person.objects.filter(pk=person.pk)).get().last_contact
-    return {"day": anonymisation_day(last_contact), "last_contact": last_contact}
+    this = Person.objects.filter(pk=person.pk)
+    reasons = {
+        "un gel de conservation est posé sur ce dossier": retention.holds_on(person),
+        "un consentement est en vigueur": Consent.objects.filter(
+            person=person, withdrawn_at__isnull=True
+        ),
+        **{blocker.label or blocker.key: blocker.blocked(this) for blocker in blockers},
+    }
+    checks = {f"reason_{i}": Exists(rows) for i, rows in enumerate(reasons.values())}
+    row = with_last_contact(this).annotate(**checks).values("last_contact", *checks).get()
+    for i, reason in enumerate(reasons):
+        if row[f"reason_{i}"]:
+            return {"kept": reason}
+    return {"day": anonymisation_day(row["last_contact"]), "last_contact": row["last_contact"]}
 
 
 def section_context(record_context):
