@@ -22,6 +22,7 @@ from tisserand.core.actor import Actor
 from tisserand.core.documents import attach
 from tisserand.core.models import (
     Document,
+    LegalHold,
     RecordAccess,
     RetentionNotice,
     TimelineEvent,
@@ -268,3 +269,45 @@ def test_a_user_without_email_is_not_mailed(old, referent):
     referent.user.save()
     run(D(2026, 2, 9))
     assert mail.outbox == []
+
+
+def hold_url(person, name="people:hold_place"):
+    return reverse(name, args=[person.public_id])
+
+
+def test_the_owner_administrator_places_a_hold_with_a_reason_and_lifts_it(
+    client_for, make_member, old
+):
+    admin = client_for(make_member("admin", old.owner_structure))
+    page = admin.get(reverse("people:detail", args=[old.public_id]))
+    assert "Geler la conservation de ce dossier" in page.text
+    response = admin.post(hold_url(old), {"reason": "Contentieux prud'homal"})
+    assert response.status_code == 302
+    assert retention.is_held(old)
+    page = admin.get(reverse("people:detail", args=[old.public_id]))
+    assert "un gel de conservation est posé sur ce dossier" in page.text
+    assert admin.post(hold_url(old, "people:hold_lift")).status_code == 302
+    assert not retention.is_held(old)
+
+
+def test_a_hold_without_a_reason_is_refused_and_changes_nothing(client_for, make_member, old):
+    admin = client_for(make_member("admin", old.owner_structure))
+    response = admin.post(hold_url(old), {"reason": "   "})
+    assert response.status_code == 200
+    assert "Indiquez le motif du gel." in response.text
+    assert not LegalHold.objects.exists()
+
+
+def test_a_referent_may_not_place_or_lift_a_hold(client_for, referent, old):
+    retention.place_hold(old, reason="Contrôle FSE+")
+    client = client_for(referent)
+    assert "Lever le gel" not in client.get(reverse("people:detail", args=[old.public_id])).text
+    assert client.post(hold_url(old), {"reason": "Autre"}).status_code == 403
+    assert client.post(hold_url(old, "people:hold_lift")).status_code == 403
+    assert LegalHold.objects.filter(lifted_at__isnull=True).count() == 1
+
+
+def test_another_structure_administrator_may_not_place_a_hold(client_for, make_member, old):
+    outsider = client_for(make_member("admin", StructureFactory()))
+    assert outsider.post(hold_url(old), {"reason": "Contentieux"}).status_code in (403, 404)
+    assert not LegalHold.objects.exists()

@@ -49,7 +49,7 @@ def register_all():
             key="retention",
             title="Conservation du dossier",
             template_name="people/panels/retention.html",
-            predicate=openings.visible,
+            predicate=perms.sees_retention,
             context=retention.section_context,
             order=210,
         )

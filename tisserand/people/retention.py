@@ -36,6 +36,7 @@ from tisserand.core import retention
 from tisserand.core.models import Document, RecordAccess, TimelineEvent, TimelineMention
 from tisserand.core.registry import Registry
 from tisserand.people import hooks as people_hooks
+from tisserand.people import perms
 from tisserand.people.models import (
     Consent,
     FollowUpMember,
@@ -262,16 +263,18 @@ def forecast(person):
     row = with_last_contact(this).annotate(**checks).values("last_contact", *checks).get()
     for i, reason in enumerate(reasons):
         if row[f"reason_{i}"]:
-            return {"kept": reason}
+            return {"kept": reason, "held": i == 0}
     return {"day": anonymisation_day(row["last_contact"]), "last_contact": row["last_contact"]}
 
 
 def section_context(record_context):
     """« Conservation du dossier » on the person's page (its référent only)."""
     return {
+        "person": record_context.record,
         "forecast": forecast(record_context.record),
         "months": LIMIT_MONTHS,
         "notice_days": NOTICE_DAYS,
+        "may_hold": perms.may_hold(record_context.membership, record_context),
     }
 
 
