@@ -215,6 +215,20 @@ def test_the_referent_is_told_30_days_ahead_once(old, referent):
     assert not RetentionNotice.objects.exists()
 
 
+def test_the_referent_is_told_again_when_new_activity_moved_the_day(old, referent):
+    run(D(2026, 2, 9))
+    assert len(mail.outbox) == 1
+    event = timeline.record(old, "action", "Entretien téléphonique", about=old)
+    event.mentions.update(occurred_at=at_noon(D(2024, 4, 10)))
+    run(D(2026, 2, 10))
+    assert len(mail.outbox) == 1
+    run(D(2026, 3, 11))
+    assert not is_anonymised(old)
+    run(D(2026, 3, 12))
+    assert len(mail.outbox) == 2
+    assert "anonymisé le 11/04/2026" in mail.outbox[1].body
+
+
 def test_the_command_is_idempotent(old):
     call_command("apply_retention", "--date", "2027-01-01", stdout=StringIO())
     anonymised_at = Person.objects.get(pk=old.pk).anonymised_at

@@ -135,7 +135,8 @@ def lift_holds(obj) -> int:
 
 
 def not_yet_notified(rule_key: str, due_days: dict) -> dict:
-    """``{row: due day}`` less the rows already announced for this rule."""
+    """``{row: due day}`` less the rows already announced for this rule and this day (a row
+    whose day moved, after new activity, is announced again)."""
     if not due_days:
         return {}
     model = type(next(iter(due_days)))
@@ -144,23 +145,30 @@ def not_yet_notified(rule_key: str, due_days: dict) -> dict:
             rule=rule_key,
             subject_type=ContentType.objects.get_for_model(model),
             subject_id__in=[str(row.pk) for row in due_days],
-        ).values_list("subject_id", flat=True)
+        ).values_list("subject_id", "due_on")
     )
-    return {row: day for row, day in due_days.items() if str(row.pk) not in done}
+    return {row: day for row, day in due_days.items() if (str(row.pk), day) not in done}
 
 
 def mark_notified(rule_key: str, due_days: dict) -> None:
     if not due_days:
         return
     subject_type = ContentType.objects.get_for_model(type(next(iter(due_days))))
+    now = timezone.now()
     RetentionNotice.objects.bulk_create(
         [
             RetentionNotice(
-                rule=rule_key, subject_type=subject_type, subject_id=str(row.pk), due_on=day
+                rule=rule_key,
+                subject_type=subject_type,
+                subject_id=str(row.pk),
+                due_on=day,
+                notified_at=now,
             )
             for row, day in due_days.items()
         ],
-        ignore_conflicts=True,
+        update_conflicts=True,
+        unique_fields=["rule", "subject_type", "subject_id"],
+        update_fields=["due_on", "notified_at"],
     )
 
 
