@@ -22,13 +22,21 @@ until the programme's retention period ends).
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
-from django.db.models import CharField, DateTimeField, Exists, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models import (
+    CharField,
+    DateField,
+    DateTimeField,
+    Exists,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, TruncYear
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -46,6 +54,7 @@ from tisserand.people.models import (
     PublicStatus,
     QpvAttestation,
 )
+from tisserand.people.text import name_key
 
 RULE_KEY = "people.inactive_persons"
 LIMIT_MONTHS = 24
@@ -190,15 +199,23 @@ BLANKED = {
 }
 
 
-def anonymise(person, now=None):
-    """Blanks what identifies ``person`` and deletes what tells about them in free form."""
-    now = now or timezone.now()
-    for name, value in BLANKED.items():
-        setattr(person, name, value)
-    person.first_name = person.last_name = ANONYMOUS_NAME
-    person.birth_date = date(person.birth_date.year, 1, 1)
-    person.anonymised_at = now
-    person.save()
+BATCH = 500
+
+
+def anonymise(person_ids, now):
+    """Blanks what identifies the persons and reduces their birth date to its year: one
+    ``UPDATE`` per ``BATCH`` persons."""
+    values = {
+        **BLANKED,
+        "first_name": ANONYMOUS_NAME,
+        "last_name": ANONYMOUS_NAME,
+        "search_name": name_key(ANONYMOUS_NAME, ANONYMOUS_NAME, ""),
+        "birth_date": TruncYear("birth_date", output_field=DateField()),
+        "anonymised_at": now,
+        "updated_at": now,
+    }
+    for start in range(0, len(person_ids), BATCH):
+        Person.objects.filter(pk__in=person_ids[start : start + BATCH]).update(**values)
 
 
 def process(persons, today):
@@ -211,9 +228,7 @@ def process(persons, today):
     _forget_history(ids)
     for eraser in erasers:
         eraser.erase(ids)
-    now = timezone.now()
-    for person in persons:
-        anonymise(person, now)
+    anonymise(ids, timezone.now())
     retention.forget_notices(RULE_KEY, persons)
     return len(ids)
 
