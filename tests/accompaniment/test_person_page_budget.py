@@ -30,8 +30,10 @@ BARE_NOW = {Role.REFERENT: 25, Role.ADMIN: 24}
 # queries: the structure's referrals of the person, the diagnosis's barriers; not a partner's);
 # « Offres et mises en relation » (the roles that propose candidates, one query whatever the
 # number of introductions); « Clauses sociales » (the clause facilitators', here the
-# administrator: one query, the person's participations).
-ADDED = {Role.REFERENT: 1 + 2 + 1, Role.ADMIN: 2 + 1, Role.DIRECTOR: 2, Role.PARTNER: 1}
+# administrator: one query, the person's participations); « Conservation du dossier » (the
+# référent's and the owner's administrator's, one query: the last contact and what keeps the
+# record).
+ADDED = {Role.REFERENT: 1 + 2 + 1 + 1, Role.ADMIN: 2 + 1 + 1, Role.DIRECTOR: 2, Role.PARTNER: 1}
 
 
 def page_queries(client, person):

@@ -136,6 +136,8 @@ CORE_EXPECTED = {
         EDIT_PERSON, kwargs=_person_with(lambda demo: {"consent_id": demo.consent.pk})
     ),
     "people:notes": Expect(CARE, kwargs=PERSON),
+    "people:hold_place": Expect(ADMIN, kwargs=PERSON),
+    "people:hold_lift": post_only(ADMIN, kwargs=PERSON),
     "people:merge": Expect(EDIT_PERSON, kwargs=PERSON),
     "people:merge_confirm": Expect(
         EDIT_PERSON, kwargs=_person_with(lambda demo: {"other_id": demo.duplicate.public_id})

@@ -3,6 +3,7 @@ people hooks it provides (occupation target retained, follow-up periods) and the
 documents of the exits."""
 
 from tisserand.accompaniment import perms, selectors, services
+from tisserand.accompaniment import retention as accompaniment_retention
 from tisserand.accompaniment.job_wishes import job_wishes
 from tisserand.accompaniment.models import Accompaniment, Programme
 from tisserand.accompaniment.panels import register_panels
@@ -45,6 +46,7 @@ def _seed(stdout):
 
 
 def register_all():
+    accompaniment_retention.register_all()
     # The opportunities app's matching reads the project and the barriers through this hook.
     people_hooks.hooks.provide(people_hooks.JOB_WISHES, job_wishes)
     # The path and the exits are shown to a partner under these consent scopes.

@@ -5,6 +5,7 @@ come and their cancellation) and its merge hook."""
 from django.utils import timezone
 
 from tisserand.appointments import panel, perms, services
+from tisserand.appointments import retention as appointments_retention
 from tisserand.appointments.agenda import DAY, Period
 from tisserand.appointments.models import Appointment
 from tisserand.core import demo, home, navigation, records
@@ -25,6 +26,7 @@ def _today_count(membership):
 
 
 def register_all():
+    appointments_retention.register_all()
     # A partner sees the appointments under this consent scope.
     consent_scopes.register_honoured(ConsentScope.APPOINTMENTS)
     people_hooks.hooks.provide(people_hooks.LAST_CONTACT_SUBQUERY, services.last_contact_subquery)

@@ -7,9 +7,11 @@ from tisserand.companies import (
     records_registrations,
     relations_registrations,
 )
+from tisserand.companies import retention as companies_retention
 
 
 def register_all():
+    companies_retention.register_all()
     records_registrations.register_all()
     relations_registrations.register_all()
     portal_registrations.register_all()

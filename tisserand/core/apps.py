@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Connects the removal of a deleted document's file.
-        from tisserand.core import documents  # noqa: F401
+        from tisserand.core import (
+            documents,  # noqa: F401
+            retention_rules,
+        )
+
+        retention_rules.register_all()

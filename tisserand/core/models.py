@@ -173,3 +173,46 @@ class Document(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class RetentionNotice(models.Model):
+    """A record's référent was told, once, that a retention rule will soon process the record."""
+
+    rule = models.CharField("règle", max_length=64)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.CharField(max_length=64)
+    due_on = models.DateField("traitement prévu le")
+    notified_at = models.DateTimeField("prévenu le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "avis de fin de conservation"
+        verbose_name_plural = "avis de fin de conservation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "subject_type", "subject_id"], name="retention_notice_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.rule} — {self.subject_type_id}:{self.subject_id}"
+
+
+class LegalHold(models.Model):
+    """A record no retention rule may touch while the hold stands (a dispute, an audit…)."""
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.CharField(max_length=64)
+    reason = models.CharField("motif", max_length=300)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    placed_at = models.DateTimeField("posé le", default=timezone.now)
+    lifted_at = models.DateTimeField("levé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "gel de conservation"
+        verbose_name_plural = "gels de conservation"
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="legal_hold_idx")]
+
+    def __str__(self):
+        return f"Gel {self.subject_type_id}:{self.subject_id} — {self.reason}"

@@ -7,6 +7,7 @@ from tisserand.companies import hooks as company_hooks
 from tisserand.companies import portal
 from tisserand.core import demo, home, navigation, records
 from tisserand.opportunities import panels, perms, services
+from tisserand.opportunities import retention as opportunities_retention
 from tisserand.opportunities.models import Introduction, JobOffer
 from tisserand.people import consent_scopes, merging
 
@@ -34,6 +35,7 @@ def _offer_access(membership, offer):
 
 
 def register_all():
+    opportunities_retention.register_all()
     consent_scopes.register(
         consent_scopes.Scope(
             perms.JOB_MATCHING_SCOPE,

@@ -177,6 +177,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField("créée le", default=timezone.now)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    # Set when the retention rule anonymised the record (``people.retention``).
+    anonymised_at = models.DateTimeField("anonymisée le", null=True, blank=True, editable=False)
     # Supporting documents of the person (eligibility proofs…), deleted with the record.
     documents = documents_relation()
 

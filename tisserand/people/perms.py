@@ -230,6 +230,21 @@ def may_merge(membership, record):
     return record.access.can_edit and membership.structure_id == record.record.owner_structure_id
 
 
+def may_hold(membership, record):
+    """The administrator of the structure that owns the record places and lifts its legal
+    hold."""
+    return (
+        membership is not None
+        and membership.role == Role.ADMIN
+        and membership.structure_id == record.record.owner_structure_id
+    )
+
+
+def sees_retention(record_context):
+    """« Conservation du dossier »: the référent, and the owner structure's administrator."""
+    return record_context.access.is_referent or may_hold(record_context.membership, record_context)
+
+
 def merge_pair(request, public_id, other_id):
     """The person kept and the duplicate to merge into it."""
     return person_record(request, public_id), person_record(request, other_id)

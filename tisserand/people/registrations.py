@@ -3,7 +3,7 @@ scopes of consent it honours and the supporting documents."""
 
 from tisserand.core import home, navigation, records
 from tisserand.core.documents import Attachable, attachables
-from tisserand.people import consent_scopes, merging, openings, perms
+from tisserand.people import consent_scopes, merging, openings, perms, retention
 from tisserand.people.models import (
     Consent,
     ConsentScope,
@@ -43,6 +43,18 @@ def register_all():
             order=200,
         )
     )
+    records.register_section(
+        records.Section(
+            kind="person",
+            key="retention",
+            title="Conservation du dossier",
+            template_name="people/panels/retention.html",
+            predicate=perms.sees_retention,
+            context=retention.section_context,
+            order=210,
+        )
+    )
+    retention.register_rule()
     _register_merge_hooks()
     _register_attachables()
     for scope in (ConsentScope.IDENTITY, ConsentScope.SITUATION):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tisserand.people import views
+from tisserand.people import retention_views, views
 
 app_name = "people"
 
@@ -29,6 +29,16 @@ urlpatterns = [
     ),
     path("personnes/<uuid:public_id>/pieces/", views.person_documents, name="documents"),
     path("personnes/<uuid:public_id>/journal/", views.notes, name="notes"),
+    path(
+        "personnes/<uuid:public_id>/conservation/geler/",
+        retention_views.hold_place,
+        name="hold_place",
+    ),
+    path(
+        "personnes/<uuid:public_id>/conservation/lever-le-gel/",
+        retention_views.hold_lift,
+        name="hold_lift",
+    ),
     path("personnes/<uuid:public_id>/fusionner/", views.merge_choose, name="merge"),
     path(
         "personnes/<uuid:public_id>/fusionner/<uuid:other_id>/",

@@ -5,6 +5,7 @@ demo seeder."""
 from tisserand.core import demo, home, navigation, records, reference_data
 from tisserand.people import merging
 from tisserand.referrals import panel, perms, thematics
+from tisserand.referrals import retention as referrals_retention
 from tisserand.referrals.models import Notice, Referral, ReferralState
 
 
@@ -31,6 +32,7 @@ def _seed(stdout):
 
 
 def register_all():
+    referrals_retention.register_all()
     reference_data.register(
         reference_data.Loader("Thématiques data·inclusion", thematics.load, order=8)
     )

@@ -5,6 +5,7 @@ from tisserand.accounts import hooks as accounts_hooks
 from tisserand.core import home, navigation
 from tisserand.core.permissions import acts_for_a_structure
 from tisserand.structures import perms
+from tisserand.structures import retention as structures_retention
 from tisserand.structures.models import Invitation, Membership
 from tisserand.structures.roles import any_role_sees_personal_data
 
@@ -32,6 +33,7 @@ def _pending_invitations(membership):
 
 
 def register_all():
+    structures_retention.register_all()
     accounts_hooks.hooks.provide(accounts_hooks.SEES_PERSONAL_DATA, _sees_personal_data)
     navigation.register(navigation.NavEntry("Accueil", "core:home", acts_for_a_structure, order=0))
     navigation.register(
