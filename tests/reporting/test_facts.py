@@ -339,3 +339,21 @@ def test_the_nightly_command_corrects_and_says_how_many(structures):
     assert facts.drift() == []
     call_command("refresh_reporting_facts", "--tout", stdout=out)
     assert "reconstruits : 2 accompagnements" in out.getvalue()
+
+
+def test_an_anonymisation_in_bulk_is_followed_by_the_facts(structures):
+    from tisserand.people import retention
+
+    row = f.accompaniment(
+        structures[0],
+        entry=datetime.date(2025, 3, 1),
+        birth=datetime.date(1999, 6, 1),
+        exit_date=datetime.date(2025, 4, 1),
+        exit_type="cdi",
+    )
+    assert _fact(row).age_at_entry == 25
+    retention.process(Person.objects.filter(pk=row.person_id), datetime.date(2028, 1, 1))
+    # The birth date cut to the 1st of January: 26 on the entry date, as the record now says.
+    assert Person.objects.get(pk=row.person_id).birth_date == datetime.date(1999, 1, 1)
+    assert _fact(row).age_at_entry == 26
+    assert facts.drift() == []

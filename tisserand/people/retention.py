@@ -226,9 +226,10 @@ def process(persons, today):
     _delete_documents(ids)
     Note.objects.filter(person_id__in=ids).delete()
     _forget_history(ids)
+    anonymise(ids, timezone.now())
+    # After the update: what derives from the record (the reporting's facts) reads it anonymised.
     for eraser in erasers:
         eraser.erase(ids)
-    anonymise(ids, timezone.now())
     retention.forget_notices(RULE_KEY, persons)
     return len(ids)
 

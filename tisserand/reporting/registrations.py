@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tisserand.core import demo, home, navigation, reference_data
 from tisserand.people import merging
+from tisserand.people import retention as people_retention
 from tisserand.reporting import (
     facts,
     indicators_accompaniment,
@@ -140,6 +141,10 @@ def register_all():
     )
     demo.register(demo.Seeder("Objectifs et conventions (démonstration)", _seed, order=90))
     facts.connect()
+    # An anonymisation rewrites persons in bulk (no signal): their facts are derived again.
+    people_retention.erasers.register(
+        people_retention.Eraser("reporting.facts", erase=facts.refresh_persons)
+    )
     merging.register(
         merging.MergeHook(
             AccompanimentFact, "person", after=lambda survivor: facts.refresh_persons([survivor.pk])
