@@ -45,23 +45,62 @@ class TargetProgress:
         return self.status == BEHIND
 
 
-def measure(objective, target, *, scope=None, today=None, mask=False):
+class Figures:
+    """The figures of a scope, each computed once; ``prefetch`` computes several of a period
+    together (a family's members in one query)."""
+
+    def __init__(self, scope):
+        self.scope = scope
+        self.known = {}
+
+    def prefetch(self, items, period):
+        found = indicators.compute_many(items, self.scope, period)
+        self.known.update({(key, period): value for key, value in found.items()})
+
+    def of(self, item, period):
+        if item.kind == "rate":
+            top, bottom = indicators.get(*item.numerator), indicators.get(*item.denominator)
+            return indicators.Ratio(self.of(top, period), self.of(bottom, period)).percent
+        if (item.key, period) not in self.known:
+            self.known[(item.key, period)] = item.compute(self.scope, period)
+        return self.known[(item.key, period)]
+
+
+def _elapsed(target, today):
+    period = Period(target.starts_on, target.ends_on)
+    return None if today < period.start else period.until(today)
+
+
+def _involved(indicator):
+    """The counts a target's figure and its mask read."""
+    counts = (
+        [indicators.get(*indicator.numerator), indicators.get(*indicator.denominator)]
+        if indicator.kind == "rate"
+        else [indicator]
+    )
+    return counts + [indicators.get(*count.part_of) for count in counts if count.part_of]
+
+
+def measure(objective, target, *, scope=None, today=None, mask=False, figures=None):
     today = today or timezone.localdate()
     indicator = indicators.get(objective.indicator_code, objective.indicator_version)
     scope = scope or convention_scope(objective.convention)
+    figures = figures or Figures(scope)
     period = Period(target.starts_on, target.ends_on)
     goal = Decimal(target.value)
     if today < period.start:
         return TargetProgress(objective, target, indicator, None, None, None, NOT_STARTED, False)
     elapsed = period.until(today)
-    realised = indicator.compute(scope, elapsed)
+    realised = figures.of(indicator, elapsed)
     if indicator.kind == "rate":
         projection = realised
-        masked = mask and _rate_masked(indicator, scope, elapsed)
+        masked = mask and _rate_masked(indicator, figures, elapsed)
     else:
         projection = round(realised * period.days / elapsed.days, 1)
         masked = (
-            mask and indicator.counts_persons and _count_masked(indicator, realised, scope, elapsed)
+            mask
+            and indicator.counts_persons
+            and _count_masked(indicator, realised, figures, elapsed)
         )
     if realised is None:
         status = NOT_STARTED
@@ -79,30 +118,44 @@ def measure(objective, target, *, scope=None, today=None, mask=False):
     )
 
 
-def _count_masked(indicator, realised, scope, period):
+def _count_masked(indicator, realised, figures, period):
     """A count of 1 to 4 is hidden, and so is a part whose difference with its whole would be
     one (the dashboard shows the whole)."""
     if masked_count(realised) is None:
         return True
     if indicator.part_of is None:
         return False
-    whole = indicators.get(*indicator.part_of).compute(scope, period)
+    whole = figures.of(indicators.get(*indicator.part_of), period)
     return masked_count(whole - realised) is None
 
 
-def _rate_masked(indicator, scope, period):
-    ratio = indicator.ratio(scope, period)
+def _rate_masked(indicator, figures, period):
     top, bottom = indicators.get(*indicator.numerator), indicators.get(*indicator.denominator)
-    return _count_masked(top, ratio.numerator, scope, period) or _count_masked(
-        bottom, ratio.denominator, scope, period
+    return _count_masked(top, figures.of(top, period), figures, period) or _count_masked(
+        bottom, figures.of(bottom, period), figures, period
     )
 
 
 def convention_progress(convention, *, scope=None, today=None, mask=False):
-    """Every target of every objective of the convention, measured."""
+    """Every target of every objective of the convention, measured: the figures of each
+    period computed together."""
+    today = today or timezone.localdate()
     scope = scope or convention_scope(convention)
-    return [
-        measure(objective, target, scope=scope, today=today, mask=mask)
+    targets = [
+        (objective, target)
         for objective in convention.objectives.prefetch_related("targets")
         for target in objective.targets.all()
+    ]
+    figures = Figures(scope)
+    wanted = {}
+    for objective, target in targets:
+        elapsed = _elapsed(target, today)
+        if elapsed is not None:
+            indicator = indicators.get(objective.indicator_code, objective.indicator_version)
+            wanted.setdefault(elapsed, {}).update({i.key: i for i in _involved(indicator)})
+    for period, items in wanted.items():
+        figures.prefetch(items.values(), period)
+    return [
+        measure(objective, target, scope=scope, today=today, mask=mask, figures=figures)
+        for objective, target in targets
     ]
