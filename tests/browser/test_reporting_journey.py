@@ -58,7 +58,7 @@ def test_objectives_progress_gap_and_funder_aggregates(page, login, assert_acces
     assert_accessible(page)
     page.get_by_role("button", name="Créer la convention").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(CONVENTION)
-    for label, target in (("Personnes accompagnées (v1)", "20"), ("dont résidents QPV (v1)", "60")):
+    for label, target in (("Personnes accompagnées (v2)", "20"), ("dont résidents QPV (v2)", "60")):
         page.get_by_role("link", name="Ajouter un objectif").click()
         page.get_by_label("Indicateur (obligatoire)").select_option(label=label)
         page.get_by_label("Cible (obligatoire)").fill(target)
