@@ -175,6 +175,19 @@ def run_measures(repeats):
     )
     base.measure("dashboard, funder (its convention)", as_funder, [f"/pilotage/?{period}"], repeats)
     base.measure(
+        "equal opportunity, funder (its convention)",
+        as_funder,
+        [f"/pilotage/egalite-des-chances/?{period}"],
+        repeats,
+    )
+    base.measure(
+        "non-relocatable jobs, network",
+        as_director,
+        [f"/pilotage/emplois-non-delocalisables/?perimetre=reseau&{period}"],
+        repeats,
+    )
+    base.measure("observatory (default territory)", as_director, ["/observatoire/"], repeats)
+    base.measure(
         "dashboard export XLSX, network",
         as_director,
         [f"/pilotage/export.xlsx?perimetre=reseau&{period}"],
@@ -247,6 +260,9 @@ def make_module_rows(rows):
     persons = list(Person.objects.order_by("pk").only("pk"))
     with transaction.atomic():
         reporting_modules.generate_modules(random.Random(7), persons, director, rows)
+    from tisserand.reporting import facts
+
+    facts.rebuild()  # the introductions were written in bulk
     base.analyze()
     print(f"{rows} rows of each other module in {time.perf_counter() - started:.0f} s")
 
