@@ -1,33 +1,43 @@
 """Benchmark of the pilotage pages (dashboards computed in SQL), at scale.
 
-    .venv/bin/python bench/reporting_dashboards.py [--persons 10000] [--events 150000]
-        [--structures 20] [--repeats 10] [--keep var/bench_reporting.sqlite3]
+    .venv/bin/python bench/reporting_dashboards.py [--persons 100000] [--events 2000000]
+        [--structures 20] [--repeats 10] [--module-rows 50000] [--without-appointments]
+        [--keep var/bench_reporting.sqlite3]
 
 Builds the data of ``bench/accompaniment_pages.py`` (structures, persons, accompaniments — a
 fifth exited, half of those followed up —, appointments, ``--events`` timeline events), adds
 the ESF+ entry records, a training action for a third of the persons, a funder and a
-convention with three objectives; then prints the median and p95 server-side time and the
-query count of each pilotage page: the network (the house's director), one structure, the
-equal-opportunity view, the ESF+ tables, a convention with its objectives, the funder's
-dashboard. SQLite by default, DATABASE_URL when set (a scratch database).
+convention with three objectives, and ``--module-rows`` of each other module (event
+attendances, clause declarations, referrals, job offers, introductions:
+``bench/reporting_modules.py``); then prints the median and p95 server-side time and the
+query count of each pilotage page. SQLite by default, DATABASE_URL when set (a scratch
+database).
 
-Figures (2 shared cores, 2026-12-01; median of 10, of 5 at 100,000):
+Figures (PostgreSQL 15, 2 cores, quiet machine, 2026-12-01; median of 10, of 3 at 1,000,000;
+50,000 rows of each other module; at 1,000,000 without the appointments, which no dashboard
+reads):
 
-    page                               SQLite 10k   PostgreSQL 10k   PostgreSQL 100k
-    dashboard, network (3 years)          306 ms         197 ms          2340 ms
-    dashboard, one structure              159 ms         151 ms           381 ms
-    equal opportunity, network            638 ms         454 ms          4254 ms
-    ESF+ tables, network                  239 ms         196 ms           727 ms
-    convention and its objectives         101 ms          74 ms           298 ms
-    dashboard, funder (10 structures)     358 ms         206 ms          1252 ms
+    page                                    10,000    100,000    1,000,000 persons
+    dashboard, network (3 years)            171 ms     246 ms     1,401 ms
+    dashboard, one structure                 59 ms      77 ms       417 ms
+    equal opportunity, network               92 ms     202 ms     1,939 ms
+    ESF+ tables, network                     40 ms     133 ms     1,261 ms
+    convention and its objectives            22 ms      34 ms       125 ms
+    dashboard, funder (its convention)      183 ms     258 ms       903 ms
+    equal opportunity, funder                86 ms     176 ms     1,140 ms
+    non-relocatable jobs, network            23 ms      23 ms        23 ms
+    observatory                              14 ms      14 ms        14 ms
+    dashboard export XLSX, network          167 ms     243 ms     1,266 ms
 
-Growth is linear in the rows scanned (each figure is one aggregate over the period's
-accompaniments; the query count does not grow). Beyond about 20,000 accompaniments in one
-perimeter the network-wide pages pass 300 ms: there a pre-aggregated table takes over — one row
-per accompaniment with its facts at entry (QPV status, age, sex: today a correlated subquery on
-the QPV history and a date computation per row, the costliest parts) written when the
-accompaniment opens, and monthly counts per structure × programme × QPV × sex × age band,
-refreshed by a task — the indicators then read it through the same ``rows``.
+The query count of each page is the same at every size. Before the facts (the accompaniment's
+indicators of version 1: a QPV history subquery and an age computed per row, one query per
+indicator), the same 100,000 persons without the other modules took 1,097 ms (network) and
+1,960 ms (equal opportunity). Growth is at most linear in the accompaniments of the perimeter
+(each figure scans the facts of the period once); with PostgreSQL's default settings the
+figures are the same (229 and 193 ms at 100,000). Beyond about 150,000 accompaniments in one
+perimeter the network-wide pages pass 300 ms: there monthly counts per structure ×
+programme × QPV × sex × age band would take over for the counts that need no DISTINCT, the
+distinct persons still read from the facts.
 """
 
 import argparse
