@@ -338,7 +338,7 @@ def test_the_nightly_command_corrects_and_says_how_many(structures):
     assert "1 ligne(s) corrigée(s)" in out.getvalue()
     assert facts.drift() == []
     call_command("refresh_reporting_facts", "--tout", stdout=out)
-    assert "reconstruits : 2 accompagnements" in out.getvalue()
+    assert "reconstruits : 2 accompagnements et mises en relation" in out.getvalue()
 
 
 def test_an_anonymisation_in_bulk_is_followed_by_the_facts(structures):

@@ -55,7 +55,8 @@ CONVENTIONS = [
 
 def seed(stdout):
     # The demo writes its accompaniments in bulk, without the signals that keep the facts.
-    stdout.write(f"  Faits du pilotage : {facts.rebuild()} accompagnements.")
+    count = facts.rebuild()
+    stdout.write(f"  Faits du pilotage : {count} accompagnements et mises en relation.")
     if Convention.objects.filter(is_demo=True).exists():
         stdout.write("  Conventions de démonstration déjà présentes.")
         return

@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, tout=False, **options):
         if tout:
             count = facts.rebuild()
-            self.stdout.write(f"Faits du pilotage reconstruits : {count} accompagnements.")
+            self.stdout.write(
+                f"Faits du pilotage reconstruits : {count} accompagnements et mises en relation."
+            )
             return
         corrected = facts.correct()
         self.stdout.write(f"Faits du pilotage vérifiés : {corrected} ligne(s) corrigée(s).")
