@@ -230,3 +230,24 @@ def test_expired_offers_leave_the_search_and_stay(area, make_member, structure):
     from tisserand.opportunities.models import JobOffer
 
     assert not JobOffer.objects.searchable().exists() and JobOffer.objects.count() == 1
+
+
+def test_a_hire_is_reported_on_the_persons_open_accompaniment(offer, person, actor):
+    from tests.accompaniment.factories import AccompanimentFactory, programme
+    from tests.factories import UserFactory
+
+    offer.contract_type = "CDI"
+    offer.save()
+    accompaniment = AccompanimentFactory(
+        person=person,
+        structure=person.owner_structure,
+        programme=programme(),
+        entry_date=timezone.localdate() - timedelta(days=90),
+        referent=UserFactory(),
+    )
+    introduction, _ = propose(offer, person, actor)
+    services.advance(introduction, data={"status": S.HIRED}, actor=actor)
+    accompaniment.refresh_from_db()
+    assert accompaniment.hire_reported_on == timezone.localdate()
+    assert accompaniment.hire_reported_contract == "CDI"
+    assert accompaniment.status == "open"

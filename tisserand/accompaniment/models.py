@@ -112,6 +112,12 @@ class Accompaniment(models.Model):
     exit_employer = models.CharField("employeur", max_length=200, blank=True)
     exit_comment = models.TextField("commentaire de sortie", blank=True)
     closed_at = models.DateTimeField("sortie enregistrée le", null=True, blank=True)
+    # A hire recorded elsewhere (an introduction to a company) while the accompaniment is open:
+    # its page asks for the exit, which stays the référent's act (type, proof).
+    hire_reported_on = models.DateField("embauche signalée le", null=True, blank=True)
+    hire_reported_contract = models.CharField(
+        "contrat de l'embauche signalée", max_length=100, blank=True
+    )
     is_demo = models.BooleanField("donnée de démonstration", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

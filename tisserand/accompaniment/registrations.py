@@ -56,6 +56,7 @@ def register_all():
         people_hooks.OCCUPATION_TARGET_RETAINED, services.add_retained_target
     )
     people_hooks.hooks.provide(people_hooks.FOLLOW_UP_PERIODS, services.follow_up_periods)
+    people_hooks.hooks.provide(people_hooks.HIRE_RECORDED, services.report_hire)
     people_hooks.hooks.provide(people_hooks.CURRENT_BARRIERS, selectors.current_barriers)
     navigation.register(
         navigation.NavEntry(

@@ -694,3 +694,12 @@ def record_follow_up(
         accompaniment.person,
     )
     return follow_up
+
+
+def report_hire(person, *, contract_type, hired_on, actor):
+    """A hire recorded by another service (``people.hooks.hire_recorded``) is reported on the
+    person's open accompaniments: their page asks for the exit to be recorded. Nothing is
+    closed here: the exit, its type and its proof stay the référent's act."""
+    Accompaniment.objects.filter(person=person, status="open").update(
+        hire_reported_on=hired_on, hire_reported_contract=contract_type
+    )

@@ -394,7 +394,9 @@ def advance(introduction, *, data, actor=None, by_company=False):
     if status == S.HIRED:
         people_hooks.hire_recorded(
             introduction.person,
-            contract_type=introduction.offer.contract_type if introduction.offer_id else "",
+            contract_type=introduction.offer.get_contract_type_display()
+            if introduction.offer_id
+            else "",
             hired_on=timezone.localdate(),
             actor=actor,
         )

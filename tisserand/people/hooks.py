@@ -27,8 +27,9 @@ other. When one needs what another knows about a person, the people app declares
 - ``confirmed_skills`` — for each person, the ROME skills (code OGR) the person confirmed in
   the guidance profile, the targets retained, the commune and radius given there (provided by
   guidance; without it, none: the matching then claims no skill).
-- ``hire_recorded`` — an introduction ended in a hire (called by opportunities; accompaniment
-  may record the exit; without it, nothing else happens).
+- ``hire_recorded`` — an introduction ended in a hire, with the contract's French label
+  (called by opportunities; accompaniment reports it on the person's open accompaniments,
+  whose page then asks for the exit; without it, nothing else happens).
 """
 
 from dataclasses import dataclass
