@@ -58,15 +58,6 @@ FOLLOW_UP = "six_month_follow_up__"
 INTRODUCTION_FIELDS = {"person", "structure", "status", "created_at", "offer"}
 
 
-def age_band(age):
-    """The programmes' bands (``indicators_accompaniment.AGE_BANDS``) of an age at entry."""
-    if age < 26:
-        return "under_26"
-    if age >= 50:
-        return "50_plus"
-    return "26_49"
-
-
 def derive_accompaniments(accompaniments) -> list[AccompanimentFact]:
     """The fact rows of ``accompaniments`` (a queryset), from the live data: one query."""
     rows_of_person = (
@@ -80,6 +71,7 @@ def derive_accompaniments(accompaniments) -> list[AccompanimentFact]:
         accompaniments.annotate(
             fact_qpv=qpv_at("person", "entry_date"),
             fact_age=age_at("entry_date", "person__birth_date"),
+            fact_age_band=age_band_at("entry_date", "person__birth_date"),
             fact_rows_of_person=Subquery(rows_of_person),
         )
         .order_by()
@@ -94,6 +86,7 @@ def derive_accompaniments(accompaniments) -> list[AccompanimentFact]:
             "exit_type",
             "fact_qpv",
             "fact_age",
+            "fact_age_band",
             "fact_rows_of_person",
             "person__gender",
             "person__commune_id",
@@ -124,7 +117,7 @@ def _accompaniment_fact(row):
         exit_type=row["exit_type"],
         days_in_accompaniment=(exit_ - entry).days if exit_ else None,
         age_at_entry=row["fact_age"],
-        age_band_at_entry=age_band(row["fact_age"]),
+        age_band_at_entry=row["fact_age_band"],
         qpv_at_entry=row["fact_qpv"],
         gender=row["person__gender"],
         commune_id=row["person__commune_id"],
